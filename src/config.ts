@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the bot, parsed once at start from the environment. With no Slack and no SORACOM
+ * credentials at all the bot runs on the built-in SORACOM simulator and the local Slack stand-in.
+ * Error messages name the setting and show a valid example; they never echo a secret's value.
+ */
+const optionalString = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const url = (example: string) =>
+  optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: `must be an http(s) URL, for example ${example}`,
+  });
+
+const SETTINGS = z.object({
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'must be a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+  }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'must be an app-level token starting with xapp- with the connections:write scope',
+  }),
+  SLACK_API_URL: url('http://127.0.0.1:3001/api/'),
+  PORT: optionalString
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, { message: 'must be a TCP port, for example 3000' }),
+  PUBLIC_URL: url('https://napter-bot.example.com'),
+  TRUSTED_PROXIES: optionalString.transform((v) =>
+    v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+  ),
+  IP_ECHO_URL: url('https://api.ipify.org?format=json'),
+  SORACOM_AUTH_KEY_ID: optionalString.refine((v) => v === undefined || v.startsWith('keyId-'), {
+    message: 'must be an AuthKey ID starting with keyId-',
+  }),
+  SORACOM_AUTH_KEY: optionalString,
+  SORACOM_COVERAGE: optionalString
+    .transform((v) => v ?? 'jp')
+    .refine((v): v is 'jp' | 'g' => v === 'jp' || v === 'g', { message: 'must be jp (Japan) or g (global)' }),
+  SORACOM_API_ENDPOINT: url('https://api-sandbox.soracom.io'),
+  NAPTER_DB: optionalString.transform((v) => v ?? './napter-bot.db'),
+  NAPTER_POLICY: optionalString,
+  LOG_LEVEL: optionalString
+    .transform((v) => (v ?? 'info').toLowerCase())
+    .refine((v): v is 'debug' | 'info' | 'warn' | 'error' => ['debug', 'info', 'warn', 'error'].includes(v), {
+      message: 'must be one of debug, info, warn, error',
+    }),
+});
+
+export type Settings = z.infer<typeof SETTINGS>;
+
+export type SlackMode =
+  | { readonly kind: 'socket'; readonly botToken: string; readonly appToken: string; readonly signingSecret: string | undefined }
+  | { readonly kind: 'http'; readonly botToken: string; readonly signingSecret: string }
+  /** No Slack credentials: the local Slack stand-in on loopback. */
+  | { readonly kind: 'local' };
+
+export type SoracomMode =
+  | { readonly kind: 'real'; readonly authKeyId: string; readonly authKey: string; readonly endpoint: string }
+  /** No AuthKey: the built-in simulator on loopback. */
+  | { readonly kind: 'simulator' };
+
+export interface Config {
+  readonly slack: SlackMode;
+  readonly slackApiUrl: string | undefined;
+  readonly soracom: SoracomMode;
+  readonly port: number;
+  readonly publicUrl: string | undefined;
+  readonly trustedProxies: readonly string[];
+  readonly ipEchoUrl: string | undefined;
+  readonly dbPath: string;
+  readonly policyPath: string | undefined;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const SORACOM_ENDPOINTS = { jp: 'https://api.soracom.io', g: 'https://g.api.soracom.io' } as const;
+
+/** Pure: takes the environment as an object so tests pass their own; throws ConfigError listing every problem. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = SETTINGS.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+
+  let slack: SlackMode = { kind: 'local' };
+  if (s.SLACK_BOT_TOKEN !== undefined) {
+    if (s.SLACK_APP_TOKEN !== undefined) {
+      slack = { kind: 'socket', botToken: s.SLACK_BOT_TOKEN, appToken: s.SLACK_APP_TOKEN, signingSecret: s.SLACK_SIGNING_SECRET };
+    } else if (s.SLACK_SIGNING_SECRET !== undefined) {
+      slack = { kind: 'http', botToken: s.SLACK_BOT_TOKEN, signingSecret: s.SLACK_SIGNING_SECRET };
+    } else {
+      problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (set SLACK_APP_TOKEN=xapp-… for Socket Mode instead)');
+    }
+  } else if (s.SLACK_APP_TOKEN !== undefined || s.SLACK_SIGNING_SECRET !== undefined) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, for example xoxb-123-456-abc');
+  }
+
+  let soracom: SoracomMode = { kind: 'simulator' };
+  if (s.SORACOM_AUTH_KEY_ID !== undefined && s.SORACOM_AUTH_KEY !== undefined) {
+    soracom = {
+      kind: 'real',
+      authKeyId: s.SORACOM_AUTH_KEY_ID,
+      authKey: s.SORACOM_AUTH_KEY,
+      endpoint: (s.SORACOM_API_ENDPOINT ?? SORACOM_ENDPOINTS[s.SORACOM_COVERAGE]).replace(/\/+$/, ''),
+    };
+  } else if (s.SORACOM_AUTH_KEY_ID !== undefined || s.SORACOM_AUTH_KEY !== undefined) {
+    problems.push('SORACOM_AUTH_KEY_ID and SORACOM_AUTH_KEY go together: set both (keyId-… and secret-…) or neither');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    slack,
+    slackApiUrl: s.SLACK_API_URL,
+    soracom,
+    port: s.PORT,
+    publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustedProxies: s.TRUSTED_PROXIES,
+    ipEchoUrl: s.IP_ECHO_URL,
+    dbPath: s.NAPTER_DB,
+    policyPath: s.NAPTER_POLICY,
+    logLevel: s.LOG_LEVEL,
+  };
+}

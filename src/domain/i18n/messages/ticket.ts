@@ -1,0 +1,7 @@
+import type { MessageArea } from '../catalog';
+
+/** Texts of the ticket area. Keys are `ticket.*`. */
+export const ticketMessages: MessageArea = {
+  en: {},
+  ja: {},
+};

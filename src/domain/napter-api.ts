@@ -1,0 +1,51 @@
+import type { AuditEvent, PeekSession, PortMapping, ProbeResult, SimSnapshot } from './soracom';
+
+/** Who a new mapping targets: by IMSI (`/port_mappings`) or by SIM ID (`/port_mappings/sims/{sim_id}`). */
+export type MappingTarget =
+  | { readonly kind: 'imsi'; readonly imsi: string }
+  | { readonly kind: 'sim'; readonly simId: string; readonly service: 'air' | 'arc' };
+
+export interface CreatePortMappingRequest {
+  readonly target: MappingTarget;
+  readonly devicePort: number;
+  readonly durationSec: number;
+  readonly tlsRequired: boolean;
+  readonly sourceIpRanges: readonly string[];
+}
+
+export interface AuditLogQuery {
+  readonly imsi: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/**
+ * Everything the bot asks of SORACOM. The one implementation is `src/soracom/client.ts`; every SORACOM
+ * call in the bot goes through it (tests point it at the simulator, never at a stub of this interface).
+ * "Not found" is a value (`undefined` / empty list); other failures throw `SoracomError`s.
+ */
+export interface NapterApi {
+  /** Never retried blindly: after a lost response the client lists mappings and returns the one it made, if any. */
+  createPortMapping(request: CreatePortMappingRequest): Promise<PortMapping>;
+  /** 404 from SORACOM means "none": returns []. */
+  listPortMappingsForSim(simId: string): Promise<PortMapping[]>;
+  /** Only mappings created by IMSI. 404 means none: returns []. */
+  listPortMappingsForSubscriber(imsi: string): Promise<PortMapping[]>;
+  /** Every page. */
+  listPortMappings(): Promise<PortMapping[]>;
+  /** `ipAddress`/`port` are the public endpoint. Returns false when it did not exist (404). */
+  deletePortMapping(ipAddress: string, port: number): Promise<boolean>;
+  /** Every page, newest first as the API returns them. */
+  getNapterAuditLogs(query: AuditLogQuery): Promise<AuditEvent[]>;
+  getSim(simId: string): Promise<SimSnapshot | undefined>;
+  getSubscriber(imsi: string): Promise<SimSnapshot | undefined>;
+  /** Search by the `name` tag (SORACOM matches partially; callers decide what an exact match is). */
+  searchSimsByName(name: string): Promise<SimSnapshot[]>;
+  /** TCP connect from SORACOM to the device port with an empty payload. */
+  probeTcp(simId: string, port: number, timeoutSec: number): Promise<ProbeResult>;
+  pingDevice(simId: string): Promise<{ readonly success: boolean; readonly rttMs: number | undefined }>;
+  createPeekSession(simId: string, durationSec: number, prefix?: string): Promise<PeekSession>;
+  getPeekSession(simId: string, sessionId: string): Promise<PeekSession | undefined>;
+  listPeekSessions(simId: string): Promise<PeekSession[]>;
+  stopPeekSession(simId: string, sessionId: string): Promise<PeekSession>;
+}

@@ -1,0 +1,14 @@
+/**
+ * Unexpected failures are typed errors with a stable `code` and the `cause`; they are turned into user
+ * text in one place (the Slack error handler). Messages say what failed, where, and what to do.
+ */
+export class NapterBotError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
