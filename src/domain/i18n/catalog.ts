@@ -3,6 +3,7 @@ import { commandMessages } from './messages/command';
 import { diagnosisMessages } from './messages/diagnosis';
 import { ticketMessages } from './messages/ticket';
 import { slackMessages } from './messages/slack';
+import { threadMessages } from './messages/thread';
 
 /**
  * The one catalog of user-facing text. Each area owns a file under `messages/` with `en` and `ja`
@@ -20,6 +21,7 @@ export const MESSAGE_AREAS: Readonly<Record<string, MessageArea>> = {
   diagnosis: diagnosisMessages,
   ticket: ticketMessages,
   slack: slackMessages,
+  thread: threadMessages,
 };
 
 const tables: Record<Lang, Record<string, string>> = { en: {}, ja: {} };
