@@ -1,0 +1,64 @@
+import { ConfigError, parseConfig } from '../src/config';
+
+describe('parseConfig', () => {
+  it('runs fully local (simulator + Slack stand-in) with an empty environment', () => {
+    const config = parseConfig({});
+    expect(config.slack).toEqual({ kind: 'local' });
+    expect(config.soracom).toEqual({ kind: 'simulator' });
+    expect(config.port).toBe(3000);
+    expect(config.dbPath).toBe('./napter-bot.db');
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('chooses Socket Mode when an app token is set', () => {
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-xyz' });
+    expect(config.slack.kind).toBe('socket');
+  });
+
+  it('chooses HTTP mode with a signing secret and no app token', () => {
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh' });
+    expect(config.slack).toEqual({ kind: 'http', botToken: 'xoxb-1-2-abc', signingSecret: 'shh' });
+  });
+
+  it('derives the SORACOM endpoint from the coverage, and lets SORACOM_API_ENDPOINT override it', () => {
+    const keys = { SORACOM_AUTH_KEY_ID: 'keyId-abc', SORACOM_AUTH_KEY: 'secret-xyz' };
+    expect(parseConfig({ ...keys, SORACOM_COVERAGE: 'g' }).soracom).toMatchObject({ endpoint: 'https://g.api.soracom.io' });
+    expect(parseConfig(keys).soracom).toMatchObject({ endpoint: 'https://api.soracom.io' });
+    expect(parseConfig({ ...keys, SORACOM_API_ENDPOINT: 'http://127.0.0.1:8080/' }).soracom).toMatchObject({
+      endpoint: 'http://127.0.0.1:8080',
+    });
+  });
+
+  it('splits TRUSTED_PROXIES on commas', () => {
+    expect(parseConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 10.0.1.0/24 ,' }).trustedProxies).toEqual(['10.0.0.1', '10.0.1.0/24']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ SORACOM_COVERAGE: 'eu' }, 'SORACOM_COVERAGE'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
+    [{ SORACOM_AUTH_KEY_ID: 'keyId-only' }, 'SORACOM_AUTH_KEY'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('stops start-up naming the setting for %j', (env, setting) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    try {
+      parseConfig(env);
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toContain(setting);
+    }
+  });
+
+  it('never echoes a secret value in its error', () => {
+    const secret = 'secret-very-private-value';
+    try {
+      parseConfig({ SORACOM_AUTH_KEY: secret, SLACK_SIGNING_SECRET: 'signing-very-private' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String((error as Error).message)).not.toContain(secret);
+      expect(String((error as Error).message)).not.toContain('signing-very-private');
+    }
+  });
+});
