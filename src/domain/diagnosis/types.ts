@@ -110,4 +110,6 @@ export interface Diagnosis {
   /** The mapping the verdict is about, when there is one. */
   readonly mapping: PortMapping | undefined;
   readonly window: { readonly fromMs: number; readonly toMs: number };
+  /** The active probe's result as given in the input, so the thread can show it. */
+  readonly probe?: ProbeResult;
 }

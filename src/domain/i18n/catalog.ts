@@ -4,6 +4,8 @@ import { diagnosisMessages } from './messages/diagnosis';
 import { ticketMessages } from './messages/ticket';
 import { slackMessages } from './messages/slack';
 import { threadMessages } from './messages/thread';
+import { policyMessages } from './messages/policy';
+import { ipPageMessages } from './messages/ip-page';
 
 /**
  * The one catalog of user-facing text. Each area owns a file under `messages/` with `en` and `ja`
@@ -22,6 +24,8 @@ export const MESSAGE_AREAS: Readonly<Record<string, MessageArea>> = {
   ticket: ticketMessages,
   slack: slackMessages,
   thread: threadMessages,
+  policy: policyMessages,
+  ipPage: ipPageMessages,
 };
 
 const tables: Record<Lang, Record<string, string>> = { en: {}, ja: {} };

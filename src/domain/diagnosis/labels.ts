@@ -1,0 +1,25 @@
+import { msg, type MessageRef } from '../i18n/message-ref';
+import type { CauseId, Remedy, VerdictId } from './types';
+
+/** Catalog references for the parts of a diagnosis the Slack layer names on its own. */
+export const verdictTitle = (verdict: VerdictId): MessageRef => msg(`diagnosis.verdict.${verdict}.title`);
+
+export const causeMessage = (cause: CauseId): MessageRef => msg(`diagnosis.cause.${cause}`);
+
+/** Button labels carry no address: they are visible to the whole channel. */
+export function remedyLabel(remedy: Remedy): MessageRef {
+  switch (remedy.kind) {
+    case 'reopen':
+      return msg('diagnosis.remedy.reopen');
+    case 'reopen-with-fix':
+      if ('tlsRequired' in remedy.fix) return msg('diagnosis.remedy.reopen-tls-off');
+      if ('port' in remedy.fix) return msg('diagnosis.remedy.reopen-port', { port: remedy.fix.port });
+      return msg('diagnosis.remedy.reopen-source-ip');
+    case 'probe':
+      return msg('diagnosis.remedy.probe', { port: remedy.port });
+    case 'packet-capture':
+      return msg('diagnosis.remedy.packet-capture');
+    case 'draft-ticket':
+      return msg('diagnosis.remedy.draft-ticket');
+  }
+}

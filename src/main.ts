@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, parseConfig, type Config } from './config';
+import { loadPolicy } from './policy/index';
+import { systemClock, type Clock } from './shared/clock';
+import { startSimulator, type RunningSimulator } from './simulator/server';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from './slack/app';
+import { buildSlackDeps } from './slack/deps';
+import { createRedactingLogger, toLogLevel } from './slack/logger';
+import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/index';
+import { createSoracomClient } from './soracom/index';
+import { openStore, type NapterStore } from './storage/index';
+import { OffsetClock } from './local/offset-clock';
+import { startLocalRepl, type LocalRepl } from './local/repl';
+
+/**
+ * The composition root. Reads the configuration once, then wires the store, the policy, the SORACOM
+ * client (real, or the built-in simulator when there is no AuthKey) and Slack (HTTP, Socket Mode, or the
+ * local stand-in with a terminal playground when there are no Slack credentials). `npm start` from a clean
+ * clone, with no .env at all, starts the full local playground.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const isLocal = config.slack.kind === 'local';
+  // The playground lets the user move time forward to watch mappings expire; real deployments use real time.
+  const offsetClock = isLocal && config.soracom.kind === 'simulator' ? new OffsetClock() : undefined;
+  const clock: Clock = offsetClock ?? systemClock;
+  const secrets = secretsOf(config);
+  // The playground's terminal is for the conversation: below warnings, logs stay out of it unless asked for.
+  const logLevel = isLocal && config.logLevel === 'info' ? 'warn' : config.logLevel;
+  const logger = createRedactingLogger({ level: logLevel, secrets });
+
+  const closers: Array<() => Promise<void> | void> = [];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const close of [...closers].reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.warn('Error while shutting down', error);
+      }
+    }
+    process.exit(code);
+  };
+
+  try {
+    const store: NapterStore = openStore({ path: config.dbPath, clock });
+    closers.push(() => store.close());
+    const policy = loadPolicy(config.policyPath);
+
+    let simulator: RunningSimulator | undefined;
+    let soracom: { endpoint: string; authKeyId: string; authKey: string };
+    if (config.soracom.kind === 'real') {
+      soracom = config.soracom;
+    } else {
+      simulator = await startSimulator({ port: 0, host: '127.0.0.1', clock, scenario: 'demo' });
+      const running = simulator;
+      closers.push(() => running.close());
+      soracom = { endpoint: running.baseUrl, authKeyId: running.authKeyId, authKey: running.authKey };
+      logger.info(`SORACOM simulator on ${running.baseUrl} (no AuthKey configured)`);
+    }
+    const api = createSoracomClient({ ...soracom, clock, logger });
+
+    let fake: FakeSlack | undefined;
+    let botToken: string;
+    let transport: Parameters<typeof createSlackApp>[1]['transport'];
+    let slackApiUrl = config.slackApiUrl;
+    const host = isLocal ? '127.0.0.1' : undefined;
+    if (config.slack.kind === 'local') {
+      fake = await startFakeSlack({ clock });
+      const running = fake;
+      closers.push(() => running.close());
+      botToken = fake.botToken;
+      slackApiUrl = fake.apiUrl;
+      transport = { kind: 'http', signingSecret: randomBytes(32).toString('hex'), port: config.port, host: '127.0.0.1' };
+    } else if (config.slack.kind === 'socket') {
+      botToken = config.slack.botToken;
+      transport = { kind: 'socket', appToken: config.slack.appToken, port: config.port };
+    } else {
+      botToken = config.slack.botToken;
+      transport = { kind: 'http', signingSecret: config.slack.signingSecret, port: config.port };
+    }
+
+    // With PORT=0 the port is known only after start; links are built later, so they read it then.
+    let boundPort = config.port;
+    const localUrl = () => `http://127.0.0.1:${boundPort}`;
+    if (config.publicUrl === undefined && !isLocal) {
+      logger.warn(`PUBLIC_URL is not set: IP capture links will point at ${localUrl()}, which only works on this machine`);
+    }
+    const built = buildSlackDeps({ api, store, policy, clock, publicUrl: config.publicUrl ?? localUrl(), logger });
+    const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
+    const app: SlackAppHandle = createSlackApp(deps, {
+      botToken,
+      transport: host === undefined ? transport : { ...transport, host },
+      ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+      logLevel: toLogLevel(logLevel),
+      ipCapture: { trustedProxies: config.trustedProxies, ...(config.ipEchoUrl === undefined ? {} : { ipEchoUrl: config.ipEchoUrl }) },
+    });
+    const { port } = await app.start();
+    boundPort = port;
+    closers.push(() => app.stop());
+    logger.info(`napter-bot is running (${config.slack.kind} mode, port ${port})`);
+
+    let repl: LocalRepl | undefined;
+    if (fake !== undefined && transport.kind === 'http') {
+      const world = simulator?.world;
+      repl = startLocalRepl({
+        fake,
+        driver: createSlackDriver({ fake, transport: { kind: 'http', eventsUrl: `${localUrl()}${SLACK_EVENTS_PATH}`, signingSecret: transport.signingSecret } }),
+        settle: () => deps.tasks.settle(),
+        clock: offsetClock ?? { nowMs: () => clock.nowMs(), advance: () => process.stdout.write('Time travel needs the simulator.\n') },
+        describeSims: () =>
+          world === undefined
+            ? ['(real SORACOM: use your own SIM names or IMSIs)']
+            : world.state.sims.map((sim) => `${sim.tags['name'] ?? sim.simId}  IMSI ${sim.imsi}  ${sim.status}${sim.online ? ' online' : ' offline'}`),
+        input: process.stdin,
+        output: process.stdout,
+      });
+      const running = repl;
+      closers.push(() => running.close());
+      void repl.done.then(() => shutdown(0));
+    }
+
+    process.on('unhandledRejection', (reason) => {
+      logger.error('Unhandled failure; shutting down', reason);
+      void shutdown(1);
+    });
+    process.once('SIGINT', () => void shutdown(0));
+    process.once('SIGTERM', () => void shutdown(0));
+  } catch (error) {
+    logger.error('napter-bot could not start', error);
+    await shutdown(1);
+  }
+}
+
+function secretsOf(config: Config): string[] {
+  const secrets: Array<string | undefined> = [];
+  if (config.slack.kind === 'http') secrets.push(config.slack.botToken, config.slack.signingSecret);
+  if (config.slack.kind === 'socket') secrets.push(config.slack.botToken, config.slack.appToken, config.slack.signingSecret);
+  if (config.soracom.kind === 'real') secrets.push(config.soracom.authKey, config.soracom.authKeyId);
+  return secrets.filter((secret): secret is string => secret !== undefined);
+}
+
+void main();

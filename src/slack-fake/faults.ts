@@ -1,0 +1,63 @@
+/**
+ * Faults a test asks for: the next N calls to a method fail with an error code or a 429, and every
+ * call to a method can be delayed. The method name `response_url` targets response_url posts.
+ * Latency is real time (setTimeout), not the fake's clock: it exists to exercise timeouts and ordering.
+ */
+export type InjectedFault = { kind: 'error'; error: string } | { kind: 'ratelimited'; retryAfterSec: number };
+
+export interface FakeSlackFaults {
+  /** The next `count` calls (default 1) to `method` answer `{ok:false, error}`. */
+  failNext(method: string, error: string, count?: number): void;
+  /** The next `count` calls (default 1) to `method` answer 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
+  /** Every call to `method` (or `*` for all) waits `ms` before it is answered; 0 removes the delay. */
+  latency(method: string, ms: number): void;
+}
+
+export class FaultInjector implements FakeSlackFaults {
+  private readonly queued = new Map<string, { fault: InjectedFault; remaining: number }[]>();
+  private readonly delays = new Map<string, number>();
+
+  failNext(method: string, error: string, count = 1): void {
+    this.enqueue(method, { kind: 'error', error }, count);
+  }
+
+  rateLimitNext(method: string, retryAfterSec: number, count = 1): void {
+    if (!Number.isInteger(retryAfterSec) || retryAfterSec < 0) {
+      throw new RangeError(`Retry-After is whole seconds ≥ 0, got ${retryAfterSec}`);
+    }
+    this.enqueue(method, { kind: 'ratelimited', retryAfterSec }, count);
+  }
+
+  latency(method: string, ms: number): void {
+    if (ms < 0) throw new RangeError(`latency must be ≥ 0 ms, got ${ms}`);
+    if (ms === 0) this.delays.delete(method);
+    else this.delays.set(method, ms);
+  }
+
+  /** The fault for this call, consumed; undefined when the call should go through. */
+  take(method: string): InjectedFault | undefined {
+    const queue = this.queued.get(method);
+    const head = queue?.[0];
+    if (queue === undefined || head === undefined) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    return head.fault;
+  }
+
+  delayFor(method: string): number {
+    return this.delays.get(method) ?? this.delays.get('*') ?? 0;
+  }
+
+  clear(): void {
+    this.queued.clear();
+    this.delays.clear();
+  }
+
+  private enqueue(method: string, fault: InjectedFault, count: number): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    const queue = this.queued.get(method) ?? [];
+    queue.push({ fault, remaining: count });
+    this.queued.set(method, queue);
+  }
+}

@@ -1,0 +1,151 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel } from '@slack/bolt';
+import { createIpCaptureRoutes } from '../web/index';
+import type { SlackDeps } from './deps';
+import { registerErrorHandler } from './error-handler';
+import { ACTION_IDS } from './ids';
+import { confirmIpCapture } from './ip-confirm';
+import { registerCommandListeners } from './listeners/commands/index';
+import { registerMappingListeners } from './listeners/mapping/index';
+import { registerThreadListeners } from './listeners/thread/index';
+import { createRouteServer, type RouteServer } from './route-server';
+
+export type SlackTransport =
+  | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
+  /** `port` serves the bot's own pages (IP capture, /healthz); Slack itself comes in over the socket. */
+  | { readonly kind: 'socket'; readonly appToken: string; readonly port: number; readonly host?: string };
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  readonly transport: SlackTransport;
+  /** Slack's Web API base, e.g. the local stand-in; undefined means real Slack. */
+  readonly slackApiUrl?: string;
+  readonly logLevel?: LogLevel;
+  /** Tests only: hold the HTTP response until the listener finished, so assertions can follow it. */
+  readonly processBeforeResponse?: boolean;
+  /** Web API retries; small, so that a Slack outage cannot stall the bot for half an hour (the default). */
+  readonly retries?: number;
+  /** Skip the constructor's `auth.test` by naming the bot (tests against a fake may still let it run). */
+  readonly botIdentity?: { readonly botId: string; readonly botUserId: string };
+  /** The IP capture page: proxies whose X-Forwarded-For is believed, and the IP-echo URL for browsers behind NAT. */
+  readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string };
+  /** Socket Mode client tuning (tests lower the ping timeouts). */
+  readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
+}
+
+export interface SlackAppHandle {
+  readonly app: App;
+  /** Resolves with the port actually bound (the HTTP receiver's, or the page server's in Socket Mode). */
+  start(): Promise<{ readonly port: number }>;
+  /** Stops taking requests, lets running work finish, and closes the servers. The store stays open. */
+  stop(): Promise<void>;
+}
+
+export const HEALTH_PATH = '/healthz';
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Builds the Bolt app with every `/napter` listener, the buttons, the IP capture page and `/healthz`,
+ * on either transport. It does not start anything: `start()` does.
+ */
+export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): SlackAppHandle {
+  const clientOptions = {
+    ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+    retryConfig: { retries: options.retries ?? 2, factor: 1.5, maxTimeout: 5_000 },
+  };
+
+  // The page's Confirm needs the app's client, and the routes must exist before the app does.
+  let appRef: App | undefined;
+  const routes: CustomRoute[] = [
+    ...createIpCaptureRoutes({
+      store: deps.store,
+      clock: deps.clock,
+      trustedProxies: options.ipCapture?.trustedProxies ?? [],
+      ...(options.ipCapture?.ipEchoUrl === undefined ? {} : { ipEchoUrl: options.ipCapture.ipEchoUrl }),
+      logger: deps.logger,
+      onConfirm: async (capture, ip) => {
+        if (appRef === undefined) throw new Error('The Slack app is not ready yet');
+        const client = appRef.client;
+        return deps.tasks.run('ip-confirm', () => confirmIpCapture(deps, client, capture, ip));
+      },
+    }),
+    {
+      path: HEALTH_PATH,
+      method: ['GET'],
+      handler: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true }));
+      },
+    },
+  ];
+
+  const transport = options.transport;
+  let routeServer: RouteServer | undefined;
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (transport.kind === 'http') {
+    receiver = new HTTPReceiver({
+      signingSecret: transport.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      customRoutes: routes,
+      processBeforeResponse: options.processBeforeResponse ?? false,
+      logger: deps.logger,
+      port: transport.port,
+    });
+  } else {
+    receiver = new SocketModeReceiver({
+      appToken: transport.appToken,
+      logger: deps.logger,
+      installerOptions: { clientOptions },
+      ...(options.socket?.clientPingTimeoutMs === undefined ? {} : { clientPingTimeout: options.socket.clientPingTimeoutMs }),
+      ...(options.socket?.serverPingTimeoutMs === undefined ? {} : { serverPingTimeout: options.socket.serverPingTimeoutMs }),
+    });
+    routeServer = createRouteServer(routes);
+  }
+
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger: deps.logger,
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    clientOptions,
+    // Conversation state is not used, and the default keeps it in memory per replica.
+    convoStore: false,
+    ...(options.botIdentity === undefined ? {} : { botId: options.botIdentity.botId, botUserId: options.botIdentity.botUserId }),
+  });
+  appRef = app;
+
+  registerErrorHandler(app, deps);
+  registerCommandListeners(app, deps);
+  registerMappingListeners(app, deps);
+  registerThreadListeners(app, deps);
+  // A link button still sends block_actions; Slack shows an error to the user unless it is acked.
+  app.action(ACTION_IDS.openIpCapturePage, async ({ ack }) => {
+    await ack();
+  });
+
+  let started = false;
+  return {
+    app,
+    async start() {
+      if (transport.kind === 'http') {
+        const listenOptions = transport.host === undefined ? { port: transport.port } : { port: transport.port, host: transport.host };
+        const server = (await app.start(listenOptions)) as unknown as Server;
+        started = true;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      await app.start();
+      started = true;
+      const port = await (routeServer as RouteServer).listen(transport.port, transport.host);
+      return { port };
+    },
+    async stop() {
+      if (started) {
+        started = false;
+        await app.stop();
+      }
+      await deps.tasks.settle();
+      await routeServer?.close();
+    },
+  };
+}

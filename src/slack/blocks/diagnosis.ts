@@ -1,0 +1,201 @@
+import { verdictTitle as diagnosisVerdictTitle } from '../../domain/diagnosis/labels';
+import type { Diagnosis, VerdictId } from '../../domain/diagnosis/types';
+import type { Lang } from '../../domain/i18n/message-ref';
+import { t } from '../../domain/i18n/catalog';
+import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
+import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
+import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
+import {
+  context,
+  plainText,
+  section,
+  slackDate,
+  tChannel,
+  truncate,
+  SECTION_BUDGET,
+  type KnownBlock,
+  type MessageMetadata,
+  type SlackMessage,
+} from './diagnosis-format';
+
+/** How the diagnosis names its SIM: what the user typed, and what SORACOM resolved it to. */
+export interface DiagnosisSimLabel {
+  readonly typed: string;
+  readonly simId?: string;
+  readonly imsi?: string;
+  readonly name?: string;
+}
+
+/** Everything a diagnosis message shows; built by the use-case from the stored diagnosis. */
+export interface DiagnosisView {
+  readonly diagnosisId: string;
+  readonly diagnosis: Diagnosis;
+  /** The window's audit events, in any order; the thread shows them newest first. */
+  readonly events: readonly AuditEvent[];
+  readonly probe?: ProbeResult;
+  readonly sim: DiagnosisSimLabel;
+  readonly requestedBy: string;
+  /** 1 for the first run, then one more per "Diagnose again". */
+  readonly run: number;
+  readonly ranBy: string;
+  readonly ranAtMs: number;
+  readonly lang: Lang;
+}
+
+/** The metadata every diagnosis message carries, so other tools (and tests) can read the verdict. */
+export function diagnosisMetadata(view: Pick<DiagnosisView, 'diagnosisId' | 'diagnosis' | 'sim'>): MessageMetadata {
+  return {
+    event_type: METADATA_EVENT_TYPES.diagnosis,
+    event_payload: {
+      verdict: view.diagnosis.verdict,
+      sim_id: view.sim.simId ?? '',
+      imsi: view.sim.imsi ?? '',
+      window_from_ms: view.diagnosis.window.fromMs,
+      window_to_ms: view.diagnosis.window.toMs,
+      diagnosis_id: view.diagnosisId,
+    },
+  };
+}
+
+/** A glance at the parent tells the kind of problem: where it lies (SIM, mapping, network, device) or that all is well. */
+const VERDICT_EMOJI: Readonly<Record<VerdictId, string>> = {
+  'sim-not-found': ':grey_question:',
+  'sim-inactive': ':no_entry:',
+  'sim-offline': ':electric_plug:',
+  'no-mapping': ':door:',
+  'mapping-expired': ':hourglass:',
+  'tls-on-non-tls-protocol': ':lock:',
+  'client-network-blocked': ':construction:',
+  'source-ip-mismatch': ':no_entry_sign:',
+  'source-ip-refused': ':no_entry_sign:',
+  'device-side-problem': ':wrench:',
+  'device-port-closed': ':wrench:',
+  healthy: ':white_check_mark:',
+  'insufficient-evidence': ':mag:',
+};
+
+/** The verdict's title from the diagnosis catalog, with its emoji. */
+export function verdictTitle(lang: Lang, verdict: VerdictId): string {
+  return `${VERDICT_EMOJI[verdict]} ${t(lang, diagnosisVerdictTitle(verdict))}`;
+}
+
+/** A SIM as the channel sees it: its name and IMSI, or whatever identifies it. */
+export function simLabelText(sim: DiagnosisSimLabel): string {
+  const id = sim.imsi ?? sim.simId;
+  if (sim.name !== undefined && sim.name !== '' && id !== undefined) return `*${sim.name}* (\`${id}\`)`;
+  if (id !== undefined) return `\`${id}\``;
+  return `\`${truncate(sim.typed, 80)}\``;
+}
+
+export function diagnosisRefValue(diagnosisId: string): string {
+  const value: DiagnosisRefValue = { v: 1, diagnosisId };
+  return encodeActionValue(value);
+}
+
+/** Block ids change with every run, as Slack asks of updated messages. */
+export function blockId(kind: string, view: Pick<DiagnosisView, 'diagnosisId' | 'run'>, extra?: string | number): string {
+  return truncate(`napter_${kind}:${view.diagnosisId}:r${view.run}${extra === undefined ? '' : `:${extra}`}`, 255);
+}
+
+export interface ParentOptions {
+  /** The result goes to the requester alone (the bot cannot post in the channel). */
+  readonly ephemeral?: boolean;
+  /** A new run is under way: the parent says so and offers no button until it ends. */
+  readonly rerunningBy?: string;
+}
+
+/** The channel parent: verdict and one-line summary in the requester's language, updated in place. */
+export function buildDiagnosisParent(view: DiagnosisView, options: ParentOptions = {}): SlackMessage {
+  const { lang, diagnosis } = view;
+  const title = verdictTitle(lang, diagnosis.verdict);
+  const summary = tChannel(lang, diagnosis.summary);
+  const sim = simLabelText(view.sim);
+  // A "re-running" version is a version of its own: Slack wants fresh block ids on every update.
+  const verdictBlockId = blockId(options.rerunningBy === undefined ? 'parent_verdict' : 'parent_verdict_rerunning', view);
+  const blocks: KnownBlock[] = [
+    section(truncate(`*${title}*\n${summary}`, SECTION_BUDGET), verdictBlockId),
+    context([
+      tChannel(lang, 'thread.parent.context', {
+        sim,
+        from: slackDate(diagnosis.window.fromMs),
+        to: slackDate(diagnosis.window.toMs),
+        user: view.requestedBy,
+      }),
+    ]),
+  ];
+  if (view.run > 1) {
+    blocks.push(context([t(lang, 'thread.parent.rerun', { user: view.ranBy, at: slackDate(view.ranAtMs), run: view.run })]));
+  }
+  if (options.rerunningBy !== undefined) {
+    blocks.push(context([t(lang, 'thread.progress.started', { sim })]));
+  } else {
+    blocks.push(context([t(lang, options.ephemeral ? 'thread.parent.ephemeralNote' : 'thread.parent.seeThread')]));
+    blocks.push({
+      type: 'actions',
+      block_id: blockId('parent_actions', view),
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION_IDS.diagnoseAgain,
+          text: plainText(t(lang, 'thread.button.diagnoseAgain'), 75),
+          value: diagnosisRefValue(view.diagnosisId),
+        },
+      ],
+    });
+  }
+  const text = tChannel(lang, 'thread.parent.fallback', { sim: plainSim(view.sim), verdict: stripEmoji(title), summary });
+  return { text: truncate(text, 3000), blocks, metadata: diagnosisMetadata(view) };
+}
+
+/** What a progress line says; the stages follow the evidence gathering. */
+export type ProgressStage =
+  | { readonly kind: 'started' }
+  | { readonly kind: 'sim' }
+  | { readonly kind: 'mappings' }
+  | { readonly kind: 'audit-log' }
+  | { readonly kind: 'probe'; readonly port: number }
+  | { readonly kind: 'diagnosing' };
+
+const PROGRESS_KEYS: Record<ProgressStage['kind'], string> = {
+  started: 'thread.progress.started',
+  sim: 'thread.progress.readingSim',
+  mappings: 'thread.progress.readingMappings',
+  'audit-log': 'thread.progress.readingAuditLog',
+  probe: 'thread.progress.probing',
+  diagnosing: 'thread.progress.diagnosing',
+};
+
+export function progressText(lang: Lang, simTyped: string, stage: ProgressStage): string {
+  const sim = `\`${simTyped}\``;
+  return t(lang, PROGRESS_KEYS[stage.kind], stage.kind === 'probe' ? { sim, port: stage.port } : { sim });
+}
+
+/** A short, ephemeral line (progress, refusal, confirmation): text plus the same as one section. */
+export function notice(text: string): SlackMessage {
+  return { text: truncate(text, 3000), blocks: [section(text)] };
+}
+
+/** An ambiguous name: the candidates, for the requester to pick one by IMSI. */
+export function buildCandidatesMessage(lang: Lang, name: string, candidates: readonly SimSnapshot[]): SlackMessage {
+  const rows = candidates.slice(0, 20).map((sim) =>
+    t(lang, 'thread.candidates.row', {
+      name: sim.name === '' ? '-' : sim.name,
+      imsi: sim.imsi ?? '-',
+      simId: sim.simId,
+      status: sim.status,
+      online: sim.online ? t(lang, 'thread.candidates.online') : '',
+    }),
+  );
+  const title = t(lang, 'thread.candidates.title', { name });
+  const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context([t(lang, 'thread.candidates.hint')])];
+  return { text: title, blocks };
+}
+
+function plainSim(sim: DiagnosisSimLabel): string {
+  const id = sim.imsi ?? sim.simId ?? sim.typed;
+  return sim.name ? `${sim.name} (${id})` : id;
+}
+
+function stripEmoji(text: string): string {
+  return text.replace(/^:[a-z0-9_+-]+:\s*/, '');
+}

@@ -1,0 +1,55 @@
+import type { UsageError } from '../../domain/command/types';
+import { hasMessage, t } from '../../domain/i18n/catalog';
+import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
+import type { SimSnapshot } from '../../domain/soracom';
+import { escapeMrkdwn, section, context, type SlackMessage } from './common';
+
+/** What was wrong, then the right form: the parser's message and the usage line of the subcommand. */
+export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
+  const problem = t(lang, error.message);
+  const usage = hasMessage(error.usageKey) ? t(lang, error.usageKey) : t(lang, 'slack.help.usage-general');
+  const text = `${problem}\n${t(lang, 'slack.usage.right-form')} ${usage}`;
+  return {
+    text,
+    blocks: [section(`:warning: ${problem}`), section(`${t(lang, 'slack.usage.right-form')}\n${usage}`), context(t(lang, 'slack.usage.more'))],
+  };
+}
+
+export function deniedMessage(lang: Lang, reason: MessageRef): SlackMessage {
+  const text = `:no_entry: ${t(lang, reason)}`;
+  return { text, blocks: [section(text)] };
+}
+
+export function simNotFoundMessage(lang: Lang, typed: string): SlackMessage {
+  const text = t(lang, 'slack.sim.not-found', { sim: escapeMrkdwn(typed) });
+  return { text, blocks: [section(text)] };
+}
+
+export function simAmbiguousMessage(lang: Lang, typed: string, candidates: readonly SimSnapshot[], subcommand: string): SlackMessage {
+  const title = t(lang, 'slack.sim.ambiguous', { sim: escapeMrkdwn(typed), count: candidates.length });
+  const rows = candidates.map((sim) =>
+    t(lang, 'slack.sim.candidate', {
+      name: escapeMrkdwn(sim.name === '' ? '—' : sim.name),
+      imsi: sim.imsi ?? '—',
+      simId: sim.simId,
+      status: sim.status,
+      online: t(lang, sim.online ? 'slack.sim.online' : 'slack.sim.offline'),
+    }),
+  );
+  return {
+    text: title,
+    blocks: [section(title), section(rows.join('\n')), context(t(lang, 'slack.sim.ambiguous-hint', { subcommand }))],
+  };
+}
+
+/** An unexpected failure, as the user sees it: what failed, and the error code for the admin. */
+export function failureMessage(lang: Lang, what: MessageRef, code: string): SlackMessage {
+  const text = `:warning: ${t(lang, what)}`;
+  return { text, blocks: [section(text), context(t(lang, 'slack.error.code', { code }))] };
+}
+
+/** A one-line reply from a catalog message. */
+export function plainMessageRef(lang: Lang, ref: MessageRef): SlackMessage {
+  const text = t(lang, ref);
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,237 @@
+import type { Protocol } from '../../domain/command/types';
+import { formatDuration } from '../../domain/duration';
+import { t } from '../../domain/i18n/catalog';
+import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
+import type { StoredMapping } from '../../storage/types';
+import type { ListedMapping } from '../../use-cases/list-mappings';
+import { encodeActionValue } from '../action-value';
+import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
+import { actions, button, context, escapeMrkdwn, mention, section, slackDate, type Block, type SlackMessage } from './common';
+
+/**
+ * Every message about a mapping. Two audiences, two rules: the requester's ephemeral reply carries the
+ * endpoint (host, public port, a ready-to-copy command); the channel card never does — not in its text,
+ * its blocks, its button values or its metadata (SORACOM asks that the issued IP, port and hostname stay private).
+ */
+
+const PORT_PROTOCOLS: Readonly<Record<number, Protocol>> = { 22: 'ssh', 80: 'http', 443: 'https', 3389: 'rdp', 5900: 'vnc' };
+
+export function protocolForPort(devicePort: number): Protocol {
+  return PORT_PROTOCOLS[devicePort] ?? 'tcp';
+}
+
+/** "SSH (22)", "TCP 8080". */
+export function serviceLabel(devicePort: number): string {
+  const protocol = protocolForPort(devicePort);
+  return protocol === 'tcp' ? `TCP ${devicePort}` : `${protocol.toUpperCase()} (${devicePort})`;
+}
+
+type EndpointFields = Pick<StoredMapping, 'ipAddress' | 'port' | 'hostname' | 'devicePort' | 'tlsRequired'>;
+
+export function endpointHost(mapping: Pick<StoredMapping, 'ipAddress' | 'hostname'>): string {
+  return mapping.hostname ?? mapping.ipAddress;
+}
+
+/**
+ * What the requester pastes into a terminal. The device's login name is unknown to SORACOM: the SIM's
+ * `ssh_user` tag when it has one, else a `<user>` placeholder to replace.
+ */
+export function connectCommand(mapping: EndpointFields, sshUser: string | undefined): string {
+  const host = endpointHost(mapping);
+  const port = mapping.port;
+  switch (protocolForPort(mapping.devicePort)) {
+    case 'ssh':
+      return `ssh -p ${port} ${sshUser ?? '<user>'}@${host}`;
+    case 'https':
+      return `https://${host}:${port}`;
+    case 'http':
+      // With TLS on, Napter terminates TLS in front of a plain-HTTP device.
+      return mapping.tlsRequired ? `https://${host}:${port}` : `http://${host}:${port}`;
+    case 'rdp':
+      return `mstsc /v:${host}:${port}`;
+    case 'vnc':
+      return `${host}::${port}`;
+    case 'tcp':
+      return mapping.tlsRequired ? `openssl s_client -connect ${host}:${port}` : `nc ${host} ${port}`;
+  }
+}
+
+export interface MappingView {
+  readonly mapping: StoredMapping;
+  readonly simLabel: string;
+  readonly sshUser: string | undefined;
+}
+
+function mappingButtons(mapping: StoredMapping, lang: Lang, include: { diagnose: boolean; close: boolean; openAgain: boolean }): Block {
+  const value = encodeActionValue({ v: 1, mappingId: mapping.id });
+  const elements = [
+    ...(include.diagnose ? [button({ text: t(lang, 'slack.button.diagnose'), actionId: ACTION_IDS.diagnoseMapping, value })] : []),
+    ...(include.close ? [button({ text: t(lang, 'slack.button.close-now'), actionId: ACTION_IDS.closeNow, value, style: 'danger' })] : []),
+    ...(include.openAgain ? [button({ text: t(lang, 'slack.button.open-again'), actionId: ACTION_IDS.openAgain, value })] : []),
+  ];
+  return actions(`napter_mapping_${mapping.id}`, elements);
+}
+
+/** The requester's reply (ephemeral or DM): the endpoint, its expiry, the command, and the buttons. */
+export function mappingResultMessage(
+  lang: Lang,
+  view: MappingView,
+  outcome: 'created' | 'reused',
+  notices: readonly MessageRef[] = [],
+): SlackMessage {
+  const { mapping } = view;
+  const endpoint = `${endpointHost(mapping)}:${mapping.port}`;
+  const params = {
+    sim: escapeMrkdwn(view.simLabel),
+    service: serviceLabel(mapping.devicePort),
+    endpoint,
+    expires: slackDate(mapping.expiresAtMs),
+    duration: formatDuration(mapping.durationSec, lang),
+    source: mapping.sourceCidr,
+  };
+  const headline = t(lang, outcome === 'created' ? 'slack.open.created' : 'slack.open.reused', params);
+  const command = connectCommand(mapping, view.sshUser);
+  const blocks: Block[] = [
+    section(headline),
+    section(
+      [
+        t(lang, 'slack.open.endpoint', params),
+        t(lang, 'slack.open.expires', params),
+        t(lang, 'slack.open.source', params),
+        mapping.tlsRequired ? t(lang, 'slack.open.tls-on') : undefined,
+      ]
+        .filter((line): line is string => line !== undefined)
+        .join('\n'),
+    ),
+    section(`${t(lang, 'slack.open.command')}\n\`\`\`${command}\`\`\``),
+    ...(protocolForPort(mapping.devicePort) === 'ssh' && view.sshUser === undefined ? [context(t(lang, 'slack.open.ssh-user-hint'))] : []),
+    context(t(lang, 'slack.open.private-note')),
+    ...notices.map((notice) => context(t(lang, notice))),
+    mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: true }),
+  ];
+  return { text: `${headline} ${endpoint}`, blocks };
+}
+
+export type CardState =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'closed'; readonly byUserId: string; readonly atMs: number };
+
+export interface CardMessage extends SlackMessage {
+  readonly metadata: { readonly event_type: string; readonly event_payload: Record<string, string | number | boolean> };
+}
+
+/** The channel's card: who opened what, for how long; the endpoint masked, and only ids in the metadata. */
+export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'>, state: CardState): CardMessage {
+  const { mapping } = view;
+  const params = {
+    user: mention(mapping.openedBy.userId),
+    sim: escapeMrkdwn(view.simLabel),
+    service: serviceLabel(mapping.devicePort),
+    duration: formatDuration(mapping.durationSec, lang),
+    expires: slackDate(mapping.expiresAtMs),
+  };
+  const blocks: Block[] =
+    state.kind === 'open'
+      ? [
+          section(t(lang, 'slack.card.open', params)),
+          context(t(lang, 'slack.card.masked', params)),
+          mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: false }),
+        ]
+      : [
+          section(t(lang, 'slack.card.closed', { ...params, closedBy: mention(state.byUserId), at: slackDate(state.atMs) })),
+          context(t(lang, 'slack.card.masked', params)),
+        ];
+  const text = t(lang, state.kind === 'open' ? 'slack.card.open.fallback' : 'slack.card.closed.fallback', params);
+  return {
+    text,
+    blocks,
+    metadata: {
+      event_type: METADATA_EVENT_TYPES.mappingCard,
+      event_payload: {
+        mapping_id: mapping.id,
+        sim_id: mapping.simId ?? '',
+        device_port: mapping.devicePort,
+        opened_by: mapping.openedBy.userId,
+        expires_at_ms: mapping.expiresAtMs,
+        state: state.kind,
+        ...(state.kind === 'closed' ? { closed_by: state.byUserId } : {}),
+      },
+    },
+  };
+}
+
+export interface IpCaptureView {
+  readonly url: string;
+  readonly expiresAtMs: number;
+  readonly simLabel: string;
+  readonly devicePort: number;
+  readonly durationSec: number;
+}
+
+/** The one-time link to the IP page, with a link button. */
+export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage {
+  const params = {
+    sim: escapeMrkdwn(view.simLabel),
+    service: serviceLabel(view.devicePort),
+    duration: formatDuration(view.durationSec, lang),
+    expires: slackDate(view.expiresAtMs),
+    url: view.url,
+  };
+  const text = t(lang, 'slack.capture.prompt', params);
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions('napter_ip_capture', [
+        button({ text: t(lang, 'slack.button.open-ip-page'), actionId: ACTION_IDS.openIpCapturePage, url: view.url, style: 'primary' }),
+      ]),
+      context(t(lang, 'slack.capture.note', params)),
+    ],
+  };
+}
+
+/** How many mappings one list message shows; Slack allows 50 blocks, each mapping takes two. */
+export const MAX_LISTED_MAPPINGS = 20;
+
+/**
+ * `/napter list`: ephemeral, yet a full endpoint is shown only for the viewer's own mappings and to
+ * bot admins (a screen share or a forwarded screenshot should not leak other people's endpoints).
+ */
+export function mappingListMessage(
+  lang: Lang,
+  items: readonly ListedMapping[],
+  viewer: { readonly userId: string; readonly isAdmin: boolean },
+  scope: string | undefined,
+): SlackMessage {
+  if (items.length === 0) {
+    const text = scope === undefined ? t(lang, 'slack.list.empty') : t(lang, 'slack.list.empty-sim', { sim: escapeMrkdwn(scope) });
+    return { text, blocks: [section(text)] };
+  }
+  const header =
+    scope === undefined
+      ? t(lang, 'slack.list.header', { count: items.length })
+      : t(lang, 'slack.list.header-sim', { count: items.length, sim: escapeMrkdwn(scope) });
+  const blocks: Block[] = [section(header)];
+  for (const item of items.slice(0, MAX_LISTED_MAPPINGS)) {
+    const { mapping, stored } = item;
+    const own = stored !== undefined && stored.openedBy.userId === viewer.userId;
+    const reveal = own || viewer.isAdmin;
+    const params = {
+      sim: escapeMrkdwn(item.simName ?? item.simId ?? item.imsi ?? '?'),
+      service: serviceLabel(mapping.destination.port),
+      expires: slackDate(mapping.expiresAtMs),
+      endpoint: reveal ? `\`${endpointHost(mapping)}:${mapping.port}\`` : t(lang, 'slack.list.endpoint-hidden'),
+      openedBy: stored === undefined ? t(lang, 'slack.list.opened-outside') : mention(stored.openedBy.userId),
+      source: reveal ? mapping.sourceIpRanges.join(', ') : t(lang, 'slack.list.source-hidden'),
+      tls: mapping.tlsRequired ? t(lang, 'slack.list.tls-on') : '',
+    };
+    blocks.push(section(t(lang, 'slack.list.row', params)));
+    if (stored !== undefined && (own || viewer.isAdmin)) {
+      blocks.push(mappingButtons(stored, lang, { diagnose: true, close: true, openAgain: false }));
+    }
+  }
+  if (items.length > MAX_LISTED_MAPPINGS) {
+    blocks.push(context(t(lang, 'slack.list.more', { count: items.length - MAX_LISTED_MAPPINGS })));
+  }
+  return { text: header, blocks };
+}

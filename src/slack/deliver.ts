@@ -1,0 +1,86 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '@slack/bolt';
+import type { SlackMessage, Block } from './blocks/common';
+import { slackErrorCode } from './error-handler';
+
+/**
+ * Getting a message to one person, wherever they ran the command. The response_url works even where the
+ * bot is not a member, but only 5 times in 30 minutes; postEphemeral needs the bot in the channel; a DM
+ * (the app's Messages tab) always works. Each is tried in that order.
+ */
+export type PrivateRoute = 'response_url' | 'ephemeral' | 'dm' | 'failed';
+
+export async function postToResponseUrl(
+  responseUrl: string,
+  message: SlackMessage,
+  options: { readonly replaceOriginal: boolean },
+): Promise<boolean> {
+  try {
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: options.replaceOriginal,
+        text: message.text,
+        blocks: message.blocks,
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function deliverPrivately(options: {
+  readonly client: WebClient;
+  readonly logger: Logger;
+  readonly responseUrl: string | undefined;
+  readonly channelId: string;
+  readonly userId: string;
+  readonly message: SlackMessage;
+  readonly replaceOriginal: boolean;
+}): Promise<PrivateRoute> {
+  const { client, message } = options;
+  if (options.responseUrl !== undefined && (await postToResponseUrl(options.responseUrl, message, { replaceOriginal: options.replaceOriginal }))) {
+    return 'response_url';
+  }
+  try {
+    await client.chat.postEphemeral({ channel: options.channelId, user: options.userId, text: message.text, blocks: message.blocks });
+    return 'ephemeral';
+  } catch (error) {
+    options.logger.debug('postEphemeral failed; trying a DM', slackErrorCode(error));
+  }
+  try {
+    await client.chat.postMessage({ channel: options.userId, text: message.text, blocks: message.blocks });
+    return 'dm';
+  } catch (error) {
+    options.logger.warn('Could not reach the user by response_url, ephemeral or DM', options.userId, slackErrorCode(error));
+    return 'failed';
+  }
+}
+
+export type ChannelPost = { readonly ok: true; readonly ts: string } | { readonly ok: false; readonly reason: string };
+
+/** Posts in the channel; `not_in_channel` / `channel_not_found` come back as values for the invite hint. */
+export async function postInChannel(
+  client: WebClient,
+  channelId: string,
+  message: SlackMessage & { readonly metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> } },
+): Promise<ChannelPost> {
+  try {
+    const result = await client.chat.postMessage({
+      channel: channelId,
+      text: message.text,
+      blocks: message.blocks as Block[],
+      ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+    });
+    return typeof result.ts === 'string' ? { ok: true, ts: result.ts } : { ok: false, reason: 'no_ts' };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code === undefined) throw error;
+    return { ok: false, reason: code };
+  }
+}

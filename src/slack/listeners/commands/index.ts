@@ -1,0 +1,81 @@
+import type { App } from '@slack/bolt';
+import { parseNapterCommand } from '../../../domain/command/parse';
+import type { NapterCommand } from '../../../domain/command/types';
+import type { Policy } from '../../../policy/index';
+import type { SourceRangeLimits } from '../../../domain/net/index';
+import { isFirstDelivery } from '../../dedupe';
+import { SLASH_COMMAND } from '../../ids';
+import type { CommandContext, SlackDeps } from '../../deps';
+import { failureMessage, usageErrorMessage } from '../../blocks/errors';
+import { helpMessage } from '../../blocks/help';
+import { describeFailure, errorCode } from '../../error-handler';
+import { runDiagnoseCommand } from '../thread/diagnose-command';
+import { runCloseCommand } from './close';
+import { runListCommand } from './list';
+import { runOpenCommand } from './open';
+import { replyInPlace } from './reply';
+
+/**
+ * `/napter`: ack at once (Slack's 3-second rule), then parse and run the subcommand, showing progress and
+ * the result in place through the response_url. Malformed input gets the problem and the right form;
+ * nothing reaches SORACOM before the parser and the policy agree.
+ */
+export function registerCommandListeners(app: App, deps: SlackDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    if (!isFirstDelivery(deps.store, command.team_id, command.trigger_id)) {
+      deps.logger.info('Ignored a second delivery of the same /napter request');
+      return;
+    }
+    await deps.tasks.run('napter-command', async () => {
+      const lang = await deps.locale(client, command.user_id);
+      const base = { deps, client, command, respond, lang };
+      try {
+        const parsed = parseNapterCommand(command.text ?? '', { limits: widestSourceLimits(deps.policy) });
+        if (parsed.kind === 'usage-error') {
+          await replyInPlace(respond, usageErrorMessage(lang, parsed));
+          return;
+        }
+        await dispatch({ ...base, parsed });
+      } catch (error) {
+        deps.logger.error('/napter failed', command.text, errorCode(error), error);
+        await replyInPlace(respond, failureMessage(lang, describeFailure(error), errorCode(error))).catch((respondError: unknown) =>
+          deps.logger.warn('Could not report the failure to the user', errorCode(respondError)),
+        );
+      }
+    });
+  });
+}
+
+async function dispatch(ctx: CommandContext<NapterCommand>): Promise<void> {
+  const parsed = ctx.parsed;
+  switch (parsed.kind) {
+    case 'help':
+      await replyInPlace(ctx.respond, helpMessage(ctx.lang));
+      return;
+    case 'open':
+      await runOpenCommand({ ...ctx, parsed });
+      return;
+    case 'diagnose':
+      await runDiagnoseCommand({ ...ctx, parsed });
+      return;
+    case 'list':
+      await runListCommand({ ...ctx, parsed });
+      return;
+    case 'close':
+      await runCloseCommand({ ...ctx, parsed });
+      return;
+  }
+}
+
+/**
+ * The parser's own width check must not refuse what some policy rule allows: it gets the widest range any
+ * rule admits, and the policy then decides for this user.
+ */
+export function widestSourceLimits(policy: Policy): SourceRangeLimits {
+  if (policy.rules.length === 0) return { maxPrefixV4Width: 32, maxPrefixV6Width: 128 };
+  return {
+    maxPrefixV4Width: Math.min(...policy.rules.map((rule) => rule.maxSourcePrefixV4Width)),
+    maxPrefixV6Width: Math.min(...policy.rules.map((rule) => rule.maxSourcePrefixV6Width)),
+  };
+}

@@ -1,0 +1,219 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Protocol, SourceSpec } from '../domain/command/types';
+import { msg, type Lang, type MessageRef } from '../domain/i18n/message-ref';
+import type { SimSnapshot } from '../domain/soracom';
+import { authorize } from '../policy/index';
+import { ipCaptureUrl } from '../web/index';
+import { openMapping, type SourceKind } from '../use-cases/open-mapping';
+import { simLabel } from '../use-cases/resolve-sim';
+import { deniedMessage, plainMessageRef } from './blocks/errors';
+import { ipCaptureMessage, mappingCardMessage, mappingResultMessage } from './blocks/mapping';
+import type { SlackMessage } from './blocks/common';
+import type { SlackDeps } from './deps';
+import { postInChannel } from './deliver';
+
+/**
+ * The open flow shared by `/napter open`, the Open again button and the IP page's Confirm:
+ * authorize → pick the source (as given / last confirmed / IP capture) → open or reuse → tell the
+ * requester privately (with the endpoint) and the channel publicly (masked).
+ */
+
+/** What the user asked to open, independent of how they asked. */
+export interface OpenIntent {
+  readonly simId: string;
+  readonly devicePort: number;
+  readonly protocol: Protocol;
+  readonly durationSec: number;
+  readonly tlsRequired: boolean;
+  readonly source: SourceSpec;
+  readonly reason: 'open' | 'retry';
+}
+
+export interface Requester {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly lang: Lang;
+}
+
+/** Shows a message to the requester, replacing the previous one in place where the route allows it. */
+export type ReplyFn = (message: SlackMessage) => Promise<void>;
+
+/** The pending request stored with an IP capture, versioned so a restart with newer code can read it. */
+const PENDING_OPEN = z.object({
+  v: z.literal(1),
+  simId: z.string().min(1),
+  devicePort: z.number().int().min(1).max(65535),
+  protocol: z.enum(['ssh', 'http', 'https', 'rdp', 'vnc', 'tcp']),
+  durationSec: z.number().int().min(1),
+  tlsRequired: z.boolean(),
+  reason: z.enum(['open', 'retry']),
+});
+export type PendingOpen = z.infer<typeof PENDING_OPEN>;
+
+export function parsePendingOpen(value: unknown): PendingOpen | undefined {
+  const parsed = PENDING_OPEN.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export type OpenFlowResult =
+  | { readonly kind: 'opened' | 'reused' }
+  | { readonly kind: 'capture-sent' }
+  | { readonly kind: 'denied'; readonly reason: MessageRef }
+  | { readonly kind: 'no-last-ip' }
+  | { readonly kind: 'in-progress' };
+
+export interface OpenFlowContext {
+  readonly deps: SlackDeps;
+  readonly client: WebClient;
+  readonly requester: Requester;
+  readonly reply: ReplyFn;
+  /** Where the result goes after an IP capture (the command's or click's response_url). */
+  readonly responseUrl: string | undefined;
+  /** Unique per user action; see `OpenMappingRequest.requestKey`. */
+  readonly requestKey: string;
+}
+
+export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: SimSnapshot): Promise<OpenFlowResult> {
+  const { deps, requester } = ctx;
+  const userGroupIds = await deps.userGroups(ctx.client, requester.teamId, requester.userId);
+  const decision = authorize(deps.policy, {
+    action: 'open',
+    userId: requester.userId,
+    userGroupIds,
+    channelId: requester.channelId,
+    sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
+    devicePort: intent.devicePort,
+    durationSec: intent.durationSec,
+    ...(intent.source.kind === 'cidr' ? { sourceCidr: intent.source.cidr } : {}),
+  });
+  if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
+
+  switch (intent.source.kind) {
+    case 'cidr':
+      return finishOpen(ctx, intent, sim, intent.source.cidr, 'cidr', userGroupIds);
+    case 'last': {
+      const last = deps.store.getLastConfirmedIp(requester.teamId, requester.userId);
+      if (last === undefined) {
+        await ctx.reply(plainMessageRef(requester.lang, msg('slack.open.no-last-ip')));
+        return { kind: 'no-last-ip' };
+      }
+      return finishOpen(ctx, intent, sim, hostCidr(last.ip), 'last', userGroupIds);
+    }
+    case 'me': {
+      const pending: PendingOpen = {
+        v: 1,
+        simId: sim.simId,
+        devicePort: intent.devicePort,
+        protocol: intent.protocol,
+        durationSec: intent.durationSec,
+        tlsRequired: intent.tlsRequired,
+        reason: intent.reason,
+      };
+      const { capture, token } = deps.store.createIpCapture({
+        teamId: requester.teamId,
+        userId: requester.userId,
+        channelId: requester.channelId,
+        lang: requester.lang,
+        request: pending,
+        ...(ctx.responseUrl === undefined ? {} : { responseUrl: ctx.responseUrl }),
+      });
+      await ctx.reply(
+        ipCaptureMessage(requester.lang, {
+          url: ipCaptureUrl(deps.publicUrl, token),
+          expiresAtMs: capture.expiresAtMs,
+          simLabel: simLabel(sim),
+          devicePort: intent.devicePort,
+          durationSec: intent.durationSec,
+        }),
+      );
+      return { kind: 'capture-sent' };
+    }
+  }
+}
+
+/** With the source known: check it against the policy's width, then open or reuse, then tell everyone. */
+export async function finishOpen(
+  ctx: OpenFlowContext,
+  intent: OpenIntent,
+  sim: SimSnapshot,
+  sourceCidr: string,
+  sourceKind: SourceKind,
+  knownUserGroupIds?: readonly string[],
+): Promise<OpenFlowResult> {
+  const { deps, requester } = ctx;
+  const lang = requester.lang;
+  const userGroupIds = knownUserGroupIds ?? (await deps.userGroups(ctx.client, requester.teamId, requester.userId));
+  const decision = authorize(deps.policy, {
+    action: 'open',
+    userId: requester.userId,
+    userGroupIds,
+    channelId: requester.channelId,
+    sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
+    devicePort: intent.devicePort,
+    durationSec: intent.durationSec,
+    sourceCidr,
+  });
+  if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
+
+  await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: simLabel(sim) })));
+  const outcome = await openMapping(deps, {
+    teamId: requester.teamId,
+    userId: requester.userId,
+    channelId: requester.channelId,
+    sim,
+    devicePort: intent.devicePort,
+    durationSec: intent.durationSec,
+    tlsRequired: intent.tlsRequired,
+    sourceCidr,
+    sourceKind,
+    requestKey: ctx.requestKey,
+    reason: intent.reason,
+    protocol: intent.protocol,
+  });
+  if (outcome.kind === 'in-progress') {
+    await ctx.reply(plainMessageRef(lang, msg('slack.open.in-progress')));
+    return { kind: 'in-progress' };
+  }
+
+  const mapping = outcome.mapping;
+  const notices: MessageRef[] = [];
+  if (mapping.card === undefined) {
+    const card = mappingCardMessage(lang, { mapping, simLabel: simLabel(sim) }, { kind: 'open' });
+    const posted = await postInChannel(ctx.client, requester.channelId, card);
+    if (posted.ok) {
+      deps.store.setMappingCard(mapping.id, { channelId: requester.channelId, ts: posted.ts });
+    } else {
+      deps.logger.info('Mapping card not posted in the channel', posted.reason);
+      notices.push(channelNotice(posted.reason));
+    }
+  }
+  await ctx.reply(mappingResultMessage(lang, { mapping, simLabel: simLabel(sim), sshUser: sim.tags.ssh_user }, outcome.kind, notices));
+  return { kind: outcome.kind === 'created' ? 'opened' : 'reused' };
+}
+
+export function channelNotice(reason: string): MessageRef {
+  if (reason === 'not_in_channel') return msg('slack.card.not-in-channel');
+  if (reason === 'channel_not_found') return msg('slack.card.channel-not-found');
+  return msg('slack.card.not-posted', { reason });
+}
+
+async function deny(ctx: OpenFlowContext, intent: OpenIntent, sim: SimSnapshot, reason: MessageRef): Promise<OpenFlowResult> {
+  ctx.deps.store.recordLedger({
+    kind: 'denied',
+    teamId: ctx.requester.teamId,
+    userId: ctx.requester.userId,
+    channelId: ctx.requester.channelId,
+    simId: sim.simId,
+    devicePort: intent.devicePort,
+    details: { action: 'open', reason: reason.key },
+  });
+  await ctx.reply(deniedMessage(ctx.requester.lang, reason));
+  return { kind: 'denied', reason };
+}
+
+/** An address alone as a one-address range. */
+export function hostCidr(ip: string): string {
+  return ip.includes('/') ? ip : `${ip}/${ip.includes(':') ? 128 : 32}`;
+}

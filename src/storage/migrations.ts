@@ -1,0 +1,129 @@
+/**
+ * The schema, as an append-only list: a released migration is never edited, a change is a new entry.
+ * `openStore` applies the ones newer than `schema_version`, each in its own transaction.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE ledger (
+        id TEXT PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        channel_id TEXT,
+        sim_id TEXT,
+        imsi TEXT,
+        mapping_id TEXT,
+        device_port INTEGER,
+        source_cidr TEXT,
+        details_json TEXT
+      );
+      CREATE INDEX ledger_at ON ledger (at_ms);
+      CREATE INDEX ledger_sim ON ledger (sim_id, at_ms);
+      CREATE INDEX ledger_imsi ON ledger (imsi, at_ms);
+      CREATE INDEX ledger_user ON ledger (user_id, at_ms);
+      CREATE INDEX ledger_mapping ON ledger (mapping_id, at_ms);
+
+      CREATE TABLE mappings (
+        id TEXT PRIMARY KEY,
+        sim_id TEXT,
+        imsi TEXT,
+        ip_address TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        hostname TEXT,
+        device_port INTEGER NOT NULL,
+        tls_required INTEGER NOT NULL,
+        source_cidr TEXT NOT NULL,
+        duration_sec INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        opened_by_team_id TEXT NOT NULL,
+        opened_by_user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        request_key TEXT,
+        card_channel_id TEXT,
+        card_ts TEXT,
+        closed_by_user_id TEXT,
+        closed_at_ms INTEGER
+      );
+      CREATE INDEX mappings_endpoint ON mappings (ip_address, port, created_at_ms);
+      CREATE INDEX mappings_sim ON mappings (sim_id, created_at_ms);
+      CREATE INDEX mappings_imsi ON mappings (imsi, created_at_ms);
+
+      CREATE TABLE ip_captures (
+        id TEXT PRIMARY KEY,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        lang TEXT NOT NULL CHECK (lang IN ('en', 'ja')),
+        request_json TEXT NOT NULL,
+        response_url TEXT,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        used_at_ms INTEGER,
+        message_channel_id TEXT,
+        message_ts TEXT
+      );
+
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        claimed_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0,
+        result_json TEXT
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at_ms);
+
+      CREATE TABLE last_confirmed_ips (
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (team_id, user_id)
+      );
+
+      CREATE TABLE diagnoses (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        sim_ref_text TEXT NOT NULL,
+        sim_id TEXT,
+        imsi TEXT,
+        window_from_ms INTEGER NOT NULL,
+        window_to_ms INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        diagnosis_json TEXT NOT NULL,
+        intent_json TEXT,
+        lang TEXT NOT NULL CHECK (lang IN ('en', 'ja')),
+        parent_ts TEXT,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+
+      CREATE TABLE peeks (
+        id TEXT PRIMARY KEY,
+        sim_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        diagnosis_id TEXT REFERENCES diagnoses (id) ON DELETE SET NULL,
+        channel_id TEXT NOT NULL,
+        thread_ts TEXT,
+        requested_by TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        progress_ts TEXT,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX peeks_diagnosis ON peeks (diagnosis_id);
+    `,
+  },
+];

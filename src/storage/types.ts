@@ -1,0 +1,221 @@
+import type { Lang } from '../domain/i18n/message-ref';
+
+/**
+ * What the bot must remember across restarts, and what SORACOM alone cannot tell: which Slack user opened
+ * which mapping, and the one-time IP capture links. Every time is Unix milliseconds from the store's clock.
+ */
+
+export const LEDGER_KINDS = ['open', 'reuse', 'close', 'retry', 'ticket-draft', 'peek', 'diagnose', 'ip-confirmed', 'denied'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerInput {
+  readonly kind: LedgerKind;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly channelId?: string;
+  readonly simId?: string;
+  readonly imsi?: string;
+  readonly mappingId?: string;
+  readonly devicePort?: number;
+  readonly sourceCidr?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface LedgerEntry extends LedgerInput {
+  readonly id: string;
+  readonly atMs: number;
+}
+
+export interface LedgerFilter {
+  readonly simId?: string;
+  readonly imsi?: string;
+  readonly userId?: string;
+  readonly mappingId?: string;
+  /** Entries at or after this time. */
+  readonly sinceMs?: number;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
+export interface SlackUserRef {
+  readonly teamId: string;
+  readonly userId: string;
+}
+
+export interface SlackMessageRef {
+  readonly channelId: string;
+  readonly ts: string;
+}
+
+export interface MappingInput {
+  readonly simId?: string;
+  readonly imsi?: string;
+  /** The public Napter entry point: never post it to a channel. */
+  readonly ipAddress: string;
+  readonly port: number;
+  readonly hostname?: string;
+  readonly devicePort: number;
+  readonly tlsRequired: boolean;
+  readonly sourceCidr: string;
+  readonly durationSec: number;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+  readonly openedBy: SlackUserRef;
+  readonly channelId: string;
+  /** The idempotency key of the request that created it, so a retried request finds it. */
+  readonly requestKey?: string;
+}
+
+export interface StoredMapping extends MappingInput {
+  readonly id: string;
+  /** The channel card that shows the (masked) mapping, updated in place when it closes. */
+  readonly card?: SlackMessageRef;
+  readonly closed?: { readonly byUserId: string; readonly atMs: number };
+}
+
+export interface MappingFilter {
+  readonly simId?: string;
+  readonly imsi?: string;
+  /** Only mappings not closed and with `createdAtMs <= t < expiresAtMs`. */
+  readonly activeAtMs?: number;
+}
+
+export interface IpCaptureInput {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly lang: Lang;
+  /** The pending open request, as JSON; the Slack layer owns its shape. */
+  readonly request: unknown;
+  readonly responseUrl?: string;
+}
+
+export interface IpCapture extends IpCaptureInput {
+  readonly id: string;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+  readonly usedAtMs?: number;
+  /** The ephemeral/DM message that carries the link, updated in place after Confirm. */
+  readonly message?: SlackMessageRef;
+}
+
+export type IpCaptureError = { readonly error: 'unknown' | 'expired' | 'used' };
+export type IpCaptureLookup = IpCapture | IpCaptureError;
+
+export const IP_CAPTURE_TTL_MS = 10 * 60 * 1000;
+
+export type IdempotencyClaim = { readonly claimed: true } | { readonly claimed: false; readonly result: unknown | undefined };
+
+export interface LastConfirmedIp {
+  readonly ip: string;
+  readonly atMs: number;
+}
+
+export interface DiagnosisInput {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly requestedBy: string;
+  /** What the user typed for the SIM, kept for "Diagnose again" when the SIM was not found. */
+  readonly simRefText: string;
+  readonly simId?: string;
+  readonly imsi?: string;
+  readonly windowFromMs: number;
+  readonly windowToMs: number;
+  readonly verdict: string;
+  /** The Diagnosis as JSON (remedies included), so buttons carry only the id. */
+  readonly diagnosis: unknown;
+  readonly intent?: unknown;
+  readonly lang: Lang;
+}
+
+export interface StoredDiagnosis extends DiagnosisInput {
+  readonly id: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  /** The parent message in the channel, updated in place. */
+  readonly parentTs?: string;
+}
+
+export interface DiagnosisPatch {
+  readonly parentTs?: string;
+  readonly verdict?: string;
+  readonly diagnosis?: unknown;
+  readonly windowFromMs?: number;
+  readonly windowToMs?: number;
+}
+
+export interface PeekInput {
+  readonly simId: string;
+  readonly sessionId: string;
+  readonly diagnosisId?: string;
+  readonly channelId: string;
+  readonly threadTs?: string;
+  readonly requestedBy: string;
+  readonly teamId: string;
+}
+
+export interface StoredPeek extends PeekInput {
+  readonly id: string;
+  /** The SORACOM Peek status as last seen ('REQUESTED' until polled). */
+  readonly status: string;
+  /** The thread message that shows progress, updated in place. */
+  readonly progressTs?: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export interface PeekPatch {
+  readonly status?: string;
+  readonly progressTs?: string;
+}
+
+/**
+ * Synchronous (better-sqlite3). Updates of a row by id (`setMappingCard`, `markMappingClosed`,
+ * `attachIpCaptureMessage`) throw a StoreError with code STORE_NOT_FOUND when the id is unknown;
+ * `update…` of diagnoses and peeks return undefined instead.
+ */
+export interface NapterStore {
+  recordLedger(entry: LedgerInput): LedgerEntry;
+  /** Newest first. */
+  listLedger(filter?: LedgerFilter): LedgerEntry[];
+
+  saveMapping(mapping: MappingInput): StoredMapping;
+  getMapping(id: string): StoredMapping | undefined;
+  /** The newest mapping the bot stored for this public endpoint (SORACOM reuses endpoints over time). */
+  findMappingByEndpoint(ipAddress: string, port: number): StoredMapping | undefined;
+  /** Newest first. */
+  listMappings(filter?: MappingFilter): StoredMapping[];
+  setMappingCard(id: string, card: SlackMessageRef): void;
+  markMappingClosed(id: string, closed: { byUserId: string; atMs: number }): void;
+
+  /** The token is returned once and never stored: only its SHA-256 is. */
+  createIpCapture(capture: IpCaptureInput): { capture: IpCapture; token: string };
+  /** For GET: does not consume. */
+  peekIpCapture(token: string): IpCaptureLookup;
+  /** Atomic: of two concurrent consumes exactly one gets the capture, the other `{ error: 'used' }`. */
+  consumeIpCapture(token: string): IpCaptureLookup;
+  attachIpCaptureMessage(captureId: string, message: SlackMessageRef): void;
+  getIpCapture(id: string): IpCapture | undefined;
+
+  /**
+   * The key is remembered for `ttlMs` from the claim: until then a second claim gets `claimed: false` with the
+   * completed result (or undefined while the first is still running); after it, the key can be claimed again.
+   */
+  claimIdempotencyKey(key: string, ttlMs: number): IdempotencyClaim;
+  completeIdempotencyKey(key: string, result: unknown): void;
+  /** After a failure, so that a genuine retry can run. */
+  releaseIdempotencyKey(key: string): void;
+
+  setLastConfirmedIp(teamId: string, userId: string, ip: string): void;
+  getLastConfirmedIp(teamId: string, userId: string): LastConfirmedIp | undefined;
+
+  saveDiagnosis(diagnosis: DiagnosisInput): StoredDiagnosis;
+  getDiagnosis(id: string): StoredDiagnosis | undefined;
+  updateDiagnosis(id: string, patch: DiagnosisPatch): StoredDiagnosis | undefined;
+
+  savePeek(peek: PeekInput): StoredPeek;
+  getPeek(id: string): StoredPeek | undefined;
+  updatePeek(id: string, patch: PeekPatch): StoredPeek | undefined;
+
+  close(): void;
+}

@@ -1,0 +1,515 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { SimRef } from '../domain/command/types';
+import { VERDICT_IDS, type Diagnosis, type DiagnosisIntent } from '../domain/diagnosis/types';
+import { t } from '../domain/i18n/catalog';
+import type { Lang } from '../domain/i18n/message-ref';
+import type { AuditEvent, ProbeResult, SimSnapshot } from '../domain/soracom';
+import { authorize } from '../policy/index';
+import type { SlackDeps } from '../slack/deps';
+import type { SlackMessage } from '../slack/blocks/diagnosis-format';
+import {
+  buildCandidatesMessage,
+  buildDiagnosisParent,
+  notice,
+  progressText,
+  type DiagnosisSimLabel,
+  type DiagnosisView,
+  type ProgressStage,
+} from '../slack/blocks/diagnosis';
+import { buildDiagnosisThread, buildEphemeralResult, newestFirst } from '../slack/blocks/thread';
+import type { StoredDiagnosis } from '../storage/types';
+import { gatherEvidence, type GatherProgress } from './gather-evidence';
+import { simRefText } from './resolve-sim';
+
+/**
+ * `/napter diagnose` and the buttons that (re)run a diagnosis: gather the evidence, store the diagnosis so
+ * buttons carry only its id, post the parent in the channel and the evidence in its thread, update the
+ * parent in place on later runs, and fall back to the requester alone when the bot cannot post there.
+ */
+
+/** Ephemeral replies to the person who asked: the command's or the click's response_url. */
+export interface Responder {
+  /** Replaces the message the command or click came from (the progress line). */
+  replace(message: SlackMessage): Promise<void>;
+  /** A new ephemeral message to the requester. */
+  send(message: SlackMessage): Promise<void>;
+  /** How many posts the response_url still takes (Slack allows five in 30 minutes). */
+  remaining(): number;
+  /** Whether progress lines make sense here (each replaces the previous one). */
+  readonly showsProgress: boolean;
+}
+
+export interface DiagnoseContext {
+  readonly deps: SlackDeps;
+  readonly client: WebClient;
+}
+
+export interface DiagnoseRequest {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  readonly userGroupIds: readonly string[];
+  readonly lang: Lang;
+  readonly simRef: SimRef;
+  readonly windowSec: number;
+  readonly intent?: DiagnosisIntent;
+  readonly responder: Responder;
+}
+
+export type DiagnoseOutcome =
+  | { readonly kind: 'posted'; readonly diagnosisId: string; readonly parentTs: string; readonly verdict: string }
+  | { readonly kind: 'ephemeral'; readonly diagnosisId: string; readonly verdict: string }
+  | { readonly kind: 'denied' }
+  | { readonly kind: 'ambiguous'; readonly candidates: number }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/** What the store keeps for a diagnosis (the `diagnosis` JSON column): enough to redraw and to act on it. */
+export interface DiagnosisRecord {
+  readonly v: 1;
+  readonly diagnosis: Diagnosis;
+  /** The window's events, newest first, capped: the thread table and the ticket's audit-log excerpt. */
+  readonly events: readonly AuditEvent[];
+  readonly probe?: ProbeResult;
+  readonly sim: DiagnosisSimLabel;
+  readonly simRef: SimRef;
+  readonly windowSec: number;
+  readonly run: number;
+  readonly ranBy: string;
+  readonly ranAtMs: number;
+  /** How many packet captures were started from this diagnosis (part of their idempotency key). */
+  readonly captures: number;
+}
+
+export const STORED_EVENTS_CAP = 200;
+/** A run that crashed leaves its key claimed this long, then "Diagnose again" works again. */
+const RUN_KEY_TTL_MS = 5 * 60 * 1000;
+/** Posts the response_url keeps for the end: the result, or the fallback hint with the result. */
+const RESERVED_RESPONSES = 2;
+
+const RECORD_SCHEMA = z
+  .object({
+    v: z.literal(1),
+    diagnosis: z
+      .object({
+        verdict: z.enum(VERDICT_IDS),
+        summary: z.object({ key: z.string() }).loose(),
+        remedies: z.array(z.object({ kind: z.string() }).loose()),
+        evidence: z.array(z.unknown()),
+        observedSources: z.array(z.unknown()),
+        nextSteps: z.array(z.unknown()),
+        notes: z.array(z.unknown()),
+        window: z.object({ fromMs: z.number(), toMs: z.number() }),
+      })
+      .loose(),
+    events: z.array(z.object({ type: z.string(), atMs: z.number() }).loose()),
+    sim: z.object({ typed: z.string() }).loose(),
+    simRef: z.object({ kind: z.enum(['imsi', 'simId', 'name']) }).loose(),
+    windowSec: z.number(),
+    run: z.number().int().min(1),
+    ranBy: z.string(),
+    ranAtMs: z.number(),
+    captures: z.number().int().min(0),
+  })
+  .loose();
+
+/** The record of a stored diagnosis, or undefined when the row is not one this code wrote. */
+export function readDiagnosisRecord(stored: StoredDiagnosis): DiagnosisRecord | undefined {
+  const parsed = RECORD_SCHEMA.safeParse(stored.diagnosis);
+  // The row was written by `diagnoseAndPost` from typed values; the schema guards against old or foreign rows.
+  return parsed.success ? (stored.diagnosis as DiagnosisRecord) : undefined;
+}
+
+export function diagnosisView(stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang = stored.lang): DiagnosisView {
+  return {
+    diagnosisId: stored.id,
+    diagnosis: record.diagnosis,
+    events: record.events,
+    ...(record.probe === undefined ? {} : { probe: record.probe }),
+    sim: record.sim,
+    requestedBy: stored.requestedBy,
+    run: record.run,
+    ranBy: record.ranBy,
+    ranAtMs: record.ranAtMs,
+    lang,
+  };
+}
+
+/** What the bot itself knows of the user's attempts: their opens and retries, and their confirmed address. */
+export function intentFromLedger(deps: SlackDeps, request: { teamId: string; userId: string; simRef: SimRef; windowSec: number }): DiagnosisIntent {
+  const sinceMs = deps.clock.nowMs() - request.windowSec * 1000;
+  const filter =
+    request.simRef.kind === 'imsi'
+      ? { imsi: request.simRef.imsi }
+      : request.simRef.kind === 'simId'
+        ? { simId: request.simRef.simId }
+        : undefined;
+  const entries = filter === undefined ? [] : deps.store.listLedger({ ...filter, sinceMs, limit: 50 });
+  const attempts = entries.filter((entry) => entry.kind === 'open' || entry.kind === 'reuse' || entry.kind === 'retry');
+  const latestPort = attempts.find((entry) => entry.devicePort !== undefined)?.devicePort;
+  const lastIp = deps.store.getLastConfirmedIp(request.teamId, request.userId);
+  return {
+    ...(latestPort === undefined ? {} : { devicePort: latestPort }),
+    ...(lastIp === undefined ? {} : { sourceIp: lastIp.ip }),
+    ...(attempts.length === 0 ? {} : { actionTimesMs: attempts.map((entry) => entry.atMs) }),
+  };
+}
+
+function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** The bot cannot post here: not a member of a public channel, or cannot see a private one or a DM. */
+export function isNotInChannel(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code === 'not_in_channel' || code === 'channel_not_found';
+}
+
+interface ProgressReporter {
+  readonly report: (stage: ProgressStage) => void;
+  /** Waits for the progress posts already sent, so that the result is not overwritten by a late one. */
+  readonly flush: () => Promise<void>;
+}
+
+/** Stages worth a response_url post; the others pass too quickly to be read. */
+const SHOWN_STAGES: ReadonlySet<ProgressStage['kind']> = new Set(['sim', 'audit-log', 'probe']);
+
+function progressReporter(responder: Responder, lang: Lang, simTyped: string): ProgressReporter {
+  let chain = Promise.resolve();
+  return {
+    report: (stage) => {
+      if (!responder.showsProgress || !SHOWN_STAGES.has(stage.kind) || responder.remaining() <= RESERVED_RESPONSES) return;
+      const message = notice(progressText(lang, simTyped, stage));
+      const sending = responder.replace(message);
+      chain = chain.then(() => sending).catch(() => undefined);
+    },
+    flush: () => chain,
+  };
+}
+
+function toStage(progress: GatherProgress): ProgressStage | undefined {
+  switch (progress.stage) {
+    case 'sim':
+      return { kind: 'sim' };
+    case 'mappings':
+      return { kind: 'mappings' };
+    case 'audit-log':
+      return { kind: 'audit-log' };
+    case 'probe':
+      return progress.port === undefined ? undefined : { kind: 'probe', port: progress.port };
+    case 'diagnosing':
+      return { kind: 'diagnosing' };
+  }
+}
+
+function simLabelFor(simRef: SimRef, sim: SimSnapshot | undefined): DiagnosisSimLabel {
+  return {
+    typed: simRefText(simRef),
+    ...(sim === undefined ? {} : { simId: sim.simId, name: sim.name }),
+    ...(sim?.imsi === undefined ? (simRef.kind === 'imsi' ? { imsi: simRef.imsi } : {}) : { imsi: sim.imsi }),
+  };
+}
+
+interface Gathered {
+  readonly record: DiagnosisRecord;
+  readonly sim: SimSnapshot | undefined;
+}
+
+type GatherResult = { kind: 'gathered'; gathered: Gathered } | { kind: 'ambiguous'; message: SlackMessage; count: number } | { kind: 'denied' };
+
+async function gather(
+  ctx: DiagnoseContext,
+  input: {
+    simRef: SimRef;
+    windowSec: number;
+    intent: DiagnosisIntent | undefined;
+    userId: string;
+    userGroupIds: readonly string[];
+    channelId: string;
+    lang: Lang;
+    run: number;
+    captures: number;
+    progress: ProgressReporter;
+    responder: Responder;
+  },
+): Promise<GatherResult> {
+  const { deps } = ctx;
+  const result = await gatherEvidence(
+    { api: deps.api, clock: deps.clock },
+    {
+      sim: input.simRef,
+      windowSec: input.windowSec,
+      ...(input.intent === undefined ? {} : { intent: input.intent }),
+      probe: { enabled: deps.probe.enabled, timeoutSec: deps.probe.timeoutSec },
+      onProgress: (progress: GatherProgress) => {
+        const stage = toStage(progress);
+        if (stage !== undefined) input.progress.report(stage);
+      },
+    },
+  );
+  await input.progress.flush();
+  if (result.candidates !== undefined && result.candidates.length > 1) {
+    const name = simRefText(input.simRef);
+    return { kind: 'ambiguous', message: buildCandidatesMessage(input.lang, name, result.candidates), count: result.candidates.length };
+  }
+  const sim = result.resolvedSim ?? result.input.sim;
+  if (sim !== undefined) {
+    const decision = authorize(deps.policy, {
+      action: 'diagnose',
+      userId: input.userId,
+      userGroupIds: input.userGroupIds,
+      channelId: input.channelId,
+      sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
+    });
+    if (!decision.allowed) {
+      await input.responder.replace(notice(t(input.lang, 'thread.refused.policy', { reason: t(input.lang, decision.reason) })));
+      return { kind: 'denied' };
+    }
+  }
+  const record: DiagnosisRecord = {
+    v: 1,
+    diagnosis: result.diagnosis,
+    events: newestFirst(result.input.events).slice(0, STORED_EVENTS_CAP),
+    ...(result.input.probe === undefined ? {} : { probe: result.input.probe }),
+    sim: simLabelFor(input.simRef, sim),
+    simRef: sim === undefined ? input.simRef : { kind: 'simId', simId: sim.simId },
+    windowSec: input.windowSec,
+    run: input.run,
+    ranBy: input.userId,
+    ranAtMs: deps.clock.nowMs(),
+    captures: input.captures,
+  };
+  return { kind: 'gathered', gathered: { record, sim } };
+}
+
+/** Posts the thread replies under `parentTs`; a failed reply is logged and the rest still go out. */
+async function postThread(ctx: DiagnoseContext, channelId: string, parentTs: string, messages: readonly SlackMessage[]): Promise<void> {
+  for (const message of messages) {
+    try {
+      await ctx.client.chat.postMessage({ channel: channelId, thread_ts: parentTs, ...message });
+    } catch (error) {
+      ctx.deps.logger.warn('diagnosis thread reply failed', error);
+    }
+  }
+}
+
+/** Sends the whole result to the requester alone, after the hint on how to invite the bot. */
+async function sendEphemeralResult(view: DiagnosisView, responder: Responder): Promise<void> {
+  const parent = buildDiagnosisParent(view, { ephemeral: true });
+  const messages = buildEphemeralResult(view, parent, Math.max(1, responder.remaining()));
+  const [first, ...rest] = messages;
+  if (first !== undefined) await responder.replace(first);
+  for (const message of rest) await responder.send(message);
+}
+
+/** The first run: `/napter diagnose` or the Diagnose button on an open reply. */
+export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseRequest): Promise<DiagnoseOutcome> {
+  const { deps, client } = ctx;
+  const { lang, responder } = request;
+  const simTyped = simRefText(request.simRef);
+
+  const early = authorize(deps.policy, {
+    action: 'diagnose',
+    userId: request.userId,
+    userGroupIds: request.userGroupIds,
+    channelId: request.channelId,
+  });
+  if (!early.allowed) {
+    await responder.replace(notice(t(lang, 'thread.refused.policy', { reason: t(lang, early.reason) })));
+    return { kind: 'denied' };
+  }
+
+  let gathered: Gathered;
+  const progress = progressReporter(responder, lang, simTyped);
+  try {
+    const result = await gather(ctx, {
+      simRef: request.simRef,
+      windowSec: request.windowSec,
+      intent: request.intent,
+      userId: request.userId,
+      userGroupIds: request.userGroupIds,
+      channelId: request.channelId,
+      lang,
+      run: 1,
+      captures: 0,
+      progress,
+      responder,
+    });
+    if (result.kind === 'denied') return result;
+    if (result.kind === 'ambiguous') {
+      await responder.replace(result.message);
+      return { kind: 'ambiguous', candidates: result.count };
+    }
+    gathered = result.gathered;
+  } catch (error) {
+    deps.logger.error('diagnosis failed', error);
+    await progress.flush();
+    await responder.replace(notice(t(lang, 'thread.progress.failed', { sim: `\`${simTyped}\``, reason: reasonOf(error) })));
+    return { kind: 'failed', error };
+  }
+
+  const { record } = gathered;
+  const stored = deps.store.saveDiagnosis({
+    teamId: request.teamId,
+    channelId: request.channelId,
+    requestedBy: request.userId,
+    simRefText: simTyped,
+    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
+    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    windowFromMs: record.diagnosis.window.fromMs,
+    windowToMs: record.diagnosis.window.toMs,
+    verdict: record.diagnosis.verdict,
+    diagnosis: record,
+    ...(request.intent === undefined ? {} : { intent: request.intent }),
+    lang,
+  });
+  deps.store.recordLedger({
+    kind: 'diagnose',
+    teamId: request.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
+    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    details: { diagnosisId: stored.id, verdict: record.diagnosis.verdict, run: 1 },
+  });
+
+  const view = diagnosisView(stored, record, lang);
+  const parent = buildDiagnosisParent(view);
+  let parentTs: string;
+  try {
+    const posted = await client.chat.postMessage({ channel: request.channelId, ...parent });
+    if (typeof posted.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+    parentTs = posted.ts;
+  } catch (error) {
+    if (!isNotInChannel(error)) throw error;
+    await sendEphemeralResult(view, responder);
+    return { kind: 'ephemeral', diagnosisId: stored.id, verdict: record.diagnosis.verdict };
+  }
+  deps.store.updateDiagnosis(stored.id, { parentTs });
+  await postThread(ctx, request.channelId, parentTs, buildDiagnosisThread(view));
+  await responder.replace(notice(t(lang, 'thread.progress.posted', { sim: `\`${simTyped}\`` })));
+  return { kind: 'posted', diagnosisId: stored.id, parentTs, verdict: record.diagnosis.verdict };
+}
+
+export interface RediagnoseRequest {
+  readonly stored: StoredDiagnosis;
+  readonly record: DiagnosisRecord;
+  readonly userId: string;
+  readonly userGroupIds: readonly string[];
+  /** The clicker's language for ephemeral replies; the parent keeps the requester's. */
+  readonly lang: Lang;
+  readonly responder: Responder;
+}
+
+export type RediagnoseOutcome = DiagnoseOutcome | { readonly kind: 'duplicate' };
+
+/**
+ * "Diagnose again": one run per stored run number, however often the button is clicked meanwhile; the
+ * same parent is updated in place and the new evidence goes to its thread.
+ */
+export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: RediagnoseRequest): Promise<RediagnoseOutcome> {
+  const { deps, client } = ctx;
+  const { stored, record, responder } = request;
+  const runKey = `diagnose-again:${stored.id}:run${record.run}`;
+  const claim = deps.store.claimIdempotencyKey(runKey, RUN_KEY_TTL_MS);
+  if (!claim.claimed) {
+    await responder.send(notice(t(request.lang, 'thread.refused.duplicate')));
+    return { kind: 'duplicate' };
+  }
+
+  const parentLang = stored.lang;
+  const before = diagnosisView(stored, record, parentLang);
+  try {
+    if (stored.parentTs !== undefined) {
+      await client.chat
+        .update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(before, { rerunningBy: request.userId }) })
+        .catch((error: unknown) => deps.logger.warn('could not mark the parent as re-running', error));
+    }
+    const progress = progressReporter(responder, request.lang, record.sim.typed);
+    const result = await gather(ctx, {
+      simRef: record.simRef,
+      windowSec: record.windowSec,
+      intent: intentFromLedger(deps, { teamId: stored.teamId, userId: request.userId, simRef: record.simRef, windowSec: record.windowSec }),
+      userId: request.userId,
+      userGroupIds: request.userGroupIds,
+      channelId: stored.channelId,
+      lang: request.lang,
+      run: record.run + 1,
+      captures: record.captures,
+      progress,
+      responder,
+    });
+    if (result.kind !== 'gathered') {
+      if (result.kind === 'ambiguous') await responder.send(result.message);
+      await restoreParent(ctx, stored, before);
+      deps.store.releaseIdempotencyKey(runKey);
+      return result.kind === 'denied' ? result : { kind: 'ambiguous', candidates: result.count };
+    }
+    const next = result.gathered.record;
+    const updated =
+      deps.store.updateDiagnosis(stored.id, {
+        verdict: next.diagnosis.verdict,
+        diagnosis: next,
+        windowFromMs: next.diagnosis.window.fromMs,
+        windowToMs: next.diagnosis.window.toMs,
+      }) ?? stored;
+    deps.store.recordLedger({
+      kind: 'retry',
+      teamId: stored.teamId,
+      userId: request.userId,
+      channelId: stored.channelId,
+      ...(next.sim.simId === undefined ? {} : { simId: next.sim.simId }),
+      ...(next.sim.imsi === undefined ? {} : { imsi: next.sim.imsi }),
+      details: { what: 'diagnose', diagnosisId: stored.id, verdict: next.diagnosis.verdict, run: next.run },
+    });
+    const view = diagnosisView(updated, next, parentLang);
+    let outcome: DiagnoseOutcome;
+    if (stored.parentTs !== undefined) {
+      await client.chat.update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(view) });
+      await postThread(ctx, stored.channelId, stored.parentTs, buildDiagnosisThread(view));
+      outcome = { kind: 'posted', diagnosisId: stored.id, parentTs: stored.parentTs, verdict: next.diagnosis.verdict };
+    } else {
+      outcome = await postFresh(ctx, updated, view, responder);
+    }
+    deps.store.completeIdempotencyKey(runKey, { run: next.run });
+    return outcome;
+  } catch (error) {
+    deps.store.releaseIdempotencyKey(runKey);
+    deps.logger.error('diagnose again failed', error);
+    await restoreParent(ctx, stored, before);
+    await responder
+      .send(notice(t(request.lang, 'thread.progress.failed', { sim: `\`${record.sim.typed}\``, reason: reasonOf(error) })))
+      .catch(() => undefined);
+    return { kind: 'failed', error };
+  }
+}
+
+/** A diagnosis that first went to the requester alone: try the channel again (the bot may have been invited). */
+async function postFresh(ctx: DiagnoseContext, stored: StoredDiagnosis, view: DiagnosisView, responder: Responder): Promise<DiagnoseOutcome> {
+  const parent = buildDiagnosisParent(view);
+  try {
+    const posted = await ctx.client.chat.postMessage({ channel: stored.channelId, ...parent });
+    if (typeof posted.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+    ctx.deps.store.updateDiagnosis(stored.id, { parentTs: posted.ts });
+    await postThread(ctx, stored.channelId, posted.ts, buildDiagnosisThread(view));
+    return { kind: 'posted', diagnosisId: stored.id, parentTs: posted.ts, verdict: view.diagnosis.verdict };
+  } catch (error) {
+    if (!isNotInChannel(error)) throw error;
+    await sendEphemeralResult(view, responder);
+    return { kind: 'ephemeral', diagnosisId: stored.id, verdict: view.diagnosis.verdict };
+  }
+}
+
+async function restoreParent(ctx: DiagnoseContext, stored: StoredDiagnosis, view: DiagnosisView): Promise<void> {
+  if (stored.parentTs === undefined) return;
+  await ctx.client.chat
+    .update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(view) })
+    .catch((error: unknown) => ctx.deps.logger.warn('could not restore the parent', error));
+}
+
+export function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown error';
+}

@@ -1,0 +1,176 @@
+import { t } from '../domain/i18n/catalog';
+import type { Lang } from '../domain/i18n/message-ref';
+import { draftSupportTicket, formatJstAndUtc, type TicketContext } from '../domain/ticket';
+import { diagnosisMetadata, simLabelText, verdictTitle } from '../slack/blocks/diagnosis';
+import { buildTicketDraftMessages, type TicketForm } from '../slack/blocks/ticket';
+import type { LedgerEntry, StoredDiagnosis, StoredPeek } from '../storage/types';
+import { isNotInChannel, type DiagnoseContext, type DiagnosisRecord } from './diagnose-and-post';
+
+/**
+ * The support-ticket draft: what SORACOM support asks for, pre-filled from the diagnosis and the bot's
+ * own ledger, edited by the person in a modal, then posted in the thread as text ready to paste.
+ * There is no ticket API: the bot drafts, the person files.
+ */
+
+const TRIED_KINDS: ReadonlySet<string> = new Set(['open', 'reuse', 'retry', 'close', 'peek', 'diagnose']);
+const MAX_TRIED_LINES = 20;
+
+/** The bot's own actions on this SIM since the window began, oldest first. */
+function botActions(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord): LedgerEntry[] {
+  const simId = record.sim.simId;
+  const imsi = record.sim.imsi;
+  if (simId === undefined && imsi === undefined) return [];
+  const filter = simId !== undefined ? { simId } : { imsi: imsi as string };
+  return ctx.deps.store
+    .listLedger({ ...filter, sinceMs: stored.windowFromMs, limit: 100 })
+    .filter((entry) => TRIED_KINDS.has(entry.kind))
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+function triedLine(lang: Lang, entry: LedgerEntry): string {
+  const at = formatJstAndUtc(entry.atMs);
+  const details = entry.details ?? {};
+  switch (entry.kind) {
+    case 'diagnose':
+      return t(lang, 'thread.ticket.triedDiagnose', { at, verdict: String(details['verdict'] ?? '?') });
+    case 'open':
+    case 'reuse':
+      return t(lang, 'thread.ticket.triedOpen', {
+        at,
+        port: entry.devicePort ?? '?',
+        tls: t(lang, details['tlsRequired'] === true ? 'thread.events.tlsOn' : 'thread.events.tlsOff'),
+      });
+    case 'retry':
+      return t(lang, 'thread.ticket.triedRetry', { at, what: String(details['what'] ?? details['source'] ?? 'open') });
+    case 'close':
+      return t(lang, 'thread.ticket.triedClose', { at });
+    default:
+      return t(lang, 'thread.ticket.triedPeek', { at });
+  }
+}
+
+/** The modal's starting values; everything stays editable. */
+export function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang): Partial<TicketForm> {
+  const { diagnosis } = record;
+  const firstEvidenceMs = diagnosis.evidence.reduce<number | undefined>(
+    (first, item) => (first === undefined || item.event.atMs < first ? item.event.atMs : first),
+    undefined,
+  );
+  const tried = botActions(ctx, stored, record)
+    .slice(-MAX_TRIED_LINES)
+    .map((entry) => `- ${triedLine(lang, entry)}`)
+    .join('\n');
+  const verdict = stripEmoji(verdictTitle(lang, diagnosis.verdict));
+  const port = diagnosis.mapping?.destination.port;
+  return {
+    imsi: record.sim.imsi ?? '',
+    occurredAt: firstEvidenceMs === undefined ? '' : formatJstAndUtc(firstEvidenceMs),
+    reproduce: port === undefined ? '' : t(lang, 'thread.ticket.reproducePrefill', { port }),
+    conditions: t(lang, 'thread.ticket.conditionsPrefill', { verdict }),
+    tried,
+  };
+}
+
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const WRITTEN_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(JST|UTC|Z)?/i;
+
+/** Reads back a time written the way the prefill writes it (JST unless it says UTC); free text gives undefined. */
+export function parseWrittenTime(text: string): number | undefined {
+  const match = WRITTEN_TIME.exec(text.trim());
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, zone] = match;
+  const utcMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? '0'));
+  if (Number.isNaN(utcMs)) return undefined;
+  const isUtc = zone !== undefined && zone.toUpperCase() !== 'JST';
+  return isUtc ? utcMs : utcMs - JST_OFFSET_MS;
+}
+
+function latestPeek(ctx: DiagnoseContext, stored: StoredDiagnosis): StoredPeek | undefined {
+  const entries = ctx.deps.store.listLedger({ sinceMs: stored.createdAtMs, limit: 100 }).filter((entry) => entry.kind === 'peek');
+  for (const entry of entries) {
+    const peekId = entry.details?.['peekId'];
+    if (entry.details?.['diagnosisId'] === stored.id && typeof peekId === 'string') {
+      const peek = ctx.deps.store.getPeek(peekId);
+      if (peek !== undefined) return peek;
+    }
+  }
+  return undefined;
+}
+
+export function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, form: TicketForm, lang: Lang): TicketContext {
+  const startedAtMs = parseWrittenTime(form.occurredAt);
+  const conditions = startedAtMs === undefined && form.occurredAt !== '' ? `${form.occurredAt}\n${form.conditions}`.trim() : form.conditions;
+  const peek = latestPeek(ctx, stored);
+  return {
+    imsi: form.imsi,
+    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
+    ...(record.sim.name === undefined || record.sim.name === '' ? {} : { simName: record.sim.name }),
+    device: { maker: form.deviceMaker, model: form.deviceModel, productName: form.deviceProduct },
+    ...(startedAtMs === undefined ? {} : { troubleStartedAtMs: startedAtMs }),
+    details: { howToReproduce: form.reproduce, conditions, environment: form.environment, whatWasTried: form.tried },
+    // The modal's "what was tried" already starts from the ledger and the person may have edited it: theirs wins.
+    botActions: [],
+    ...(peek === undefined ? {} : { packetCapture: { sessionId: peek.sessionId, status: peek.status, startedAtMs: peek.createdAtMs } }),
+    verdictText: stripEmoji(verdictTitle(lang, record.diagnosis.verdict)),
+    auditEvents: record.events,
+    // The draft is posted where the whole channel reads it; the person adds full addresses when filing.
+    maskSourceIps: true,
+  };
+}
+
+export interface PostTicketRequest {
+  readonly stored: StoredDiagnosis;
+  readonly record: DiagnosisRecord;
+  readonly form: TicketForm;
+  readonly userId: string;
+  readonly lang: Lang;
+  readonly channelId: string;
+  readonly threadTs: string | undefined;
+}
+
+export type PostTicketOutcome = { readonly kind: 'thread' | 'dm'; readonly ts: string } | { readonly kind: 'failed' };
+
+/** Posts the draft in the diagnosis thread, or to the person's DM with the bot when the thread is out of reach. */
+export async function postTicketDraft(ctx: DiagnoseContext, request: PostTicketRequest): Promise<PostTicketOutcome> {
+  const { deps, client } = ctx;
+  const { stored, record, lang } = request;
+  const draft = draftSupportTicket(record.diagnosis, ticketContext(ctx, stored, record, request.form, lang), lang);
+  const metadata = diagnosisMetadata({ diagnosisId: stored.id, diagnosis: record.diagnosis, sim: record.sim });
+  const messages = buildTicketDraftMessages(lang, { draft, userId: request.userId, simText: simLabelText(record.sim), metadata });
+
+  let outcome: PostTicketOutcome = { kind: 'failed' };
+  if (request.threadTs !== undefined) {
+    try {
+      let firstTs: string | undefined;
+      for (const message of messages) {
+        const posted = await client.chat.postMessage({ channel: request.channelId, thread_ts: request.threadTs, ...message });
+        firstTs ??= typeof posted.ts === 'string' ? posted.ts : undefined;
+      }
+      if (firstTs !== undefined) outcome = { kind: 'thread', ts: firstTs };
+    } catch (error) {
+      if (!isNotInChannel(error)) throw error;
+    }
+  }
+  if (outcome.kind === 'failed') {
+    let firstTs: string | undefined;
+    for (const message of messages) {
+      const posted = await client.chat.postMessage({ channel: request.userId, ...message });
+      firstTs ??= typeof posted.ts === 'string' ? posted.ts : undefined;
+    }
+    if (firstTs !== undefined) outcome = { kind: 'dm', ts: firstTs };
+  }
+  deps.store.recordLedger({
+    kind: 'ticket-draft',
+    teamId: stored.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
+    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    details: { diagnosisId: stored.id, postedTo: outcome.kind },
+  });
+  return outcome;
+}
+
+function stripEmoji(text: string): string {
+  return text.replace(/^:[a-z0-9_+-]+:\s*/, '');
+}

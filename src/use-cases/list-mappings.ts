@@ -1,0 +1,76 @@
+import type { NapterApi } from '../domain/napter-api';
+import type { PortMapping, SimSnapshot } from '../domain/soracom';
+import type { NapterStore, StoredMapping } from '../storage/types';
+import { activeMappingsForSim, isActive } from './open-mapping';
+
+export interface ListedMapping {
+  readonly mapping: PortMapping;
+  /** The bot's row, when the bot opened (or reused) it: who opened it, the channel card. */
+  readonly stored: StoredMapping | undefined;
+  /** The SIM's name tag when known, for display. */
+  readonly simName: string | undefined;
+  readonly simId: string | undefined;
+  readonly imsi: string | undefined;
+}
+
+/**
+ * Active mappings, all of them (opened through the bot or not) or one SIM's, newest expiry last, each
+ * with what the bot's ledger knows about it. SIM names are looked up only for SIMs the store does not
+ * already name, at most `maxSimLookups` of them, so a long list costs few calls.
+ */
+export async function listMappings(
+  deps: { readonly api: NapterApi; readonly store: NapterStore; readonly nowMs: number; readonly maxSimLookups?: number },
+  sim: SimSnapshot | undefined,
+): Promise<ListedMapping[]> {
+  const mappings =
+    sim === undefined
+      ? (await deps.api.listPortMappings()).filter((mapping) => isActive(mapping, deps.nowMs))
+      : await activeMappingsForSim(deps.api, sim, deps.nowMs);
+
+  const names = new Map<string, string>();
+  const imsiNames = new Map<string, string>();
+  if (sim !== undefined) {
+    names.set(sim.simId, sim.name);
+    for (const imsi of sim.imsis) imsiNames.set(imsi, sim.name);
+  }
+  const budget = deps.maxSimLookups ?? 20;
+  const unknownSimIds = [
+    ...new Set(mappings.map((mapping) => mapping.destination.simId).filter((id): id is string => id !== undefined && !names.has(id))),
+  ].slice(0, budget);
+  // Mappings made by IMSI name no SIM ID: their SIM is found by the IMSI instead.
+  const unknownImsis = [
+    ...new Set(
+      mappings
+        .filter((mapping) => mapping.destination.simId === undefined)
+        .map((mapping) => mapping.destination.imsi)
+        .filter((imsi): imsi is string => imsi !== undefined && !imsiNames.has(imsi)),
+    ),
+  ].slice(0, Math.max(0, budget - unknownSimIds.length));
+  const [bySimId, byImsi] = await Promise.all([
+    Promise.all(unknownSimIds.map((id) => deps.api.getSim(id).catch(() => undefined))),
+    Promise.all(unknownImsis.map((imsi) => deps.api.getSubscriber(imsi).catch(() => undefined))),
+  ]);
+  for (const found of bySimId) if (found !== undefined) names.set(found.simId, found.name);
+  for (const found of byImsi) {
+    if (found === undefined) continue;
+    names.set(found.simId, found.name);
+    for (const imsi of found.imsis) imsiNames.set(imsi, found.name);
+  }
+
+  return mappings
+    .map((mapping) => {
+      const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
+      const simId = mapping.destination.simId ?? stored?.simId ?? sim?.simId;
+      const imsi = mapping.destination.imsi ?? stored?.imsi;
+      const name = (simId === undefined ? undefined : names.get(simId)) ?? (imsi === undefined ? undefined : imsiNames.get(imsi));
+      return {
+        mapping,
+        // SORACOM hands endpoints out again: an old, closed or expired row is about an earlier mapping.
+        stored: stored !== undefined && stored.closed === undefined && stored.expiresAtMs > deps.nowMs ? stored : undefined,
+        simName: name === '' ? undefined : name,
+        simId,
+        imsi,
+      };
+    })
+    .sort((a, b) => a.mapping.expiresAtMs - b.mapping.expiresAtMs);
+}

@@ -1,0 +1,203 @@
+import { cidrContains } from '../domain/net/index';
+import type { NapterApi } from '../domain/napter-api';
+import type { PortMapping, SimSnapshot } from '../domain/soracom';
+import type { Clock } from '../shared/clock';
+import type { NapterStore, StoredMapping } from '../storage/types';
+
+export interface OpenMappingDeps {
+  readonly api: NapterApi;
+  readonly store: NapterStore;
+  readonly clock: Clock;
+  /** Waits between looks at a concurrent identical request. */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** How the source range was chosen; kept in the ledger so "Open again" can repeat it. */
+export type SourceKind = 'me' | 'last' | 'cidr';
+
+export interface OpenMappingRequest {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly sim: SimSnapshot;
+  readonly devicePort: number;
+  readonly durationSec: number;
+  readonly tlsRequired: boolean;
+  /** Normalised CIDR (an address is /32 or /128). */
+  readonly sourceCidr: string;
+  readonly sourceKind: SourceKind;
+  /**
+   * Unique per user action (a slash command's trigger_id, a click's trigger_id, an IP capture's id):
+   * a redelivered request with the same key gets the mapping its first delivery made.
+   */
+  readonly requestKey: string;
+  /** `retry` for Open again and fixes; recorded in the ledger. */
+  readonly reason: 'open' | 'retry';
+  readonly protocol?: string;
+}
+
+export type OpenMappingOutcome =
+  | { readonly kind: 'created'; readonly mapping: StoredMapping }
+  /** An active mapping to the same device port already admits the source: nothing new was created. */
+  | { readonly kind: 'reused'; readonly mapping: StoredMapping }
+  /** An identical request is still running after the wait: the user sees its result there. */
+  | { readonly kind: 'in-progress' };
+
+const REQUEST_KEY_TTL_MS = 2 * 60 * 1000;
+const LOCK_TTL_MS = 60 * 1000;
+const LOCK_POLL_MS = 250;
+const LOCK_POLLS = 40;
+
+/**
+ * Opens (or reuses) a Napter mapping for one request. Two guards keep a double click, a redelivery or two
+ * identical requests from creating two mappings: the per-request key replays a finished request's result,
+ * and a lock on the mapping's parameters serialises identical requests, so the second one finds the first
+ * one's mapping through reuse-before-create. The client's own create never retries blindly either.
+ */
+export async function openMapping(deps: OpenMappingDeps, request: OpenMappingRequest): Promise<OpenMappingOutcome> {
+  const requestKey = `open-request:${request.requestKey}`;
+  const claim = deps.store.claimIdempotencyKey(requestKey, REQUEST_KEY_TTL_MS);
+  if (!claim.claimed) {
+    const replayed = replayedMapping(deps.store, claim.result);
+    return replayed === undefined ? { kind: 'in-progress' } : { kind: 'reused', mapping: replayed };
+  }
+
+  const lockKey = `open-lock:${request.teamId}:${request.sim.simId}:${request.devicePort}:${request.tlsRequired}:${request.sourceCidr}`;
+  let locked = false;
+  try {
+    for (let attempt = 0; attempt < LOCK_POLLS && !locked; attempt += 1) {
+      locked = deps.store.claimIdempotencyKey(lockKey, LOCK_TTL_MS).claimed;
+      if (!locked) await deps.sleep(LOCK_POLL_MS);
+    }
+    if (!locked) {
+      deps.store.releaseIdempotencyKey(requestKey);
+      return { kind: 'in-progress' };
+    }
+    const outcome = await openUnderLock(deps, request);
+    deps.store.completeIdempotencyKey(requestKey, { mappingId: outcome.mapping.id });
+    return outcome;
+  } catch (error) {
+    deps.store.releaseIdempotencyKey(requestKey);
+    throw error;
+  } finally {
+    if (locked) deps.store.releaseIdempotencyKey(lockKey);
+  }
+}
+
+async function openUnderLock(
+  deps: OpenMappingDeps,
+  request: OpenMappingRequest,
+): Promise<{ kind: 'created' | 'reused'; mapping: StoredMapping }> {
+  const nowMs = deps.clock.nowMs();
+  const active = await activeMappingsForSim(deps.api, request.sim, nowMs);
+  const admitting = active
+    .filter(
+      (mapping) =>
+        mapping.destination.port === request.devicePort &&
+        mapping.tlsRequired === request.tlsRequired &&
+        mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr)),
+    )
+    .sort((a, b) => b.expiresAtMs - a.expiresAtMs);
+  const [best] = admitting;
+  if (best !== undefined) {
+    const known = deps.store.findMappingByEndpoint(best.ipAddress, best.port);
+    const mapping = known !== undefined && known.closed === undefined ? known : rememberMapping(deps.store, best, request);
+    deps.store.recordLedger({
+      kind: 'reuse',
+      teamId: request.teamId,
+      userId: request.userId,
+      channelId: request.channelId,
+      simId: request.sim.simId,
+      ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
+      mappingId: mapping.id,
+      devicePort: request.devicePort,
+      sourceCidr: request.sourceCidr,
+      details: { source: request.sourceKind, requestKey: request.requestKey },
+    });
+    return { kind: 'reused', mapping };
+  }
+
+  const created = await deps.api.createPortMapping({
+    target: { kind: 'sim', simId: request.sim.simId, service: 'air' },
+    devicePort: request.devicePort,
+    durationSec: request.durationSec,
+    tlsRequired: request.tlsRequired,
+    sourceIpRanges: [request.sourceCidr],
+  });
+  const mapping = rememberMapping(deps.store, created, request);
+  deps.store.recordLedger({
+    kind: request.reason,
+    teamId: request.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    simId: request.sim.simId,
+    ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
+    mappingId: mapping.id,
+    devicePort: request.devicePort,
+    sourceCidr: request.sourceCidr,
+    details: {
+      source: request.sourceKind,
+      durationSec: request.durationSec,
+      tlsRequired: request.tlsRequired,
+      requestKey: request.requestKey,
+      ...(request.protocol === undefined ? {} : { protocol: request.protocol }),
+    },
+  });
+  return { kind: 'created', mapping };
+}
+
+/** Active mappings of the SIM, whether made by SIM ID or by IMSI (SORACOM lists those separately). */
+export async function activeMappingsForSim(api: NapterApi, sim: SimSnapshot, nowMs: number): Promise<PortMapping[]> {
+  const [bySim, ...byImsi] = await Promise.all([
+    api.listPortMappingsForSim(sim.simId),
+    ...sim.imsis.map((imsi) => api.listPortMappingsForSubscriber(imsi)),
+  ]);
+  const seen = new Set<string>();
+  const result: PortMapping[] = [];
+  for (const mapping of [...(bySim ?? []), ...byImsi.flat()]) {
+    const key = `${mapping.ipAddress}:${mapping.port}`;
+    if (seen.has(key) || !isActive(mapping, nowMs)) continue;
+    seen.add(key);
+    result.push(mapping);
+  }
+  return result;
+}
+
+export function isActive(mapping: PortMapping, nowMs: number): boolean {
+  return !mapping.expired && mapping.expiresAtMs > nowMs;
+}
+
+/** Whether `range` lets every address of `requested` through (a wider or equal range containing it). */
+export function rangeAdmits(range: string, requested: string): boolean {
+  const [address = '', prefixText] = requested.split('/');
+  const requestedPrefix = prefixText === undefined ? (address.includes(':') ? 128 : 32) : Number(prefixText);
+  const rangePrefixText = range.split('/')[1];
+  const rangePrefix = rangePrefixText === undefined ? (range.includes(':') ? 128 : 32) : Number(rangePrefixText);
+  return rangePrefix <= requestedPrefix && cidrContains(range, address);
+}
+
+function rememberMapping(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): StoredMapping {
+  const imsi = mapping.destination.imsi ?? request.sim.imsi;
+  return store.saveMapping({
+    simId: request.sim.simId,
+    ...(imsi === undefined ? {} : { imsi }),
+    ipAddress: mapping.ipAddress,
+    port: mapping.port,
+    ...(mapping.hostname === undefined ? {} : { hostname: mapping.hostname }),
+    devicePort: mapping.destination.port,
+    tlsRequired: mapping.tlsRequired,
+    sourceCidr: mapping.sourceIpRanges[0] ?? request.sourceCidr,
+    durationSec: mapping.durationSec,
+    createdAtMs: mapping.createdAtMs,
+    expiresAtMs: mapping.expiresAtMs,
+    openedBy: { teamId: request.teamId, userId: request.userId },
+    channelId: request.channelId,
+    requestKey: request.requestKey,
+  });
+}
+
+function replayedMapping(store: NapterStore, result: unknown): StoredMapping | undefined {
+  if (typeof result !== 'object' || result === null || !('mappingId' in result)) return undefined;
+  const mappingId = (result as { mappingId: unknown }).mappingId;
+  return typeof mappingId === 'string' ? store.getMapping(mappingId) : undefined;
+}

@@ -1,0 +1,236 @@
+import { t } from '../domain/i18n/catalog';
+import type { Lang } from '../domain/i18n/message-ref';
+import { MIN_PEEK_DURATION_SEC, type PeekSession } from '../domain/soracom';
+import { diagnosisMetadata, notice, simLabelText } from '../slack/blocks/diagnosis';
+import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from '../slack/blocks/peek';
+import type { StoredDiagnosis, StoredPeek } from '../storage/types';
+import { isNotInChannel, reasonOf, type DiagnoseContext, type DiagnosisRecord, type Responder } from './diagnose-and-post';
+
+/**
+ * SORACOM Peek from the diagnosis thread: start a capture on the SIM, follow it in one thread message
+ * updated in place, and hand out the download link only when asked, fresh from SORACOM, to the asker only.
+ */
+
+/** Long enough to retry a connection a few times while it runs; Peek's documented minimum is 60 s. */
+export const CAPTURE_DURATION_SEC = Math.max(MIN_PEEK_DURATION_SEC, 120);
+export const CAPTURE_POLL_INTERVAL_MS = 5_000;
+/** After the capture's own duration, how long SORACOM may take to produce the file before the bot stops watching. */
+export const CAPTURE_GRACE_MS = 10 * 60 * 1000;
+const START_KEY_TTL_MS = 2 * 60 * 1000;
+
+export interface StartCaptureRequest {
+  readonly stored: StoredDiagnosis;
+  readonly record: DiagnosisRecord;
+  readonly userId: string;
+  readonly lang: Lang;
+  readonly responder: Responder;
+  /** Identifies the click across redeliveries. */
+  readonly clickKey: string;
+}
+
+export type StartCaptureOutcome =
+  | { readonly kind: 'started'; readonly peekId: string }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/**
+ * One capture per diagnosis per "capture number": a double click or a redelivery finds the key taken.
+ * Returns once the capture is started and shown; following it to a final status runs on as a tracked task.
+ */
+export async function startPacketCapture(ctx: DiagnoseContext, request: StartCaptureRequest): Promise<StartCaptureOutcome> {
+  const { deps } = ctx;
+  const { stored, record, lang, responder } = request;
+  const simId = record.sim.simId;
+  if (simId === undefined) {
+    await responder.send(notice(t(lang, 'thread.refused.noSim')));
+    return { kind: 'failed', error: new Error('diagnosis without a SIM') };
+  }
+  if (runningCapture(ctx, stored.id, simId, stored.createdAtMs) !== undefined) {
+    await responder.send(notice(t(lang, 'thread.capture.alreadyRunning')));
+    return { kind: 'duplicate' };
+  }
+  const clickClaim = deps.store.claimIdempotencyKey(`capture-click:${request.clickKey}`, START_KEY_TTL_MS);
+  const startKey = `capture:${stored.id}:${record.captures}`;
+  const startClaim = clickClaim.claimed ? deps.store.claimIdempotencyKey(startKey, START_KEY_TTL_MS) : clickClaim;
+  if (!startClaim.claimed) {
+    if (clickClaim.claimed) deps.store.releaseIdempotencyKey(`capture-click:${request.clickKey}`);
+    await responder.send(notice(t(lang, 'thread.refused.duplicate')));
+    return { kind: 'duplicate' };
+  }
+
+  let session: PeekSession;
+  try {
+    session = await deps.api.createPeekSession(simId, CAPTURE_DURATION_SEC);
+  } catch (error) {
+    deps.store.releaseIdempotencyKey(startKey);
+    deps.store.releaseIdempotencyKey(`capture-click:${request.clickKey}`);
+    deps.logger.error('packet capture could not start', error);
+    await responder.send(notice(t(lang, 'thread.capture.startFailed', { reason: reasonOf(error) })));
+    return { kind: 'failed', error };
+  }
+
+  const peek = deps.store.savePeek({
+    simId,
+    sessionId: session.sessionId,
+    diagnosisId: stored.id,
+    channelId: stored.channelId,
+    ...(stored.parentTs === undefined ? {} : { threadTs: stored.parentTs }),
+    requestedBy: request.userId,
+    teamId: stored.teamId,
+  });
+  deps.store.updateDiagnosis(stored.id, { diagnosis: { ...record, captures: record.captures + 1 } });
+  deps.store.recordLedger({
+    kind: 'peek',
+    teamId: stored.teamId,
+    userId: request.userId,
+    channelId: stored.channelId,
+    simId,
+    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    details: { diagnosisId: stored.id, peekId: peek.id, sessionId: session.sessionId, durationSec: CAPTURE_DURATION_SEC },
+  });
+  deps.store.completeIdempotencyKey(startKey, { peekId: peek.id });
+  deps.store.completeIdempotencyKey(`capture-click:${request.clickKey}`, { peekId: peek.id });
+
+  const metadata = diagnosisMetadata({ diagnosisId: stored.id, diagnosis: record.diagnosis, sim: record.sim });
+  const viewFor = (current: PeekSession, timedOutAfterMin?: number): CaptureProgressView => ({
+    peekId: peek.id,
+    simText: simLabelText(record.sim),
+    durationSec: current.durationSec || CAPTURE_DURATION_SEC,
+    startedBy: request.userId,
+    status: current.status,
+    updatedAtMs: deps.clock.nowMs(),
+    ...(current.failedReason === undefined ? {} : { failedReason: current.failedReason }),
+    ...(timedOutAfterMin === undefined ? {} : { timedOutAfterMin }),
+    lang: stored.lang,
+    metadata,
+  });
+
+  const surface = await openProgressSurface(ctx, peek, buildCaptureProgress(viewFor(session)), responder);
+  // The capture takes minutes: it is followed as its own tracked task, so the click's handler ends now
+  // (a receiver holding the HTTP response until the handler ends would otherwise hold it for minutes).
+  const following = deps.tasks.run('capture-follow', () => followCapture(ctx, { peek, session, surface, viewFor }));
+  following.catch(() => undefined);
+  return { kind: 'started', peekId: peek.id };
+}
+
+/** A capture started from this diagnosis that has not reached a final status: a second click must not start another. */
+function runningCapture(ctx: DiagnoseContext, diagnosisId: string, simId: string, sinceMs: number): StoredPeek | undefined {
+  const entries = ctx.deps.store.listLedger({ simId, sinceMs, limit: 100 }).filter((entry) => entry.kind === 'peek');
+  for (const entry of entries) {
+    const peekId = entry.details?.['peekId'];
+    if (entry.details?.['diagnosisId'] !== diagnosisId || typeof peekId !== 'string') continue;
+    const peek = ctx.deps.store.getPeek(peekId);
+    if (peek !== undefined && !FINAL_PEEK_STATUSES.includes(peek.status)) return peek;
+  }
+  return undefined;
+}
+
+interface ProgressSurface {
+  update(message: ReturnType<typeof buildCaptureProgress>, final: boolean): Promise<void>;
+}
+
+/** The thread message when the bot may post there; otherwise the clicker's ephemeral, which cannot be edited. */
+async function openProgressSurface(
+  ctx: DiagnoseContext,
+  peek: StoredPeek,
+  first: ReturnType<typeof buildCaptureProgress>,
+  responder: Responder,
+): Promise<ProgressSurface> {
+  const { deps, client } = ctx;
+  if (peek.threadTs !== undefined) {
+    try {
+      const posted = await client.chat.postMessage({ channel: peek.channelId, thread_ts: peek.threadTs, ...first });
+      if (typeof posted.ts === 'string') {
+        const ts = posted.ts;
+        deps.store.updatePeek(peek.id, { progressTs: ts });
+        return {
+          update: async (message) => {
+            await client.chat.update({ channel: peek.channelId, ts, ...message });
+          },
+        };
+      }
+    } catch (error) {
+      if (!isNotInChannel(error)) throw error;
+    }
+  }
+  await responder.send(first);
+  return {
+    update: async (message, final) => {
+      if (final) await responder.send(message);
+    },
+  };
+}
+
+async function followCapture(
+  ctx: DiagnoseContext,
+  input: {
+    peek: StoredPeek;
+    session: PeekSession;
+    surface: ProgressSurface;
+    viewFor: (session: PeekSession, timedOutAfterMin?: number) => CaptureProgressView;
+  },
+): Promise<{ readonly finalStatus: string }> {
+  const { deps } = ctx;
+  const { peek, surface, viewFor } = input;
+  let current = input.session;
+  const startedAtMs = deps.clock.nowMs();
+  const watchMs = (current.durationSec || CAPTURE_DURATION_SEC) * 1000 + CAPTURE_GRACE_MS;
+  const deadlineMs = startedAtMs + watchMs;
+  // Bounded by polls as well as by the clock, so a stalled clock cannot keep the loop alive forever.
+  const maxPolls = Math.ceil(watchMs / CAPTURE_POLL_INTERVAL_MS) + 1;
+  for (let polls = 0; !FINAL_PEEK_STATUSES.includes(current.status); polls += 1) {
+    if (deps.clock.nowMs() >= deadlineMs || polls >= maxPolls) {
+      const minutes = Math.round((deps.clock.nowMs() - startedAtMs) / 60_000);
+      await surface.update(buildCaptureProgress(viewFor(current, minutes)), true).catch((error: unknown) => {
+        deps.logger.warn('capture progress update failed', error);
+      });
+      return { finalStatus: current.status };
+    }
+    await deps.sleep(CAPTURE_POLL_INTERVAL_MS);
+    let next: PeekSession | undefined;
+    try {
+      next = await deps.api.getPeekSession(peek.simId, peek.sessionId);
+    } catch (error) {
+      deps.logger.warn('capture status read failed; trying again', error);
+      continue;
+    }
+    if (next === undefined) {
+      next = { ...current, status: 'FAILED', failedReason: current.failedReason ?? 'not found' };
+    }
+    if (next.status !== current.status) {
+      current = next;
+      deps.store.updatePeek(peek.id, { status: current.status });
+      await surface.update(buildCaptureProgress(viewFor(current)), FINAL_PEEK_STATUSES.includes(current.status)).catch((error: unknown) => {
+        deps.logger.warn('capture progress update failed', error);
+      });
+    } else {
+      current = next;
+    }
+  }
+  return { finalStatus: current.status };
+}
+
+export interface DownloadRequest {
+  readonly peek: StoredPeek;
+  readonly lang: Lang;
+  readonly responder: Responder;
+}
+
+export type DownloadOutcome = { readonly kind: 'sent' } | { readonly kind: 'not-ready'; readonly status: string } | { readonly kind: 'no-link' };
+
+/** The link is valid about 5 minutes: fetched now, sent to the clicker alone, never stored or posted. */
+export async function sendCaptureLink(ctx: DiagnoseContext, request: DownloadRequest): Promise<DownloadOutcome> {
+  const { peek, lang, responder } = request;
+  const session = await ctx.deps.api.getPeekSession(peek.simId, peek.sessionId);
+  if (session === undefined || session.status !== 'DONE') {
+    const status = session?.status ?? 'FAILED';
+    await responder.send(notice(t(lang, 'thread.capture.notReady', { status })));
+    return { kind: 'not-ready', status };
+  }
+  if (session.url === undefined || session.url === '') {
+    await responder.send(notice(t(lang, 'thread.capture.noLink')));
+    return { kind: 'no-link' };
+  }
+  await responder.send(buildCaptureLink(lang, session.url));
+  return { kind: 'sent' };
+}

@@ -1,0 +1,51 @@
+import type { SimRef } from '../domain/command/types';
+import type { NapterApi } from '../domain/napter-api';
+import type { SimSnapshot } from '../domain/soracom';
+
+export type SimResolution =
+  | { readonly kind: 'found'; readonly sim: SimSnapshot }
+  | { readonly kind: 'not-found'; readonly ref: SimRef }
+  /** Several SIMs fit the name: the caller lists them instead of guessing. */
+  | { readonly kind: 'ambiguous'; readonly ref: SimRef; readonly candidates: readonly SimSnapshot[] };
+
+/** How many candidates an ambiguous name lists at most. */
+export const MAX_SIM_CANDIDATES = 10;
+
+/**
+ * Finds the SIM a user named. SORACOM's name search matches partially, so only an exact (case-sensitive,
+ * then case-insensitive) `name` tag counts as the SIM; partial matches are offered as candidates.
+ */
+export async function resolveSim(api: NapterApi, ref: SimRef): Promise<SimResolution> {
+  if (ref.kind === 'imsi') {
+    const sim = await api.getSubscriber(ref.imsi);
+    return sim === undefined ? { kind: 'not-found', ref } : { kind: 'found', sim };
+  }
+  if (ref.kind === 'simId') {
+    const sim = await api.getSim(ref.simId);
+    return sim === undefined ? { kind: 'not-found', ref } : { kind: 'found', sim };
+  }
+  const matches = await api.searchSimsByName(ref.name);
+  const exact = matches.filter((sim) => sim.name === ref.name);
+  const exactIgnoringCase = exact.length > 0 ? exact : matches.filter((sim) => sim.name.toLowerCase() === ref.name.toLowerCase());
+  const [only] = exactIgnoringCase;
+  if (exactIgnoringCase.length === 1 && only !== undefined) return { kind: 'found', sim: only };
+  const candidates = (exactIgnoringCase.length > 1 ? exactIgnoringCase : matches).slice(0, MAX_SIM_CANDIDATES);
+  return candidates.length === 0 ? { kind: 'not-found', ref } : { kind: 'ambiguous', ref, candidates };
+}
+
+/** What the user typed for the SIM, for messages. */
+export function simRefText(ref: SimRef): string {
+  switch (ref.kind) {
+    case 'imsi':
+      return ref.imsi;
+    case 'simId':
+      return ref.simId;
+    case 'name':
+      return ref.name;
+  }
+}
+
+/** How a SIM is named in messages: its name tag, else its SIM ID. */
+export function simLabel(sim: Pick<SimSnapshot, 'name' | 'simId'>): string {
+  return sim.name === '' ? sim.simId : sim.name;
+}

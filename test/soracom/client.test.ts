@@ -1,0 +1,483 @@
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index';
+import type { AuditEventState } from '../../src/simulator/world-spec';
+import { ManualClock } from '../../src/shared/clock';
+import { createSoracomClient, type SoracomClient, type SoracomClientOptions } from '../../src/soracom/client';
+import {
+  MappingDurationError,
+  SoracomRateLimitedError,
+  SoracomResponseShapeError,
+  SoracomTimeoutError,
+} from '../../src/soracom/errors';
+import type { CreatePortMappingRequest } from '../../src/domain/napter-api';
+
+/**
+ * Acceptance tests: the real client against the SORACOM simulator over HTTP on loopback. The simulator
+ * runs on a ManualClock; the client's backoff `sleep` advances that clock, so waits cost no real time.
+ */
+
+const START_MS = Date.UTC(2026, 0, 15, 3, 0, 0);
+const SIM_A = { simId: '8942310000000000001', imsi: '295050000000001', name: 'gw-tokyo-01' };
+const SIM_B = { simId: '8942310000000000002', imsi: '295050000000002', name: 'gw-osaka-02' };
+const ALICE_IP = '198.51.100.7';
+
+let clock: ManualClock;
+let sim: RunningSimulator;
+const clients: SoracomClient[] = [];
+
+function client(overrides: Partial<SoracomClientOptions> = {}): SoracomClient {
+  const created = createSoracomClient({
+    endpoint: sim.baseUrl,
+    authKeyId: sim.authKeyId,
+    authKey: sim.authKey,
+    clock,
+    timeoutMs: 2_000,
+    sleep: async (ms) => clock.advance(ms),
+    retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 100, maxRateLimitWaitMs: 120_000 },
+    ...overrides,
+  });
+  clients.push(created);
+  return created;
+}
+
+const requestsTo = (method: string, path: string | RegExp) =>
+  sim.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+
+function seedWorld(): void {
+  sim.world.reset({
+    sims: [
+      { simId: SIM_A.simId, imsi: SIM_A.imsi, name: SIM_A.name, ueIpAddress: '10.200.1.2', device: { services: [{ port: 22, protocol: 'ssh' }] } },
+      { simId: SIM_B.simId, imsi: SIM_B.imsi, name: SIM_B.name, status: 'inactive', online: false },
+    ],
+    clients: [
+      { id: 'alice', globalIp: ALICE_IP },
+      { id: 'mallory', globalIp: '203.0.113.66' },
+    ],
+  });
+}
+
+beforeAll(async () => {
+  clock = new ManualClock(START_MS);
+  sim = await startSimulator({ port: 0, clock });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await sim.close();
+});
+
+beforeEach(() => {
+  clock.set(START_MS);
+  seedWorld();
+  sim.faults.clear();
+  sim.requests.length = 0;
+});
+
+const sshByImsi: CreatePortMappingRequest = {
+  target: { kind: 'imsi', imsi: SIM_A.imsi },
+  devicePort: 22,
+  durationSec: 1800,
+  tlsRequired: false,
+  sourceIpRanges: [`${ALICE_IP}/32`],
+};
+
+const sshBySim: CreatePortMappingRequest = {
+  target: { kind: 'sim', simId: SIM_A.simId, service: 'air' },
+  devicePort: 22,
+  durationSec: 3600,
+  tlsRequired: false,
+  sourceIpRanges: [`${ALICE_IP}/32`],
+};
+
+describe('SIMs', () => {
+  it('getSim maps the SIM to a snapshot; an unknown SIM is undefined', async () => {
+    const api = client();
+    const snapshot = await api.getSim(SIM_A.simId);
+    expect(snapshot).toMatchObject({
+      simId: SIM_A.simId,
+      imsi: SIM_A.imsi,
+      name: SIM_A.name,
+      status: 'active',
+      online: true,
+      ueIpAddress: '10.200.1.2',
+    });
+    expect(snapshot?.imsis).toContain(SIM_A.imsi);
+    await expect(api.getSim('8942310000000009999')).resolves.toBeUndefined();
+  });
+
+  it('getSubscriber finds the SIM by IMSI; offline and inactive show as such', async () => {
+    const api = client();
+    await expect(api.getSubscriber(SIM_B.imsi)).resolves.toMatchObject({ simId: SIM_B.simId, status: 'inactive', online: false });
+    await expect(api.getSubscriber('295050000009999')).resolves.toBeUndefined();
+  });
+
+  it('searchSimsByName sends name= and maps every match', async () => {
+    const api = client();
+    const found = await api.searchSimsByName('gw-');
+    expect(found.map((s) => s.name).sort()).toEqual([SIM_B.name, SIM_A.name].sort());
+    expect(requestsTo('GET', '/v1/query/sims')[0]?.query).toMatchObject({ name: 'gw-' });
+  });
+});
+
+describe('port mappings', () => {
+  it('creates by IMSI with the duration in seconds and the source ranges, then lists it for the subscriber', async () => {
+    const api = client();
+    const mapping = await api.createPortMapping(sshByImsi);
+    const [post] = requestsTo('POST', '/v1/port_mappings');
+    expect(post?.body).toEqual({
+      destination: { imsi: SIM_A.imsi, port: 22 },
+      duration: 1800,
+      tlsRequired: false,
+      source: { ipRanges: [`${ALICE_IP}/32`] },
+    });
+    expect(post?.status).toBe(201);
+    expect(mapping).toMatchObject({
+      destination: { imsi: SIM_A.imsi, port: 22, strategy: 'IMSI_PRIORITIZED' },
+      durationSec: 1800,
+      createdAtMs: START_MS,
+      expiresAtMs: START_MS + 1_800_000,
+      expired: false,
+      sourceIpRanges: [`${ALICE_IP}/32`],
+    });
+    expect(mapping.endpoint).toBe(`${mapping.ipAddress}:${mapping.port}`);
+    const listed = await api.listPortMappingsForSubscriber(SIM_A.imsi);
+    expect(listed.map((m) => m.endpoint)).toEqual([mapping.endpoint]);
+  });
+
+  it('creates by SIM ID with destination {port, service}, then lists it for the SIM', async () => {
+    const api = client();
+    const mapping = await api.createPortMapping(sshBySim);
+    const [post] = requestsTo('POST', `/v1/port_mappings/sims/${SIM_A.simId}`);
+    expect(post?.body).toEqual({
+      destination: { port: 22, service: 'air' },
+      duration: 3600,
+      tlsRequired: false,
+      source: { ipRanges: [`${ALICE_IP}/32`] },
+    });
+    expect(mapping).toMatchObject({ destination: { simId: SIM_A.simId, strategy: 'AIR_PRIORITIZED' }, durationSec: 3600 });
+    await expect(api.listPortMappingsForSim(SIM_A.simId)).resolves.toHaveLength(1);
+  });
+
+  it('lists none as [] when SORACOM answers 404', async () => {
+    const api = client();
+    await expect(api.listPortMappingsForSim(SIM_B.simId)).resolves.toEqual([]);
+    await expect(api.listPortMappingsForSubscriber(SIM_B.imsi)).resolves.toEqual([]);
+    expect(requestsTo('GET', /^\/v1\/port_mappings\//).map((r) => r.status)).toEqual([404, 404]);
+  });
+
+  it('deletes by public endpoint: true, then false once it is gone', async () => {
+    const api = client();
+    const mapping = await api.createPortMapping(sshByImsi);
+    await expect(api.deletePortMapping(mapping.ipAddress, mapping.port)).resolves.toBe(true);
+    await expect(api.deletePortMapping(mapping.ipAddress, mapping.port)).resolves.toBe(false);
+    await expect(api.listPortMappingsForSubscriber(SIM_A.imsi)).resolves.toEqual([]);
+  });
+
+  it('lists every mapping across at least three pages', async () => {
+    for (let i = 0; i < 250; i += 1) {
+      const created = sim.world.createMapping({ target: { imsi: SIM_A.imsi }, devicePort: 1000 + i, durationSec: 3600, sourceIpRanges: [`${ALICE_IP}/32`] });
+      expect(created.ok).toBe(true);
+    }
+    const api = client();
+    const all = await api.listPortMappings();
+    expect(all).toHaveLength(250);
+    expect(new Set(all.map((m) => m.endpoint)).size).toBe(250);
+    expect(new Set(all.map((m) => m.destination.port)).size).toBe(250);
+    const pages = requestsTo('GET', '/v1/port_mappings');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages[0]?.query['last_evaluated_key']).toBeUndefined();
+    expect(pages[1]?.query['last_evaluated_key']).toBeDefined();
+  });
+
+  it('refuses more than 8 hours (or milliseconds by mistake) before sending anything', async () => {
+    const api = client();
+    await expect(api.createPortMapping({ ...sshByImsi, durationSec: 28_801 })).rejects.toBeInstanceOf(MappingDurationError);
+    await expect(api.createPortMapping({ ...sshByImsi, durationSec: 1_800_000 })).rejects.toBeInstanceOf(MappingDurationError);
+    await expect(api.createPortMapping({ ...sshByImsi, durationSec: 28_800 })).resolves.toMatchObject({ durationSec: 28_800 });
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(1);
+  });
+
+  it('reports SORACOM refusing a create as an HTTP error with its code, and creates nothing', async () => {
+    const api = client();
+    await expect(api.createPortMapping({ ...sshByImsi, target: { kind: 'imsi', imsi: '295050000009999' } })).rejects.toMatchObject({
+      status: 404,
+      soracomCode: 'SEM0005',
+    });
+    expect(sim.world.listMappings()).toHaveLength(0);
+  });
+});
+
+describe('a create whose response is lost leaves exactly one mapping', () => {
+  it.each(['commit-then-drop', 'commit-then-5xx'] as const)('%s by IMSI: the listing finds the mapping, one POST', async (kind) => {
+    sim.faults.add({ kind, method: 'POST', path: '/v1/port_mappings', count: 1 });
+    const api = client();
+    const mapping = await api.createPortMapping(sshByImsi);
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(1);
+    expect(mapping.endpoint).toBe(`${sim.world.listMappings()[0]?.ipAddress}:${sim.world.listMappings()[0]?.port}`);
+  });
+
+  it('commit-then-drop by SIM ID: found through the SIM listing', async () => {
+    sim.faults.add({ kind: 'commit-then-drop', method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
+    const api = client();
+    await api.createPortMapping(sshBySim);
+    expect(requestsTo('POST', /^\/v1\/port_mappings\/sims\//)).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(1);
+  });
+
+  it.each(['drop', 'error-5xx'] as const)('%s before anything happened: the listing proves it, one more create', async (kind) => {
+    sim.faults.add({ kind, method: 'POST', path: '/v1/port_mappings', count: 1 });
+    const api = client();
+    await api.createPortMapping(sshByImsi);
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(2);
+    expect(sim.world.listMappings()).toHaveLength(1);
+  });
+
+  it('a hung create times out; the listing shows none; one more create', async () => {
+    sim.faults.add({ kind: 'hang', method: 'POST', path: '/v1/port_mappings', count: 1 });
+    const api = client({ timeoutMs: 300 });
+    await api.createPortMapping(sshByImsi);
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(2);
+    expect(sim.world.listMappings()).toHaveLength(1);
+  });
+
+  it('every create answer lost: at most two POSTs and at most one mapping, then an error', async () => {
+    sim.faults.add({ kind: 'commit-then-5xx', method: 'POST', path: '/v1/port_mappings' });
+    sim.faults.add({ kind: 'error-5xx', method: 'GET', path: '/v1/port_mappings/subscribers/*' });
+    const api = client();
+    await expect(api.createPortMapping(sshByImsi)).rejects.toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(1);
+  });
+});
+
+describe('Napter audit log', () => {
+  function injectEvents(imsi: string, count: number, newestAtMs: number): void {
+    const state = sim.world.state;
+    for (let i = 0; i < count; i += 1) {
+      const event: AuditEventState = {
+        seq: state.nextSeq++,
+        connectionId: `conn-${imsi}-${Math.floor(i / 3)}`,
+        createdAt: newestAtMs - i * 1000,
+        type: (['ACCESS', 'CONNECTED', 'CLOSED'] as const)[i % 3] ?? 'ACCESS',
+        imsi,
+        tls: false,
+        direction: { sourceIPAddress: ALICE_IP, sourcePort: 50_000 + (i % 1000), destinationIPAddress: '10.200.1.2', destinationPort: 22 },
+      };
+      state.events.push(event);
+    }
+  }
+
+  it('reads every page (three or more at limit=1000), in milliseconds, for the IMSI only', async () => {
+    injectEvents(SIM_A.imsi, 2_500, START_MS - 1000);
+    injectEvents(SIM_B.imsi, 50, START_MS - 1000);
+    const api = client();
+    const fromMs = START_MS - 24 * 60 * 60 * 1000;
+    const events = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs, toMs: START_MS });
+    expect(events).toHaveLength(2_500);
+    expect(events.every((e) => e.imsi === SIM_A.imsi)).toBe(true);
+    expect(events[0]?.atMs).toBe(START_MS - 1000);
+    expect(events.every((e, i) => i === 0 || (events[i - 1]?.atMs ?? 0) >= e.atMs)).toBe(true);
+    const pages = requestsTo('GET', '/v1/audit_logs/napter');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages[0]?.query).toEqual({ resource_type: 'Subscriber', resource_id: SIM_A.imsi, from: String(fromMs), to: String(START_MS), limit: '1000' });
+  });
+
+  it('maps real connection attempts: the allowed client connects, another is denied', async () => {
+    const api = client();
+    const mapping = await api.createPortMapping(sshByImsi);
+    clock.advance(60_000);
+    sim.world.attempt({ client: 'alice', endpoint: mapping.endpoint });
+    clock.advance(1_000);
+    sim.world.attempt({ client: 'mallory', endpoint: mapping.endpoint });
+    clock.advance(10 * 60_000);
+    const events = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs: START_MS - 1, toMs: clock.nowMs() });
+    const types = events.map((e) => e.type);
+    expect(types).toContain('CREATED');
+    expect(types).toContain('CONNECTED');
+    const denied = events.find((e) => e.type === 'DENIED');
+    expect(denied).toMatchObject({ sourceIp: '203.0.113.66', destinationPort: 22, imsi: SIM_A.imsi });
+    const connected = events.find((e) => e.type === 'CONNECTED');
+    expect(connected?.sourceIp).toBe(ALICE_IP);
+  });
+});
+
+describe('device checks', () => {
+  it('probeTcp: open where sshd listens, failed with the reason where nothing does', async () => {
+    const api = client();
+    await expect(api.probeTcp(SIM_A.simId, 22, 5)).resolves.toEqual({ kind: 'open', port: 22, atMs: START_MS });
+    const closed = await api.probeTcp(SIM_A.simId, 8080, 5);
+    expect(closed).toMatchObject({ kind: 'failed', port: 8080 });
+    expect(closed.kind === 'failed' && closed.reason).toMatch(/SEM0100/);
+    const [probe] = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/tcp`);
+    expect(probe?.body).toMatchObject({ port: 22, payload: '', timeout: 5 });
+  });
+
+  it('pingDevice: success with the average RTT; an offline device fails', async () => {
+    const api = client();
+    await expect(api.pingDevice(SIM_A.simId)).resolves.toEqual({ success: true, rttMs: 84.5 });
+    await expect(api.pingDevice(SIM_B.simId)).resolves.toEqual({ success: false, rttMs: undefined });
+  });
+});
+
+describe('Peek', () => {
+  it('creates (at least 60 s), gets, lists and stops a capture', async () => {
+    const api = client();
+    const created = await api.createPeekSession(SIM_A.simId, 30, 'napter-bot');
+    expect(requestsTo('POST', `/v1/sims/${SIM_A.simId}/packet_capture_sessions`)[0]?.body).toEqual({ duration: 60, prefix: 'napter-bot' });
+    expect(created).toMatchObject({ simId: SIM_A.simId, status: 'REQUESTED', durationSec: 60, prefix: 'napter-bot', createdAtMs: START_MS });
+    clock.advance(10_000);
+    await expect(api.getPeekSession(SIM_A.simId, created.sessionId)).resolves.toMatchObject({ status: 'CAPTURING' });
+    await expect(api.listPeekSessions(SIM_A.simId)).resolves.toEqual([expect.objectContaining({ sessionId: created.sessionId })]);
+    const stopped = await api.stopPeekSession(SIM_A.simId, created.sessionId);
+    expect(['POST_PROCESSING', 'STOPPED', 'DONE']).toContain(stopped.status);
+    await expect(api.getPeekSession(SIM_A.simId, 'no-such-session')).resolves.toBeUndefined();
+  });
+
+  it('reads ISO 8601 Peek times as well as epoch milliseconds', async () => {
+    sim.world.setOptions({ peekTimeFormat: 'iso-8601' });
+    const api = client();
+    const created = await api.createPeekSession(SIM_A.simId, 60);
+    expect(created.createdAtMs).toBe(START_MS);
+  });
+
+  it('a stop whose answer is lost is confirmed by reading the session', async () => {
+    const api = client();
+    const created = await api.createPeekSession(SIM_A.simId, 60);
+    clock.advance(10_000);
+    sim.faults.add({ kind: 'commit-then-drop', method: 'POST', path: '/v1/sims/*/packet_capture_sessions/*/stop', count: 1 });
+    const stopped = await api.stopPeekSession(SIM_A.simId, created.sessionId);
+    expect(stopped.status).toBe('POST_PROCESSING');
+    expect(requestsTo('POST', /\/stop$/)).toHaveLength(1);
+  });
+
+  it('a lost Peek create is found, not repeated', async () => {
+    sim.faults.add({ kind: 'commit-then-drop', method: 'POST', path: '/v1/sims/*/packet_capture_sessions', count: 1 });
+    const api = client();
+    const created = await api.createPeekSession(SIM_A.simId, 120);
+    expect(created.durationSec).toBe(120);
+    expect(sim.world.listPeeks(SIM_A.simId)).toHaveLength(1);
+    expect(requestsTo('POST', `/v1/sims/${SIM_A.simId}/packet_capture_sessions`)).toHaveLength(1);
+  });
+});
+
+describe('authentication', () => {
+  it('20 concurrent calls cause exactly one /auth', async () => {
+    const api = client();
+    const snapshots = await Promise.all(Array.from({ length: 20 }, () => api.getSim(SIM_A.simId)));
+    expect(snapshots.every((s) => s?.simId === SIM_A.simId)).toBe(true);
+    expect(requestsTo('POST', '/v1/auth')).toHaveLength(1);
+  });
+
+  it('an expired token (401) is replaced once and the call succeeds', async () => {
+    // The client's own clock stands still, so it cannot see the expiry coming: only the 401 tells it.
+    const api = client({ clock: new ManualClock(START_MS), tokenTimeoutSec: 180 });
+    await api.getSim(SIM_A.simId);
+    clock.advance(181_000);
+    await expect(api.getSim(SIM_A.simId)).resolves.toMatchObject({ simId: SIM_A.simId });
+    expect(requestsTo('POST', '/v1/auth')).toHaveLength(2);
+    expect(requestsTo('GET', `/v1/sims/${SIM_A.simId}`).map((r) => r.status)).toEqual([200, 401, 200]);
+  });
+
+  it('re-authenticates ahead of expiry when its clock sees it coming (no 401)', async () => {
+    const api = client({ tokenTimeoutSec: 180 });
+    await api.getSim(SIM_A.simId);
+    clock.advance(150_000);
+    await api.getSim(SIM_A.simId);
+    expect(requestsTo('POST', '/v1/auth')).toHaveLength(2);
+    expect(requestsTo('GET', `/v1/sims/${SIM_A.simId}`).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('a wrong AuthKey is an auth error that names no secret', async () => {
+    const api = client({ authKey: 'secret-wrong-key-0000' });
+    const error = await api.getSim(SIM_A.simId).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SORACOM_AUTH_FAILED', status: 401 });
+    expect(String((error as Error).message)).not.toContain('secret-wrong-key-0000');
+  });
+});
+
+describe('resilience', () => {
+  it('retries a 5xx GET and succeeds', async () => {
+    sim.faults.add({ kind: 'error-5xx', method: 'GET', path: '/v1/sims/*', count: 2 });
+    const api = client();
+    await expect(api.getSim(SIM_A.simId)).resolves.toMatchObject({ simId: SIM_A.simId });
+    expect(requestsTo('GET', `/v1/sims/${SIM_A.simId}`).map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it('retries a dropped DELETE', async () => {
+    const api = client();
+    const mapping = await api.createPortMapping(sshByImsi);
+    sim.faults.add({ kind: 'drop', method: 'DELETE', path: '/v1/port_mappings/*', count: 1 });
+    await expect(api.deletePortMapping(mapping.ipAddress, mapping.port)).resolves.toBe(true);
+  });
+
+  it('a malformed body is a typed response-shape error', async () => {
+    sim.faults.add({ kind: 'malformed-json', method: 'GET', path: '/v1/sims/*', count: 1 });
+    const api = client();
+    const error = await api.getSim(SIM_A.simId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoracomResponseShapeError);
+    expect(error).toMatchObject({ method: 'GET', path: `/sims/${SIM_A.simId}`, status: 200 });
+  });
+
+  it('a body of the wrong shape is a typed response-shape error naming the problem', async () => {
+    sim.faults.add({ kind: 'wrong-shape', method: 'GET', path: '/v1/port_mappings', count: 1 });
+    const api = client();
+    const error = await api.listPortMappings().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoracomResponseShapeError);
+    expect((error as Error).message).toMatch(/expected array/);
+  });
+
+  it('a hung response times out (after the allowed retries)', async () => {
+    sim.faults.add({ kind: 'hang', method: 'GET', path: '/v1/sims/*' });
+    const api = client({ timeoutMs: 150, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await api.getSim(SIM_A.simId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoracomTimeoutError);
+    expect(requestsTo('GET', `/v1/sims/${SIM_A.simId}`)).toHaveLength(2);
+  });
+
+  it('a 429 asking for longer than allowed fails at once with the wait', async () => {
+    sim.faults.add({ kind: 'rate-limit', method: 'GET', path: '/v1/sims/*', count: 1 });
+    const api = client({ retry: { maxRateLimitWaitMs: 1_000 } });
+    const error = await api.getSim(SIM_A.simId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoracomRateLimitedError);
+    expect((error as SoracomRateLimitedError).waitMs).toBeGreaterThan(1_000);
+  });
+});
+
+describe('rate limit (a small window)', () => {
+  let limited: RunningSimulator;
+  let limitedClock: ManualClock;
+
+  beforeAll(async () => {
+    limitedClock = new ManualClock(START_MS);
+    limited = await startSimulator({ port: 0, clock: limitedClock, rateLimitPerMinute: 2, rateLimitWindowMs: 5_000 });
+    limited.world.addSim({ simId: SIM_A.simId, imsi: SIM_A.imsi, name: SIM_A.name });
+  });
+
+  afterAll(async () => {
+    await limited.close();
+  });
+
+  it('429 → waits what X-Soracom-Ratelimit-Seconds-Before-Refresh says → succeeds', async () => {
+    const waits: number[] = [];
+    const api = createSoracomClient({
+      endpoint: limited.baseUrl,
+      authKeyId: limited.authKeyId,
+      authKey: limited.authKey,
+      clock: limitedClock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        limitedClock.advance(ms);
+      },
+      retry: { maxRetries: 3, maxRateLimitWaitMs: 10_000 },
+    });
+    clients.push(api);
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push(await api.getSim(SIM_A.simId));
+    expect(results.every((r) => r?.simId === SIM_A.simId)).toBe(true);
+    const statuses = limited.requests.filter((r) => r.path === `/v1/sims/${SIM_A.simId}`).map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(waits.every((ms) => ms > 0 && ms <= 5_000 && ms % 1000 === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,190 @@
+import { parseSimRef } from '../../src/domain/command/parse';
+import type { SimRef } from '../../src/domain/command/types';
+import type { NapterApi } from '../../src/domain/napter-api';
+import { ManualClock } from '../../src/shared/clock';
+import { SCENARIOS, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { createSoracomClient } from '../../src/soracom/client';
+import { gatherEvidence, type GatherProgress } from '../../src/use-cases/gather-evidence';
+
+/**
+ * End to end over real HTTP: the simulator replays each scenario of its catalog, the real SORACOM client
+ * reads it, and the diagnosis must name the scenario's expected verdict.
+ */
+
+const START_MS = Date.UTC(2025, 0, 15, 1, 0, 0);
+const DAY_SEC = 24 * 60 * 60;
+
+function simRefFor(text: string): SimRef {
+  const parsed = parseSimRef(text);
+  if (!parsed.ok) throw new Error(`Scenario SIM reference "${text}" does not parse`);
+  return parsed.value;
+}
+
+async function withSimulator<T>(
+  options: NonNullable<Parameters<typeof startSimulator>[0]>,
+  run: (simulator: RunningSimulator, api: NapterApi, clock: ManualClock) => Promise<T>,
+): Promise<T> {
+  const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(START_MS);
+  const simulator = await startSimulator({ ...options, port: 0, clock });
+  try {
+    const api = createSoracomClient({
+      endpoint: simulator.baseUrl,
+      authKeyId: simulator.authKeyId,
+      authKey: simulator.authKey,
+      clock,
+      timeoutMs: 5000,
+      retry: { maxRetries: 0 },
+    });
+    return await run(simulator, api, clock);
+  } finally {
+    await simulator.close();
+  }
+}
+
+describe('gatherEvidence over the simulator: every scenario of the catalog', () => {
+  test('the catalog is not empty and covers most verdicts', () => {
+    expect(new Set(SCENARIOS.map((scenario) => scenario.expectedVerdict)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))(
+    '%s → %s',
+    async (_id, expectedVerdict, scenario) => {
+      await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
+        const stages: GatherProgress['stage'][] = [];
+        const gathered = await gatherEvidence(
+          { api, clock },
+          {
+            sim: simRefFor(scenario.diagnoseSimRef),
+            windowSec: DAY_SEC,
+            ...(scenario.devicePort === undefined ? {} : { intent: { devicePort: scenario.devicePort } }),
+            probe: { enabled: true, timeoutSec: 2 },
+            onProgress: (progress) => stages.push(progress.stage),
+          },
+        );
+        const { diagnosis, input } = gathered;
+        expect({ verdict: diagnosis.verdict, summary: diagnosis.summary.key }).toEqual({
+          verdict: expectedVerdict,
+          summary: expect.stringMatching(/^diagnosis\.verdict\./),
+        });
+        expect(diagnosis.window).toEqual({ fromMs: clock.nowMs() - DAY_SEC * 1000, toMs: clock.nowMs() });
+        const probeKind = input.probe === undefined || input.probe.kind === 'skipped' ? 'not-run' : input.probe.kind;
+        expect(probeKind).toBe(scenario.expectedProbe);
+        expect(stages[0]).toBe('sim');
+        if (expectedVerdict === 'sim-not-found') {
+          expect(gathered.resolvedSim).toBeUndefined();
+        } else {
+          expect(gathered.resolvedSim?.name).toBe(scenario.diagnoseSimRef);
+          expect(stages).toEqual(expect.arrayContaining(['mappings', 'audit-log', 'diagnosing']));
+        }
+        // Every verdict about a connection shows the audit events that led to it.
+        if (['mapping-expired', 'source-ip-mismatch', 'source-ip-refused', 'device-side-problem', 'healthy', 'client-network-blocked'].includes(expectedVerdict)) {
+          expect(diagnosis.evidence.length).toBeGreaterThan(0);
+        }
+      });
+    },
+  );
+});
+
+describe('gatherEvidence over the simulator: the same verdicts without an intent (a user who did not open through the bot)', () => {
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))(
+    '%s → %s',
+    async (_id, expectedVerdict, scenario) => {
+      await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
+        const gathered = await gatherEvidence({ api, clock }, { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true } });
+        expect(gathered.diagnosis.verdict).toBe(expectedVerdict);
+      });
+    },
+  );
+});
+
+describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
+  const world = {
+    sims: [
+      { simId: '8942310022000000901', imsi: '295050910000901', name: 'pump-01', online: true },
+      { simId: '8942310022000000902', imsi: '295050910000902', name: 'pump-010', online: true },
+      { simId: '8942310022000000903', imsi: '295050910000903', name: 'pump-02', online: true },
+    ],
+  };
+
+  test('an exact name wins over partial matches; a name matching several SIMs returns the candidates', async () => {
+    await withSimulator({ world }, async (_simulator, api, clock) => {
+      const exact = await gatherEvidence({ api, clock }, { sim: { kind: 'name', name: 'pump-01' }, windowSec: 3600 });
+      expect(exact.resolvedSim?.simId).toBe('8942310022000000901');
+      expect(exact.candidates).toBeUndefined();
+
+      const ambiguous = await gatherEvidence({ api, clock }, { sim: { kind: 'name', name: 'pump-0' }, windowSec: 3600 });
+      expect(ambiguous.resolvedSim).toBeUndefined();
+      expect(ambiguous.candidates?.map((sim) => sim.name).sort()).toEqual(['pump-01', 'pump-010', 'pump-02']);
+      expect(ambiguous.diagnosis.verdict).toBe('sim-not-found');
+    });
+  });
+
+  test('a SIM is found by IMSI and by SIM ID; with no mapping the verdict is no-mapping and the probe is skipped', async () => {
+    await withSimulator({ world }, async (_simulator, api, clock) => {
+      const byImsi = await gatherEvidence({ api, clock }, { sim: { kind: 'imsi', imsi: '295050910000903' }, windowSec: 3600, probe: { enabled: true } });
+      const bySimId = await gatherEvidence({ api, clock }, { sim: { kind: 'simId', simId: '8942310022000000903' }, windowSec: 3600, probe: { enabled: false } });
+      expect(byImsi.resolvedSim?.name).toBe('pump-02');
+      expect(bySimId.resolvedSim?.name).toBe('pump-02');
+      expect(byImsi.diagnosis.verdict).toBe('no-mapping');
+      expect(byImsi.input.probe).toEqual({ kind: 'skipped', reason: 'no-port' });
+      expect(bySimId.input.probe).toEqual({ kind: 'skipped', reason: 'disabled-by-policy' });
+    });
+  });
+
+  test('a probe SORACOM cannot run is skipped and the diagnosis still comes; a failing progress reporter is ignored', async () => {
+    const healthy = SCENARIOS.find((scenario) => scenario.expectedVerdict === 'healthy');
+    if (!healthy) throw new Error('the catalog has no healthy scenario');
+    await withSimulator(
+      { clock: new ManualClock(START_MS), scenario: healthy.id, faults: { rules: [{ kind: 'error-5xx', method: 'POST', path: '/v1/sims/*/downlink/tcp', status: 503 }] } },
+      async (_simulator, api, clock) => {
+        const gathered = await gatherEvidence(
+          { api, clock },
+          {
+            sim: simRefFor(healthy.diagnoseSimRef),
+            windowSec: DAY_SEC,
+            probe: { enabled: true },
+            onProgress: () => {
+              throw new Error('Slack is down');
+            },
+          },
+        );
+        expect(gathered.input.probe).toEqual({ kind: 'skipped', reason: 'error' });
+        expect(gathered.diagnosis.verdict).toBe('healthy');
+        expect(gathered.diagnosis.notes.map((note) => note.key)).toContain('diagnosis.note.probe-skipped-error');
+        expect(gathered.diagnosis.remedies).toContainEqual({ kind: 'probe', port: 22 });
+      },
+    );
+  });
+
+  test('the audit log is requested before the mapping listing has answered (parallel, not one after the other)', async () => {
+    const healthy = SCENARIOS.find((scenario) => scenario.expectedVerdict === 'healthy');
+    if (!healthy) throw new Error('the catalog has no healthy scenario');
+    await withSimulator({ clock: new ManualClock(START_MS), scenario: healthy.id }, async (_simulator, realApi, clock) => {
+      const log: string[] = [];
+      // A recording wrapper around the real client: every call still goes over HTTP to the simulator.
+      const api = new Proxy(realApi, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            log.push(`start ${String(property)}`);
+            try {
+              return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            } finally {
+              log.push(`end ${String(property)}`);
+            }
+          };
+        },
+      });
+      const gathered = await gatherEvidence({ api, clock }, { sim: simRefFor(healthy.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true } });
+      expect(gathered.diagnosis.verdict).toBe('healthy');
+      const auditStart = log.indexOf('start getNapterAuditLogs');
+      const mappingsEnd = log.indexOf('end listPortMappingsForSim');
+      expect(auditStart).toBeGreaterThan(-1);
+      expect(mappingsEnd).toBeGreaterThan(-1);
+      expect(auditStart).toBeLessThan(mappingsEnd);
+      // The probe follows the listing it takes the port from.
+      expect(log.indexOf('start probeTcp')).toBeGreaterThan(mappingsEnd);
+    });
+  });
+});
