@@ -47,14 +47,10 @@ function stepOffsets(steps: readonly ScenarioStep[]): number[] {
   });
 }
 
-/** Replays a scenario (by id or as data) into the world. Throws SimulatorInputError for an unknown id. */
+/** Replays a scenario (by id or as data) into the world. Throws SimulatorInputError for an unknown id (and for `demo`: loadDemoWorld). */
 export function loadScenario(world: World, idOrScenario: string | Scenario, options: LoadOptions = {}): LoadedScenario {
   if (idOrScenario === DEMO_SCENARIO_ID) {
-    loadDemoWorld(world, world.clock, { reset: options.reset ?? false });
-    const healthy = SCENARIOS[0];
-    if (healthy === undefined) throw new SimulatorInputError('SCENARIO_CATALOG_EMPTY', 'The scenario catalog is empty');
-    const now = world.clock.nowMs();
-    return { scenario: healthy, startMs: now, endMs: now, mappings: {}, attempts: [] };
+    throw new SimulatorInputError('SCENARIO_IS_DEMO', `"${DEMO_SCENARIO_ID}" is a whole world, not one scenario: use loadDemoWorld(world, clock)`);
   }
   const scenario = typeof idOrScenario === 'string' ? getScenario(idOrScenario) : idOrScenario;
   if (scenario === undefined) {

@@ -11,7 +11,7 @@ import { FaultController, type FaultSpec } from './faults';
 import { BodyTooLargeError, json, matchRoute, parseJsonBody, readBody, writeReply, type Reply } from './http-kit';
 import { buildPcap } from './pcap';
 import { RateLimiter, type RateLimitState } from './rate-limit';
-import { loadScenario } from './scenarios';
+import { DEMO_SCENARIO_ID, loadDemoWorld, loadScenario } from './scenarios';
 import { World } from './world';
 import type { WorldSpec } from './world-spec';
 
@@ -94,6 +94,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const limiter = new RateLimiter(clock, options.rateLimitPerMinute ?? ASSUMPTIONS.rateLimitPerWindow, options.rateLimitWindowMs ?? ASSUMPTIONS.rateLimitWindowMs);
   const faults = new FaultController(options.faults);
   const requests: RecordedRequest[] = [];
+  // Before listening, so an unknown scenario fails without leaving a server behind.
+  if (options.scenario === DEMO_SCENARIO_ID) loadDemoWorld(world, clock);
+  else if (options.scenario !== undefined) loadScenario(world, options.scenario);
   const signingKey = randomBytes(32);
   let baseUrl = '';
 
@@ -254,8 +257,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     authKey: credentials.authKey,
     operatorId: world.operatorId,
   });
-
-  if (options.scenario !== undefined) loadScenario(world, options.scenario);
 
   return {
     baseUrl,

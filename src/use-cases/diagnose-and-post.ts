@@ -13,6 +13,7 @@ import {
   buildDiagnosisParent,
   notice,
   progressText,
+  type DiagnosisActivity,
   type DiagnosisSimLabel,
   type DiagnosisView,
   type ProgressStage,
@@ -79,6 +80,8 @@ export interface DiagnosisRecord {
   readonly ranAtMs: number;
   /** How many packet captures were started from this diagnosis (part of their idempotency key). */
   readonly captures: number;
+  /** What people did from this diagnosis (captures, reopens, ticket drafts), newest last; the parent shows it. */
+  readonly activity?: readonly DiagnosisActivity[];
 }
 
 export const STORED_EVENTS_CAP = 200;
@@ -131,8 +134,29 @@ export function diagnosisView(stored: StoredDiagnosis, record: DiagnosisRecord, 
     run: record.run,
     ranBy: record.ranBy,
     ranAtMs: record.ranAtMs,
+    activity: record.activity ?? [],
     lang,
   };
+}
+
+/** The parent keeps the latest few; older ones stay in the ledger. */
+const MAX_ACTIVITY = 10;
+
+/**
+ * Adds what someone just did to the stored diagnosis and redraws the parent in place, so the channel sees
+ * that a capture ran or a fix was applied without opening the thread. Reads the row afresh: buttons act
+ * concurrently, and each must keep the others' changes.
+ */
+export async function noteActivity(ctx: DiagnoseContext, diagnosisId: string, activity: DiagnosisActivity): Promise<void> {
+  const stored = ctx.deps.store.getDiagnosis(diagnosisId);
+  const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
+  if (stored === undefined || record === undefined) return;
+  const next: DiagnosisRecord = { ...record, activity: [...(record.activity ?? []), activity].slice(-MAX_ACTIVITY) };
+  const updated = ctx.deps.store.updateDiagnosis(diagnosisId, { diagnosis: next }) ?? stored;
+  if (updated.parentTs === undefined) return;
+  await ctx.client.chat
+    .update({ channel: updated.channelId, ts: updated.parentTs, ...buildDiagnosisParent(diagnosisView(updated, next)) })
+    .catch((error: unknown) => ctx.deps.logger.warn('could not redraw the parent after an action', error));
 }
 
 /** What the bot itself knows of the user's attempts: their opens and retries, and their confirmed address. */
@@ -146,12 +170,14 @@ export function intentFromLedger(deps: SlackDeps, request: { teamId: string; use
         : undefined;
   const entries = filter === undefined ? [] : deps.store.listLedger({ ...filter, sinceMs, limit: 50 });
   const attempts = entries.filter((entry) => entry.kind === 'open' || entry.kind === 'reuse' || entry.kind === 'retry');
+  // The port anyone opened through the bot is the one the device is meant to serve; the times are the user's own.
   const latestPort = attempts.find((entry) => entry.devicePort !== undefined)?.devicePort;
+  const ownTimesMs = attempts.filter((entry) => entry.userId === request.userId).map((entry) => entry.atMs);
   const lastIp = deps.store.getLastConfirmedIp(request.teamId, request.userId);
   return {
     ...(latestPort === undefined ? {} : { devicePort: latestPort }),
     ...(lastIp === undefined ? {} : { sourceIp: lastIp.ip }),
-    ...(attempts.length === 0 ? {} : { actionTimesMs: attempts.map((entry) => entry.atMs) }),
+    ...(ownTimesMs.length === 0 ? {} : { actionTimesMs: ownTimesMs }),
   };
 }
 
@@ -230,6 +256,7 @@ async function gather(
     lang: Lang;
     run: number;
     captures: number;
+    activity: readonly DiagnosisActivity[];
     progress: ProgressReporter;
     responder: Responder;
   },
@@ -279,6 +306,7 @@ async function gather(
     ranBy: input.userId,
     ranAtMs: deps.clock.nowMs(),
     captures: input.captures,
+    activity: input.activity,
   };
   return { kind: 'gathered', gathered: { record, sim } };
 }
@@ -333,6 +361,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
       lang,
       run: 1,
       captures: 0,
+      activity: [],
       progress,
       responder,
     });
@@ -437,6 +466,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       lang: request.lang,
       run: record.run + 1,
       captures: record.captures,
+      activity: record.activity ?? [],
       progress,
       responder,
     });

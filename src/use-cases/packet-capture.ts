@@ -4,7 +4,15 @@ import { MIN_PEEK_DURATION_SEC, type PeekSession } from '../domain/soracom';
 import { diagnosisMetadata, notice, simLabelText } from '../slack/blocks/diagnosis';
 import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from '../slack/blocks/peek';
 import type { StoredDiagnosis, StoredPeek } from '../storage/types';
-import { isNotInChannel, reasonOf, type DiagnoseContext, type DiagnosisRecord, type Responder } from './diagnose-and-post';
+import {
+  isNotInChannel,
+  noteActivity,
+  readDiagnosisRecord,
+  reasonOf,
+  type DiagnoseContext,
+  type DiagnosisRecord,
+  type Responder,
+} from './diagnose-and-post';
 
 /**
  * SORACOM Peek from the diagnosis thread: start a capture on the SIM, follow it in one thread message
@@ -78,7 +86,9 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
     requestedBy: request.userId,
     teamId: stored.teamId,
   });
-  deps.store.updateDiagnosis(stored.id, { diagnosis: { ...record, captures: record.captures + 1 } });
+  const latest = deps.store.getDiagnosis(stored.id);
+  const latestRecord = (latest === undefined ? undefined : readDiagnosisRecord(latest)) ?? record;
+  deps.store.updateDiagnosis(stored.id, { diagnosis: { ...latestRecord, captures: latestRecord.captures + 1 } });
   deps.store.recordLedger({
     kind: 'peek',
     teamId: stored.teamId,
@@ -106,9 +116,15 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
   });
 
   const surface = await openProgressSurface(ctx, peek, buildCaptureProgress(viewFor(session)), responder);
+  await noteActivity(ctx, stored.id, { kind: 'capture-started', userId: request.userId, atMs: deps.clock.nowMs() });
   // The capture takes minutes: it is followed as its own tracked task, so the click's handler ends now
   // (a receiver holding the HTTP response until the handler ends would otherwise hold it for minutes).
-  const following = deps.tasks.run('capture-follow', () => followCapture(ctx, { peek, session, surface, viewFor }));
+  const following = deps.tasks.run('capture-follow', async () => {
+    const { finalStatus } = await followCapture(ctx, { peek, session, surface, viewFor });
+    if (!FINAL_PEEK_STATUSES.includes(finalStatus)) return;
+    const kind = finalStatus === 'DONE' ? 'capture-done' : 'capture-failed';
+    await noteActivity(ctx, stored.id, { kind, userId: request.userId, atMs: deps.clock.nowMs() });
+  });
   following.catch(() => undefined);
   return { kind: 'started', peekId: peek.id };
 }

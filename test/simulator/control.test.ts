@@ -91,3 +91,18 @@ describe('/_sim control API', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
+
+describe('startSimulator options', () => {
+  it('refuses an unknown scenario before listening', async () => {
+    await expect(startSimulator({ scenario: 'no-such-scenario' })).rejects.toThrow(/No scenario "no-such-scenario"/);
+  });
+
+  it('starts on the demo world', async () => {
+    const demo = await startSimulator({ clock: new ManualClock(T0), scenario: 'demo' });
+    try {
+      expect(demo.world.findSim('demo-tls-ssh')).toBeDefined();
+    } finally {
+      await demo.close();
+    }
+  });
+});

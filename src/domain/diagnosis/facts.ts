@@ -1,6 +1,7 @@
 import type { AuditEvent, PortMapping } from '../soracom';
 import { DATA_CAPABLE_SIM_STATUSES } from '../soracom';
 import { parseAddress, parseAddressRange, rangeContains, type AddressRange } from './address-range';
+import type { IpAddress } from '../net/address';
 import type { DiagnoseInput, ObservedSource } from './types';
 
 /**
@@ -131,7 +132,7 @@ interface SourceAccumulator {
   latestAttemptAtMs: number;
   latestAdmitted: boolean | undefined;
   /** Parsed once per address, not once per connection. */
-  address: Uint8Array | undefined;
+  address: IpAddress | undefined;
   userJudged: boolean;
   connected: boolean;
   /** Some attempt came from inside the mapping's allowed ranges: scanners do not. */

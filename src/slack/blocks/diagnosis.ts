@@ -26,6 +26,13 @@ export interface DiagnosisSimLabel {
   readonly name?: string;
 }
 
+/** Something a person did from the diagnosis, shown on the parent. */
+export interface DiagnosisActivity {
+  readonly kind: 'capture-started' | 'capture-done' | 'capture-failed' | 'reopened' | 'ticket-drafted';
+  readonly userId: string;
+  readonly atMs: number;
+}
+
 /** Everything a diagnosis message shows; built by the use-case from the stored diagnosis. */
 export interface DiagnosisView {
   readonly diagnosisId: string;
@@ -39,8 +46,12 @@ export interface DiagnosisView {
   readonly run: number;
   readonly ranBy: string;
   readonly ranAtMs: number;
+  readonly activity?: readonly DiagnosisActivity[];
   readonly lang: Lang;
 }
+
+/** The parent shows this many of the latest actions. */
+const PARENT_ACTIVITY_LINES = 3;
 
 /** The metadata every diagnosis message carries, so other tools (and tests) can read the verdict. */
 export function diagnosisMetadata(view: Pick<DiagnosisView, 'diagnosisId' | 'diagnosis' | 'sim'>): MessageMetadata {
@@ -125,6 +136,10 @@ export function buildDiagnosisParent(view: DiagnosisView, options: ParentOptions
   ];
   if (view.run > 1) {
     blocks.push(context([t(lang, 'thread.parent.rerun', { user: view.ranBy, at: slackDate(view.ranAtMs), run: view.run })]));
+  }
+  const activity = (view.activity ?? []).slice(-PARENT_ACTIVITY_LINES);
+  if (activity.length > 0) {
+    blocks.push(context(activity.map((entry) => t(lang, `thread.activity.${entry.kind}`, { user: entry.userId, at: slackDate(entry.atMs) }))));
   }
   if (options.rerunningBy !== undefined) {
     blocks.push(context([t(lang, 'thread.progress.started', { sim })]));

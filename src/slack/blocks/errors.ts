@@ -7,7 +7,7 @@ import { escapeMrkdwn, section, context, type SlackMessage } from './common';
 /** What was wrong, then the right form: the parser's message and the usage line of the subcommand. */
 export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
   const problem = t(lang, error.message);
-  const usage = hasMessage(error.usageKey) ? t(lang, error.usageKey) : t(lang, 'slack.help.usage-general');
+  const usage = hasMessage(error.usageKey) ? t(lang, error.usageKey) : t(lang, 'command.usage.general');
   const text = `${problem}\n${t(lang, 'slack.usage.right-form')} ${usage}`;
   return {
     text,

@@ -1,19 +1,13 @@
 import { t } from '../../domain/i18n/catalog';
 import type { Lang } from '../../domain/i18n/message-ref';
+import { helpMessages } from '../../domain/command/help';
+import type { HelpCommand } from '../../domain/command/types';
 import { context, section, type SlackMessage } from './common';
 
-const HELP_SECTIONS = ['open', 'diagnose', 'list', 'close', 'help'] as const;
-
-/** `/napter help`, in the user's language: every subcommand with its form and an example. */
-export function helpMessage(lang: Lang): SlackMessage {
-  const title = t(lang, 'slack.help.title');
+/** `/napter help [topic]`, in the user's language: the core's help sections, then the privacy footer. */
+export function helpMessage(lang: Lang, topic?: HelpCommand['topic']): SlackMessage {
   return {
-    text: title,
-    blocks: [
-      section(`*${title}*`),
-      ...HELP_SECTIONS.map((name) => section(t(lang, `slack.help.${name}`))),
-      section(t(lang, 'slack.help.open-details')),
-      context(t(lang, 'slack.help.footer')),
-    ],
+    text: t(lang, 'slack.help.title'),
+    blocks: [...helpMessages(topic).map((ref) => section(t(lang, ref))), context(t(lang, 'slack.help.footer'))],
   };
 }

@@ -147,6 +147,7 @@ describe('Open again with the fix', () => {
     expect(aliceSaw).toContain(String(opened?.port));
     expect(everythingChannelsSaw(h.slack)).not.toContain(opened?.ipAddress ?? '?');
     expect(h.slack.ephemerals({ userId: HANAKO })).toHaveLength(0);
+    expect(textOf(onlyParent(h, OPS))).toContain('opened the mapping again with the fix');
   });
 
   it('asks the clicker alone to confirm an address seen in DENIED events, then opens for it', async () => {
@@ -198,6 +199,10 @@ describe('packet capture', () => {
     expect(progress?.editCount).toBeGreaterThanOrEqual(3);
     expect(payloadOf(progress ?? { metadata: undefined })['verdict']).toBe(payloadOf(parent)['verdict']);
     expect(JSON.stringify(progress)).not.toContain('/_sim/peek/');
+    // The parent, updated in place, tells the channel what happened in the thread.
+    const parentNow = onlyParent(h, OPS);
+    expect(parentNow.ts).toBe(parent.ts);
+    expect(textOf(parentNow)).toContain('packet capture finished');
 
     await h.driver.clickButton({ userId: HANAKO, message: clickable(progress!), actionId: ACTION_IDS.downloadCapture });
     await h.settle();
@@ -307,6 +312,7 @@ describe('Draft support ticket', () => {
     expect(textOf(draft!)).toContain('JST');
     expect(payloadOf(draft!)['diagnosis_id']).toBe(payloadOf(parent)['diagnosis_id']);
     expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'ticket-draft')).toHaveLength(1);
+    expect(textOf(onlyParent(h, OPS))).toContain('<@U0ALICE> さんが');
   });
 });
 

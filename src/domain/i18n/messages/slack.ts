@@ -75,16 +75,7 @@ export const slackMessages: MessageArea = {
     'slack.usage.more': '`/napter help` shows every command.',
 
     'slack.help.title': '/napter: SORACOM Napter from Slack',
-    'slack.help.open': '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`\nOpens remote access to the device, allowed only from your global IP. Example: `/napter open gw-tokyo-01 ssh for 1h`',
-    'slack.help.diagnose': '`/napter diagnose <sim> [since <duration>]`\nReads the SIM, the mappings and the Napter audit log, names the cause and posts the evidence in a thread.',
-    'slack.help.list': '`/napter list [<sim>]`\nActive mappings, with who opened them when the bot knows.',
-    'slack.help.close': '`/napter close <sim|endpoint>`\nCloses your mapping early (admins can close any).',
-    'slack.help.help': '`/napter help`\nThis text.',
-    'slack.help.open-details':
-      '`<sim>` is an IMSI, a SIM ID or the SIM\'s name tag. Defaults: ssh, 30 minutes (8 h at most), `from me` (a one-time link confirms your address). `tls` is for plain-HTTP devices; SSH and RDP do not work through it. Napter forwards TCP only.',
     'slack.help.footer': 'The endpoint is sent only to you; the channel sees a masked card.',
-    'slack.help.usage-general': '`/napter open|diagnose|list|close|help …`',
-
     'slack.error.code': 'Error code for your admin: `{code}`',
     'slack.error.soracom-auth': 'SORACOM refused the bot\'s credentials. Ask the bot admin to check its AuthKey and SAM permissions.',
     'slack.error.soracom-rate-limited': 'SORACOM is rate-limiting the bot right now. Try again in a minute.',
@@ -167,16 +158,7 @@ export const slackMessages: MessageArea = {
     'slack.usage.more': '`/napter help` ですべてのコマンドを確認できます。',
 
     'slack.help.title': '/napter: Slack から SORACOM Napter を使う',
-    'slack.help.open': '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <時間>] [from <ip|cidr|me|last>] [tls|notls]`\nあなたのグローバル IP アドレスからだけ接続できるリモートアクセスを作成します。例: `/napter open gw-tokyo-01 ssh for 1h`',
-    'slack.help.diagnose': '`/napter diagnose <sim> [since <時間>]`\nSIM、ポートマッピング、Napter 監査ログを読み、原因を特定して根拠をスレッドに投稿します。',
-    'slack.help.list': '`/napter list [<sim>]`\n有効なポートマッピングと、Bot が把握している場合は作成者を表示します。',
-    'slack.help.close': '`/napter close <sim|endpoint>`\nご自身のポートマッピングを期限前に閉じます（管理者はすべて閉じられます）。',
-    'slack.help.help': '`/napter help`\nこのヘルプを表示します。',
-    'slack.help.open-details':
-      '`<sim>` は IMSI、SIM ID、または SIM の名前タグです。既定値: ssh、30 分（最長 8 時間）、`from me`（ワンタイムリンクでアドレスを確認）。`tls` は平文 HTTP のデバイス向けで、SSH と RDP では使えません。Napter が転送するのは TCP だけです。',
     'slack.help.footer': '接続先はあなたにだけ送信され、チャンネルには伏せ字のカードが表示されます。',
-    'slack.help.usage-general': '`/napter open|diagnose|list|close|help …`',
-
     'slack.error.code': '管理者向けエラーコード: `{code}`',
     'slack.error.soracom-auth': 'SORACOM が Bot の認証情報を拒否しました。Bot の管理者に AuthKey と SAM ユーザーの権限の確認を依頼してください。',
     'slack.error.soracom-rate-limited': 'SORACOM のレート制限に達しています。1 分ほど待ってからもう一度お試しください。',

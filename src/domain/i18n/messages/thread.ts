@@ -24,6 +24,11 @@ export const threadMessages: MessageArea = {
     'thread.parent.fallback': 'Napter diagnosis of {sim}: {verdict}. {summary}',
 
     'thread.reply.fallback': 'Napter diagnosis of {sim}: evidence and next steps',
+    'thread.activity.capture-started': ':satellite_antenna: <@{user}> started a packet capture {at}',
+    'thread.activity.capture-done': ':package: The packet capture finished {at}: the download link is in the thread',
+    'thread.activity.capture-failed': ':warning: The packet capture ended without a file {at}',
+    'thread.activity.reopened': ':arrows_counterclockwise: <@{user}> opened the mapping again with the fix {at}',
+    'thread.activity.ticket-drafted': ':memo: <@{user}> drafted a support ticket {at} (in the thread)',
     'thread.reply.rerunHeader': '*Run {run}* by <@{user}> {at}: {verdict}',
 
     'thread.evidence.title': '*Evidence*',
@@ -165,6 +170,11 @@ export const threadMessages: MessageArea = {
     'thread.parent.fallback': '{sim} の Napter 診断: {verdict}。{summary}',
 
     'thread.reply.fallback': '{sim} の Napter 診断: 根拠と次の手順',
+    'thread.activity.capture-started': ':satellite_antenna: <@{user}> さんが {at} にパケットキャプチャを開始しました',
+    'thread.activity.capture-done': ':package: {at} にパケットキャプチャが完了しました。ダウンロードリンクはスレッドから取得できます',
+    'thread.activity.capture-failed': ':warning: {at} にパケットキャプチャがファイルを作成せずに終了しました',
+    'thread.activity.reopened': ':arrows_counterclockwise: <@{user}> さんが {at} に修正を適用して再接続しました',
+    'thread.activity.ticket-drafted': ':memo: <@{user}> さんが {at} にサポートチケットの下書きを作成しました (スレッド内)',
     'thread.reply.rerunHeader': '*実行 {run} 回目* (<@{user}> さん、{at}): {verdict}',
 
     'thread.evidence.title': '*根拠*',

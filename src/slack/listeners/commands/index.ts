@@ -51,7 +51,7 @@ async function dispatch(ctx: CommandContext<NapterCommand>): Promise<void> {
   const parsed = ctx.parsed;
   switch (parsed.kind) {
     case 'help':
-      await replyInPlace(ctx.respond, helpMessage(ctx.lang));
+      await replyInPlace(ctx.respond, helpMessage(ctx.lang, parsed.topic));
       return;
     case 'open':
       await runOpenCommand({ ...ctx, parsed });

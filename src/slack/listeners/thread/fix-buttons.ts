@@ -4,14 +4,14 @@ import type { MappingFix, Remedy } from '../../../domain/diagnosis/types';
 import { DEFAULT_MAPPING_DURATION_SEC, MAX_MAPPING_DURATION_SEC, type PortMapping } from '../../../domain/soracom';
 import { t } from '../../../domain/i18n/catalog';
 import type { StoredDiagnosis } from '../../../storage/types';
-import type { DiagnosisRecord } from '../../../use-cases/diagnose-and-post';
+import { noteActivity, type DiagnosisRecord } from '../../../use-cases/diagnose-and-post';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, type FixRefValue } from '../../action-value';
 import { notice } from '../../blocks/diagnosis';
 import { protocolForPort } from '../../blocks/mapping';
 import { buildConfirmObservedIp } from '../../blocks/thread';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { finishOpen, hostCidr, startOpen, type OpenFlowContext, type OpenIntent } from '../../open-flow';
+import { finishOpen, hostCidr, startOpen, type OpenFlowContext, type OpenFlowResult, type OpenIntent } from '../../open-flow';
 import { authorizeClick, clickerOf, guardedClick, isFirstDelivery, loadDiagnosis, refuse, type ButtonClick, type Clicker } from './click';
 
 /**
@@ -135,12 +135,13 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
   }
   const last = deps.store.getLastConfirmedIp(clicker.teamId, clicker.userId);
   await clicker.responder.send(notice(t(clicker.lang, 'thread.fix.opening', { fix: fixLabel(clicker, fix) })));
-  await startOpen(
+  const result = await startOpen(
     flowFor(deps, client, clicker, target, responseUrl, `fix:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
     // A confirmed address of the clicker is reused; otherwise they prove it on the IP page, as for any open.
     { ...intent, source: last === undefined ? { kind: 'me' } : { kind: 'last' } },
     sim,
   );
+  await noteReopened(deps, client, clicker, target, result);
 }
 
 async function onConfirmObservedIp(
@@ -172,7 +173,7 @@ async function onConfirmObservedIp(
     sourceCidr: hostCidr(fix.sourceIp),
     details: { from: 'audit-log', diagnosisId: target.stored.id },
   });
-  await finishOpen(
+  const result = await finishOpen(
     flowFor(deps, client, clicker, target, responseUrl, `confirm-ip:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
     intent,
     sim,
@@ -180,6 +181,13 @@ async function onConfirmObservedIp(
     'cidr',
     clicker.userGroupIds,
   );
+  await noteReopened(deps, client, clicker, target, result);
+}
+
+/** The parent says the fix was applied (never where to: the endpoint stays with the clicker). */
+async function noteReopened(deps: SlackDeps, client: WebClient, clicker: Clicker, target: FixTarget, result: OpenFlowResult): Promise<void> {
+  if (result.kind !== 'opened' && result.kind !== 'reused') return;
+  await noteActivity({ deps, client }, target.stored.id, { kind: 'reopened', userId: clicker.userId, atMs: deps.clock.nowMs() });
 }
 
 function fixLabel(clicker: Clicker, fix: MappingFix | undefined): string {

@@ -2,7 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { t } from '../../../domain/i18n/catalog';
 import { authorize } from '../../../policy/index';
 import type { WebClient } from '@slack/web-api';
-import { readDiagnosisRecord, type Responder } from '../../../use-cases/diagnose-and-post';
+import { noteActivity, readDiagnosisRecord, type Responder } from '../../../use-cases/diagnose-and-post';
 import type { SlackMessage } from '../../blocks/diagnosis-format';
 import { postTicketDraft, ticketPrefill } from '../../../use-cases/draft-ticket';
 import { notice } from '../../blocks/diagnosis';
@@ -89,10 +89,13 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
           deps.store.releaseIdempotencyKey(submitKey);
           return;
         }
-        await postTicketDraft(
+        const posted = await postTicketDraft(
           { deps, client },
           { stored, record, form: form.form, userId: body.user.id, lang, channelId: metadata.channelId, threadTs: metadata.threadTs },
         );
+        if (posted.kind === 'thread') {
+          await noteActivity({ deps, client }, stored.id, { kind: 'ticket-drafted', userId: body.user.id, atMs: deps.clock.nowMs() });
+        }
         deps.store.completeIdempotencyKey(submitKey, true);
       } catch (error) {
         deps.store.releaseIdempotencyKey(submitKey);
