@@ -45,7 +45,7 @@ it('runs the local playground with no configuration at all', async () => {
   const result = await runMain({ NAPTER_DB: join(dir, 'bot.db'), PORT: '0' }, '/napter help\n/napter open demo-healthy ssh from 203.0.113.5\n:quit\n');
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('local playground');
-  expect(result.stdout).toContain('/napter: SORACOM Napter from Slack');
+  expect(result.stdout).toContain('/napter: SORACOM Napter remote access from Slack');
   expect(result.stdout).toMatch(/ssh -p \d+ <user>@/);
   expect(result.stdout).toContain('Endpoint `•••.•••.•••.•••:•••••`');
 }, 30_000);
