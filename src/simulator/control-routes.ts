@@ -56,6 +56,8 @@ const SimFields = {
   online: z.boolean().optional(),
   ueIpAddress: z.string().optional(),
   speedClass: z.string().optional(),
+  /** null: back to the world's delay. */
+  auditLogIngestDelayMs: z.number().min(0).nullable().optional(),
 };
 const Sim = z.looseObject({
   simId: z.string().regex(/^\d{19}$/, 'a SIM ID has 19 digits'),

@@ -489,8 +489,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expectedVerdict: 'insufficient-evidence',
     expectedProbe: 'open',
     world: {
-      options: { auditLogIngestDelayMs: 120_000 },
-      sims: [simFor(20, 'gw-matsuyama-01', { device: SSH_DEVICE })],
+      sims: [simFor(20, 'gw-matsuyama-01', { device: SSH_DEVICE, auditLogIngestDelayMs: 120_000 })],
       clients: [CLIENTS.alice],
     },
     steps: [

@@ -166,7 +166,9 @@ export const DEMO_GUIDE: readonly DemoEntry[] = SCENARIOS.map((scenario) => ({
 /**
  * One world with one SIM per failure of the guide, its history already replayed (dated to end five
  * minutes ago, so the audit log shows it at once; the no-evidence one ends now), for trying every
- * command and every diagnosis with no credentials.
+ * command and every diagnosis with no credentials. The world's options stay at their defaults: the
+ * no-evidence SIM's late audit log is its own `auditLogIngestDelayMs`, so live attempts on every
+ * other SIM show at once.
  */
 export function loadDemoWorld(world: World, clock: Clock = world.clock, options: { readonly reset?: boolean } = {}): readonly DemoEntry[] {
   if (options.reset) world.reset();

@@ -86,6 +86,12 @@ export interface SimSpec {
   readonly previousSession?: PreviousSessionSpec | null;
   readonly createdTime?: number;
   readonly device?: DeviceSpec;
+  /**
+   * How long after they happen this SIM's events (under any of its IMSIs) show in the audit log;
+   * undefined / null: the world's `auditLogIngestDelayMs`. Per SIM so one late-ingest SIM (the
+   * no-evidence scenario) does not delay every SIM of a shared world such as the demo one.
+   */
+  readonly auditLogIngestDelayMs?: number | null;
 }
 
 /** A person's machine and the network it sits on. */
@@ -106,7 +112,7 @@ export interface ClientSpec {
 export interface WorldOptions {
   /** The paid Napter audit-log option: 366-day retention instead of 24 h. */
   readonly auditLogRetentionOption?: boolean;
-  /** How long after it happens an event shows in the audit log (0: at once). */
+  /** How long after it happens an event shows in the audit log (0: at once), for SIMs that set no delay of their own. */
   readonly auditLogIngestDelayMs?: number;
   readonly peekTimeFormat?: 'epoch-ms' | 'iso-8601';
   readonly seed?: number;
@@ -156,6 +162,8 @@ export interface SimState {
   lastModifiedTime: number;
   lastPortMappingCreatedTime: number | null;
   device: DeviceState;
+  /** null: the world's option applies. */
+  auditLogIngestDelayMs: number | null;
 }
 
 export interface ClientState {
@@ -317,6 +325,7 @@ export function normaliseSim(spec: SimSpec, nowMs: number): SimState {
     lastModifiedTime: createdTime,
     lastPortMappingCreatedTime: null,
     device: normaliseDevice(spec.device),
+    auditLogIngestDelayMs: spec.auditLogIngestDelayMs ?? null,
   };
 }
 

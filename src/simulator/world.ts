@@ -220,6 +220,7 @@ export class World {
     if (patch.sessionImsi !== undefined) sim.sessionImsi = patch.sessionImsi;
     if (patch.speedClass !== undefined) sim.speedClass = patch.speedClass;
     if (patch.previousSession !== undefined) sim.previousSession = patch.previousSession;
+    if (patch.auditLogIngestDelayMs !== undefined) sim.auditLogIngestDelayMs = patch.auditLogIngestDelayMs;
     sim.lastModifiedTime = atMs;
     return sim;
   }
@@ -551,16 +552,25 @@ export class World {
     return this.data.options.auditLogRetentionOption ? ASSUMPTIONS.auditLogRetentionWithOptionMs : ASSUMPTIONS.auditLogRetentionMs;
   }
 
-  /** What `GET /audit_logs/napter` can see now, newest first. */
+  /**
+   * What `GET /audit_logs/napter` can see now, newest first. Each event waits out the ingest delay of
+   * the SIM owning its IMSI (the world's option when that SIM sets none).
+   */
   auditEvents(query: AuditQuery = {}): AuditEventState[] {
     this.materialise();
     const now = this.clock.nowMs();
-    const visibleUntil = now - this.data.options.auditLogIngestDelayMs;
+    const worldDelayMs = this.data.options.auditLogIngestDelayMs;
+    const delayByImsi = new Map<string, number>();
+    for (const sim of this.data.sims) {
+      // `?? worldDelayMs` also covers a state PUT by an older page that lacks the field.
+      const delayMs = sim.auditLogIngestDelayMs ?? worldDelayMs;
+      for (const imsi of this.imsisOf(sim)) delayByImsi.set(imsi, delayMs);
+    }
     const retainedFrom = now - this.retentionMs();
     return this.data.events
       .filter(
         (event) =>
-          event.createdAt <= visibleUntil &&
+          event.createdAt <= now - (delayByImsi.get(event.imsi) ?? worldDelayMs) &&
           event.createdAt >= retainedFrom &&
           (query.imsi === undefined || event.imsi === query.imsi) &&
           (query.fromMs === undefined || event.createdAt >= query.fromMs) &&

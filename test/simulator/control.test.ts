@@ -55,6 +55,17 @@ describe('/_sim control API', () => {
     expect(events.map((event) => event.type)).toEqual(['CLOSED', 'CONNECTED', 'ACCESS', 'CREATED']);
   });
 
+  it('sets, shows and clears a SIM\'s own audit-log ingest delay', async () => {
+    const added = await call(sim, 'POST', '/_sim/sims', {
+      body: { simId: '8942310099000000001', imsi: '440103000000001', name: 'gw-late-01', auditLogIngestDelayMs: 90_000 },
+    });
+    expect(added.body).toMatchObject({ auditLogIngestDelayMs: 90_000 });
+    expect(((await call(sim, 'GET', '/_sim/world')).body as WorldState).sims.map((s) => s.auditLogIngestDelayMs)).toEqual([90_000]);
+    expect((await call(sim, 'PATCH', '/_sim/sims/gw-late-01', { body: { auditLogIngestDelayMs: -1 } })).status).toBe(400);
+    expect((await call(sim, 'PATCH', '/_sim/sims/gw-late-01', { body: { auditLogIngestDelayMs: null } })).status).toBe(200);
+    expect(sim.world.state.sims.map((s) => s.auditLogIngestDelayMs)).toEqual([null]);
+  });
+
   it('GET and PUT /_sim/world round-trip the whole state', async () => {
     await call(sim, 'POST', '/_sim/scenarios/tls-on-ssh/load');
     const state = (await call(sim, 'GET', '/_sim/world')).body as WorldState;

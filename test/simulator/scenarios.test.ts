@@ -7,6 +7,7 @@ import {
   loadScenario,
   SCENARIOS,
   World,
+  type AttemptResult,
   type AuditEventState,
   type Scenario,
 } from '../../src/simulator';
@@ -158,6 +159,10 @@ describe('scenario catalog', () => {
     }
   });
 
+  it('sets no world-level ingest delay, which would delay every SIM of the demo world', () => {
+    for (const scenario of SCENARIOS) expect({ id: scenario.id, options: scenario.world.options?.auditLogIngestDelayMs }).toEqual({ id: scenario.id, options: undefined });
+  });
+
   it('is plain data (survives JSON)', () => {
     expect(JSON.parse(JSON.stringify(SCENARIOS))).toEqual(SCENARIOS);
   });
@@ -205,5 +210,34 @@ describe('demo world', () => {
       expect({ id: scenario.id, probe: evidence.probe }).toEqual({ id: scenario.id, probe: scenario.expectedProbe });
       EVIDENCE[scenario.expectedVerdict]?.(evidence, demoScenario);
     }
+  });
+
+  it('shows a live attempt on demo-healthy at once while demo-no-evidence keeps its audit log late', () => {
+    const clock = new ManualClock(T0);
+    const world = new World(clock);
+    loadDemoWorld(world, clock);
+    expect(world.state.options.auditLogIngestDelayMs).toBe(0);
+    const tryLive = (simName: string): AttemptResult => {
+      const created = world.createMapping({
+        target: { imsi: world.sim(simName).sessionImsi },
+        devicePort: 22,
+        durationSec: 600,
+        sourceIpRanges: ['203.0.113.10/32'],
+      });
+      if (!created.ok) throw new Error(created.error.message);
+      return world.attempt({ client: 'alice-laptop', endpoint: `${created.value.ipAddress}:${created.value.port}`, sessionSec: 30 });
+    };
+    const eventsOf = (simName: string, connectionId: string | undefined) =>
+      world.auditEvents({ imsi: world.sim(simName).sessionImsi }).filter((event) => event.connectionId === connectionId);
+
+    const healthy = tryLive('demo-healthy');
+    const noEvidence = tryLive('demo-no-evidence');
+    expect([healthy.outcome, noEvidence.outcome]).toEqual(['session', 'session']);
+    expect(eventsOf('demo-healthy', healthy.connectionId).map((event) => event.type)).toEqual(['ACCESS']);
+    clock.advance(1000);
+    expect(eventsOf('demo-healthy', healthy.connectionId).map((event) => event.type)).toEqual(['CONNECTED', 'ACCESS']);
+    expect(world.auditEvents({ imsi: world.sim('demo-no-evidence').sessionImsi })).toEqual([]);
+    clock.advance(120_000);
+    expect(eventsOf('demo-no-evidence', noEvidence.connectionId).map((event) => event.type)).toEqual(['CONNECTED', 'ACCESS']);
   });
 });

@@ -308,6 +308,64 @@ describe('World: audit log retention and visibility', () => {
     clock.advance(120_000);
     expect(world.auditEvents()).toHaveLength(1);
   });
+
+  describe('per-SIM ingest delay', () => {
+    const LATE: SimSpec = {
+      simId: '8942310099000000002',
+      imsi: '440103000000002',
+      additionalImsis: ['295050000000002'],
+      name: 'gw-late-01',
+      ueIpAddress: '10.128.1.3',
+      auditLogIngestDelayMs: 120_000,
+    };
+    const openOn = (world: World, imsi: string): MappingState => {
+      const created = world.createMapping({ target: { imsi }, devicePort: 22, durationSec: 1800, sourceIpRanges: ['203.0.113.10/32'] });
+      if (!created.ok) throw new Error(created.error.message);
+      return created.value;
+    };
+
+    it('delays only the events of the SIM that has it, under every one of its IMSIs', () => {
+      const { clock, world } = setup();
+      world.addSim(LATE);
+      const prompt = open(world);
+      const late = openOn(world, LATE.imsi);
+      const lateSecondary = openOn(world, '295050000000002');
+      const attempt = world.attempt({ client: 'alice', endpoint: endpointOf(prompt), sessionSec: 30 });
+      world.attempt({ client: 'alice', endpoint: endpointOf(late), sessionSec: 30 });
+      clock.advance(1000);
+      expect(world.auditEvents({ imsi: GATEWAY.imsi }).map((event) => [event.type, event.connectionId])).toEqual([
+        ['CONNECTED', attempt.connectionId],
+        ['ACCESS', attempt.connectionId],
+        ['CREATED', prompt.id],
+      ]);
+      expect(world.auditEvents({ imsi: LATE.imsi })).toEqual([]);
+      expect(world.auditEvents({ imsi: '295050000000002' })).toEqual([]);
+      expect(world.auditEvents().every((event) => event.imsi === GATEWAY.imsi)).toBe(true);
+
+      clock.advance(120_000);
+      expect(world.auditEvents({ imsi: LATE.imsi }).map((event) => event.type)).toEqual(['CONNECTED', 'ACCESS', 'CREATED']);
+      expect(world.auditEvents({ imsi: '295050000000002' }).map((event) => event.connectionId)).toEqual([lateSecondary.id]);
+    });
+
+    it('takes the world option as the default and lets a SIM override it, even with 0', () => {
+      const { world } = setup();
+      world.addSim({ ...LATE, auditLogIngestDelayMs: 0 });
+      world.setOptions({ auditLogIngestDelayMs: 60_000 });
+      open(world);
+      openOn(world, LATE.imsi);
+      expect(world.auditEvents().map((event) => event.imsi)).toEqual([LATE.imsi]);
+    });
+
+    it('can be set and cleared on an existing SIM', () => {
+      const { world } = setup();
+      expect(world.sim(GATEWAY.simId).auditLogIngestDelayMs).toBeNull();
+      world.updateSim(GATEWAY.simId, { auditLogIngestDelayMs: 30_000 });
+      open(world);
+      expect(world.auditEvents()).toEqual([]);
+      world.updateSim(GATEWAY.simId, { auditLogIngestDelayMs: null });
+      expect(world.auditEvents()).toHaveLength(1);
+    });
+  });
 });
 
 describe('World: probes', () => {
