@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { msg } from '../domain/i18n/message-ref';
+import type { SimSnapshot } from '../domain/soracom';
 import type {
   AuthorizationDecision,
   AuthorizationRequest,
@@ -39,6 +40,11 @@ export function policyUserGroups(policy: Policy): string[] {
     if (rule.who !== 'everyone') rule.who.userGroups.forEach((id) => ids.add(id));
   }
   return [...ids].sort();
+}
+
+/** The part of a SIM the policy's selectors read: its ID, its group and its tags. */
+export function policySim(sim: Pick<SimSnapshot, 'simId' | 'groupId' | 'tags'>): NonNullable<AuthorizationRequest['sim']> {
+  return { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags };
 }
 
 export function isAdmin(policy: Policy, userId: string, userGroupIds: readonly string[]): boolean {

@@ -1,3 +1,3 @@
 export * from './types';
-export { authorize, policyUserGroups, isAdmin, globMatches, DEFAULT_POLICY } from './authorize';
+export { authorize, policySim, policyUserGroups, isAdmin, globMatches, DEFAULT_POLICY } from './authorize';
 export { loadPolicy, parsePolicy, PolicyError } from './load-policy';

@@ -1,41 +1,12 @@
 import type { Clock } from '../shared/clock';
-import type {
-  FakeEphemeral,
-  FakeMessage,
-  FakeMessageMetadata,
-  FakeMessageOrigin,
-  FakeView,
-  RecordedCall,
-  ResponseUrlPost,
-} from './model';
+import type { FakeEphemeral, FakeMessage, FakeView, RecordedCall, ResponseUrlPost } from './model';
 
-export interface NewMessage {
-  channelId: string;
-  threadTs?: string;
-  text: string;
-  blocks: unknown[];
-  metadata?: FakeMessageMetadata;
-  user: string;
-  botId?: string;
-  origin: FakeMessageOrigin;
-  replyBroadcast: boolean;
-}
+/** What the poster decides; the store adds the ts, the thread bookkeeping and the edit history. */
+export type NewMessage = Pick<FakeMessage, 'channelId' | 'threadTs' | 'text' | 'blocks' | 'metadata' | 'user' | 'botId' | 'origin' | 'replyBroadcast'>;
 
-export interface NewEphemeral {
-  channelId: string;
-  userId: string;
-  threadTs?: string;
-  text: string;
-  blocks: unknown[];
-  origin: FakeMessageOrigin;
-  responseUrl?: string;
-}
+export type NewEphemeral = Pick<FakeEphemeral, 'channelId' | 'userId' | 'threadTs' | 'text' | 'blocks' | 'origin' | 'responseUrl'>;
 
-export interface MessageEdit {
-  text?: string;
-  blocks?: unknown[];
-  metadata?: FakeMessageMetadata;
-}
+export type MessageEdit = Partial<Pick<FakeMessage, 'text' | 'blocks' | 'metadata'>>;
 
 /** Conversation history, ephemerals, modals and the call log: the state behind the fake's answers. */
 export class FakeSlackStore {

@@ -19,7 +19,6 @@ const peekRef = z.object({ v: z.literal(1), peekId: z.string().min(1).max(64) })
 
 export const ACTION_VALUE_SCHEMAS = { diagnosisRef, mappingRef, fixRef, peekRef } as const;
 export type DiagnosisRefValue = z.infer<typeof diagnosisRef>;
-export type MappingRefValue = z.infer<typeof mappingRef>;
 export type FixRefValue = z.infer<typeof fixRef>;
 export type PeekRefValue = z.infer<typeof peekRef>;
 

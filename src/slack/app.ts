@@ -42,7 +42,7 @@ export interface SlackAppHandle {
   stop(): Promise<void>;
 }
 
-export const HEALTH_PATH = '/healthz';
+const HEALTH_PATH = '/healthz';
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Lang, MessageRef } from '../domain/i18n/message-ref';
 import type { SimSnapshot } from '../domain/soracom';
-import { authorize } from '../policy/index';
+import { authorize, policySim } from '../policy/index';
 import type { StoredMapping } from '../storage/types';
 import { closeMapping, type CloseMappingOutcome } from '../use-cases/close-mapping';
 import { simLabel } from '../use-cases/resolve-sim';
@@ -38,7 +38,7 @@ export async function closeForUser(deps: SlackDeps, client: WebClient, closer: C
     userGroupIds: closer.userGroupIds,
     channelId: closer.channelId,
     ...(target.stored === undefined ? {} : { mappingOpenedBy: target.stored.openedBy.userId }),
-    ...(target.sim === undefined ? {} : { sim: { simId: target.sim.simId, ...(target.sim.groupId === undefined ? {} : { groupId: target.sim.groupId }), tags: target.sim.tags } }),
+    ...(target.sim === undefined ? {} : { sim: policySim(target.sim) }),
   });
   if (!decision.allowed) {
     deps.store.recordLedger({
@@ -69,7 +69,7 @@ export async function closeForUser(deps: SlackDeps, client: WebClient, closer: C
 }
 
 /** Rewrites the channel card to "closed by @x"; a card that cannot be updated is logged, not fatal. */
-export async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, sim: SimSnapshot | undefined): Promise<void> {
+async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, sim: SimSnapshot | undefined): Promise<void> {
   if (mapping.card === undefined || mapping.closed === undefined) return;
   const label = sim !== undefined ? simLabel(sim) : await simLabelFor(deps, mapping);
   const lang: Lang = await deps.locale(client, mapping.openedBy.userId);

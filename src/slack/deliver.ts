@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '@slack/bolt';
-import type { SlackMessage, Block } from './blocks/common';
+import type { Logger, RespondArguments } from '@slack/bolt';
+import type { SlackMessage } from './blocks/common';
 import { slackErrorCode } from './error-handler';
 
 /**
@@ -10,7 +10,12 @@ import { slackErrorCode } from './error-handler';
  */
 export type PrivateRoute = 'response_url' | 'ephemeral' | 'dm' | 'failed';
 
-export async function postToResponseUrl(
+/** The body every reply through a response_url has: ephemeral, and without metadata, which Slack ignores there. */
+export function ephemeralResponse(message: SlackMessage, replaceOriginal: boolean): RespondArguments {
+  return { response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks };
+}
+
+async function postToResponseUrl(
   responseUrl: string,
   message: SlackMessage,
   options: { readonly replaceOriginal: boolean },
@@ -19,12 +24,7 @@ export async function postToResponseUrl(
     const response = await fetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        response_type: 'ephemeral',
-        replace_original: options.replaceOriginal,
-        text: message.text,
-        blocks: message.blocks,
-      }),
+      body: JSON.stringify(ephemeralResponse(message, options.replaceOriginal)),
       signal: AbortSignal.timeout(10_000),
     });
     await response.arrayBuffer();
@@ -65,16 +65,12 @@ export async function deliverPrivately(options: {
 export type ChannelPost = { readonly ok: true; readonly ts: string } | { readonly ok: false; readonly reason: string };
 
 /** Posts in the channel; `not_in_channel` / `channel_not_found` come back as values for the invite hint. */
-export async function postInChannel(
-  client: WebClient,
-  channelId: string,
-  message: SlackMessage & { readonly metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> } },
-): Promise<ChannelPost> {
+export async function postInChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<ChannelPost> {
   try {
     const result = await client.chat.postMessage({
       channel: channelId,
       text: message.text,
-      blocks: message.blocks as Block[],
+      blocks: message.blocks,
       ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
     });
     return typeof result.ts === 'string' ? { ok: true, ts: result.ts } : { ok: false, reason: 'no_ts' };

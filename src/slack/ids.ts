@@ -16,7 +16,6 @@ export const ACTION_IDS = {
   /** A link button (the IP capture page); Slack still sends a block_actions payload that must be acked. */
   openIpCapturePage: 'napter_open_ip_capture_page',
 } as const;
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 export const CALLBACK_IDS = {
   ticketModal: 'napter_ticket_modal',

@@ -2,13 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import { t } from '../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../domain/i18n/message-ref';
 import { msg } from '../domain/i18n/message-ref';
+import { hostCidr } from '../domain/net/index';
 import type { IpCapture } from '../storage/types';
 import type { IpConfirmOutcome } from '../web/index';
 import { deliverPrivately } from './deliver';
 import type { SlackDeps } from './deps';
 import { errorCode, describeFailure } from './error-handler';
 import { failureMessage, plainMessageRef } from './blocks/errors';
-import { finishOpen, hostCidr, parsePendingOpen, type OpenFlowContext } from './open-flow';
+import { finishOpen, parsePendingOpen, type OpenFlowContext } from './open-flow';
 
 const both = (ref: MessageRef): { en: string; ja: string } => ({ en: t('en', ref), ja: t('ja', ref) });
 

@@ -2,8 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Protocol, SourceSpec } from '../domain/command/types';
 import { msg, type Lang, type MessageRef } from '../domain/i18n/message-ref';
+import { hostCidr } from '../domain/net/index';
 import type { SimSnapshot } from '../domain/soracom';
-import { authorize } from '../policy/index';
+import { authorize, policySim, type AuthorizationDecision } from '../policy/index';
 import { ipCaptureUrl } from '../web/index';
 import { openMapping, type SourceKind } from '../use-cases/open-mapping';
 import { simLabel } from '../use-cases/resolve-sim';
@@ -78,16 +79,7 @@ export interface OpenFlowContext {
 export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: SimSnapshot): Promise<OpenFlowResult> {
   const { deps, requester } = ctx;
   const userGroupIds = await deps.userGroups(ctx.client, requester.teamId, requester.userId);
-  const decision = authorize(deps.policy, {
-    action: 'open',
-    userId: requester.userId,
-    userGroupIds,
-    channelId: requester.channelId,
-    sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
-    devicePort: intent.devicePort,
-    durationSec: intent.durationSec,
-    ...(intent.source.kind === 'cidr' ? { sourceCidr: intent.source.cidr } : {}),
-  });
+  const decision = authorizeOpen(ctx, intent, sim, userGroupIds, intent.source.kind === 'cidr' ? intent.source.cidr : undefined);
   if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
 
   switch (intent.source.kind) {
@@ -145,16 +137,7 @@ export async function finishOpen(
   const { deps, requester } = ctx;
   const lang = requester.lang;
   const userGroupIds = knownUserGroupIds ?? (await deps.userGroups(ctx.client, requester.teamId, requester.userId));
-  const decision = authorize(deps.policy, {
-    action: 'open',
-    userId: requester.userId,
-    userGroupIds,
-    channelId: requester.channelId,
-    sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
-    devicePort: intent.devicePort,
-    durationSec: intent.durationSec,
-    sourceCidr,
-  });
+  const decision = authorizeOpen(ctx, intent, sim, userGroupIds, sourceCidr);
   if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
 
   await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: simLabel(sim) })));
@@ -193,7 +176,27 @@ export async function finishOpen(
   return { kind: outcome.kind === 'created' ? 'opened' : 'reused' };
 }
 
-export function channelNotice(reason: string): MessageRef {
+/** Checked twice: before the source is known (it may need an IP capture first), and again with it. */
+function authorizeOpen(
+  ctx: OpenFlowContext,
+  intent: OpenIntent,
+  sim: SimSnapshot,
+  userGroupIds: readonly string[],
+  sourceCidr: string | undefined,
+): AuthorizationDecision {
+  return authorize(ctx.deps.policy, {
+    action: 'open',
+    userId: ctx.requester.userId,
+    userGroupIds,
+    channelId: ctx.requester.channelId,
+    sim: policySim(sim),
+    devicePort: intent.devicePort,
+    durationSec: intent.durationSec,
+    ...(sourceCidr === undefined ? {} : { sourceCidr }),
+  });
+}
+
+function channelNotice(reason: string): MessageRef {
   if (reason === 'not_in_channel') return msg('slack.card.not-in-channel');
   if (reason === 'channel_not_found') return msg('slack.card.channel-not-found');
   return msg('slack.card.not-posted', { reason });
@@ -211,9 +214,4 @@ async function deny(ctx: OpenFlowContext, intent: OpenIntent, sim: SimSnapshot, 
   });
   await ctx.reply(deniedMessage(ctx.requester.lang, reason));
   return { kind: 'denied', reason };
-}
-
-/** An address alone as a one-address range. */
-export function hostCidr(ip: string): string {
-  return ip.includes('/') ? ip : `${ip}/${ip.includes(':') ? 128 : 32}`;
 }

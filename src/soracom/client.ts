@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuditLogQuery, CreatePortMappingRequest, MappingTarget, NapterApi } from '../domain/napter-api';
+import { hostCidr } from '../domain/net/index';
 import {
   MAX_MAPPING_DURATION_SEC,
   MIN_PEEK_DURATION_SEC,
@@ -495,9 +496,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 /** Napter may write a bare address as `/32`; compare ranges in one form. */
 function normaliseRange(range: string): string {
-  const trimmed = range.trim().toLowerCase();
-  if (trimmed.includes('/')) return trimmed;
-  return trimmed.includes(':') ? `${trimmed}/128` : `${trimmed}/32`;
+  return hostCidr(range.trim().toLowerCase());
 }
 
 function sameRanges(a: readonly string[], b: readonly string[]): boolean {

@@ -17,6 +17,11 @@ export class SoracomError extends NapterBotError {
   }
 }
 
+/** `HTTP 401 AUM0001: Invalid credentials`: the status, SORACOM's own code when there is one, and its message. */
+function statusText(status: number, soracomCode: string | undefined, soracomMessage: string): string {
+  return `HTTP ${status}${soracomCode === undefined ? '' : ` ${soracomCode}`}: ${soracomMessage}`;
+}
+
 /** SORACOM answered with a status the operation does not expect. */
 export class SoracomHttpError extends SoracomError {
   constructor(
@@ -29,7 +34,7 @@ export class SoracomHttpError extends SoracomError {
   ) {
     super(
       'SORACOM_HTTP_ERROR',
-      `SORACOM ${method} ${path} failed with HTTP ${status}${soracomCode === undefined ? '' : ` ${soracomCode}`}: ${soracomMessage}`,
+      `SORACOM ${method} ${path} failed with ${statusText(status, soracomCode, soracomMessage)}`,
       method,
       path,
     );
@@ -47,7 +52,7 @@ export class SoracomAuthError extends SoracomError {
   ) {
     super(
       'SORACOM_AUTH_FAILED',
-      `SORACOM refused the credentials on ${method} ${path} (HTTP ${status}${soracomCode === undefined ? '' : ` ${soracomCode}`}: ${soracomMessage}). ` +
+      `SORACOM refused the credentials on ${method} ${path} (${statusText(status, soracomCode, soracomMessage)}). ` +
         'Check SORACOM_AUTH_KEY_ID / SORACOM_AUTH_KEY and the SAM user permissions.',
       method,
       path,

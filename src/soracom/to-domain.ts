@@ -83,15 +83,7 @@ export function toSimSnapshotFromSim(wire: WireSim): SimSnapshot {
     simId: wire.simId,
     imsi: nonEmpty(wire.sessionStatus?.imsi) ?? imsis[0],
     imsis,
-    name: tagName(wire.tags),
-    tags: stringTags(wire.tags),
-    status: nonEmpty(wire.status) ?? 'unknown',
-    groupId: nonEmpty(wire.groupId),
-    online: wire.sessionStatus?.online === true,
-    ueIpAddress: nonEmpty(wire.sessionStatus?.ueIpAddress),
-    sessionUpdatedAtMs: finite(wire.sessionStatus?.lastUpdatedAt),
-    previousSessionEndedAtMs: finite(wire.previousSession?.deletedTime),
-    lastPortMappingCreatedAtMs: finite(wire.lastPortMappingCreatedTime),
+    ...snapshotState(wire),
   };
 }
 
@@ -102,6 +94,13 @@ export function toSimSnapshotFromSubscriber(wire: WireSubscriber): SimSnapshot {
     simId: nonEmpty(wire.simId) ?? '',
     imsi: sessionImsi ?? wire.imsi,
     imsis: unique([wire.imsi, ...(sessionImsi === undefined ? [] : [sessionImsi])]),
+    ...snapshotState(wire),
+  };
+}
+
+/** What a SIM and a subscriber say alike: tags, status, group and session; only how they name IMSIs differs. */
+function snapshotState(wire: WireSim | WireSubscriber): Omit<SimSnapshot, 'simId' | 'imsi' | 'imsis'> {
+  return {
     name: tagName(wire.tags),
     tags: stringTags(wire.tags),
     status: nonEmpty(wire.status) ?? 'unknown',

@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
  * overlaps the mapping listing and the probe that depends on it.
  */
 
-export const DEFAULT_PROBE_TIMEOUT_SEC = 3;
+const DEFAULT_PROBE_TIMEOUT_SEC = 3;
 
 export type GatherProgress =
   | { readonly stage: 'sim' }
@@ -51,7 +51,7 @@ type Resolution =
   | { readonly kind: 'ambiguous'; readonly candidates: readonly SimSnapshot[] };
 
 /** SORACOM matches names partially: an exact match wins, a single partial match is taken, several are listed. */
-export async function resolveSim(api: NapterApi, ref: SimRef): Promise<Resolution> {
+async function resolveSim(api: NapterApi, ref: SimRef): Promise<Resolution> {
   if (ref.kind === 'imsi') {
     const sim = await api.getSubscriber(ref.imsi);
     return sim ? { kind: 'found', sim } : { kind: 'not-found' };
@@ -69,7 +69,7 @@ export async function resolveSim(api: NapterApi, ref: SimRef): Promise<Resolutio
 }
 
 /** The same mapping can come back from both listings; the public endpoint identifies it. */
-export function mergeMappings(...lists: readonly (readonly PortMapping[])[]): PortMapping[] {
+function mergeMappings(...lists: readonly (readonly PortMapping[])[]): PortMapping[] {
   const byEndpoint = new Map<string, PortMapping>();
   for (const list of lists) {
     for (const mapping of list) {

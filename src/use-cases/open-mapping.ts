@@ -1,8 +1,8 @@
-import { cidrContains } from '../domain/net/index';
+import { cidrContains, hostCidr } from '../domain/net/index';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../shared/clock';
-import type { NapterStore, StoredMapping } from '../storage/types';
+import type { LedgerInput, NapterStore, StoredMapping } from '../storage/types';
 
 export interface OpenMappingDeps {
   readonly api: NapterApi;
@@ -104,14 +104,7 @@ async function openUnderLock(
     const mapping = known !== undefined && known.closed === undefined ? known : rememberMapping(deps.store, best, request);
     deps.store.recordLedger({
       kind: 'reuse',
-      teamId: request.teamId,
-      userId: request.userId,
-      channelId: request.channelId,
-      simId: request.sim.simId,
-      ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
-      mappingId: mapping.id,
-      devicePort: request.devicePort,
-      sourceCidr: request.sourceCidr,
+      ...ledgerFields(request, mapping),
       details: { source: request.sourceKind, requestKey: request.requestKey },
     });
     return { kind: 'reused', mapping };
@@ -127,14 +120,7 @@ async function openUnderLock(
   const mapping = rememberMapping(deps.store, created, request);
   deps.store.recordLedger({
     kind: request.reason,
-    teamId: request.teamId,
-    userId: request.userId,
-    channelId: request.channelId,
-    simId: request.sim.simId,
-    ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
-    mappingId: mapping.id,
-    devicePort: request.devicePort,
-    sourceCidr: request.sourceCidr,
+    ...ledgerFields(request, mapping),
     details: {
       source: request.sourceKind,
       durationSec: request.durationSec,
@@ -144,6 +130,20 @@ async function openUnderLock(
     },
   });
   return { kind: 'created', mapping };
+}
+
+/** What the ledger records of an open or a reuse besides its kind and details. */
+function ledgerFields(request: OpenMappingRequest, mapping: StoredMapping): Omit<LedgerInput, 'kind' | 'details'> {
+  return {
+    teamId: request.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    simId: request.sim.simId,
+    ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
+    mappingId: mapping.id,
+    devicePort: request.devicePort,
+    sourceCidr: request.sourceCidr,
+  };
 }
 
 /** Active mappings of the SIM, whether made by SIM ID or by IMSI (SORACOM lists those separately). */
@@ -169,11 +169,9 @@ export function isActive(mapping: PortMapping, nowMs: number): boolean {
 
 /** Whether `range` lets every address of `requested` through (a wider or equal range containing it). */
 export function rangeAdmits(range: string, requested: string): boolean {
-  const [address = '', prefixText] = requested.split('/');
-  const requestedPrefix = prefixText === undefined ? (address.includes(':') ? 128 : 32) : Number(prefixText);
-  const rangePrefixText = range.split('/')[1];
-  const rangePrefix = rangePrefixText === undefined ? (range.includes(':') ? 128 : 32) : Number(rangePrefixText);
-  return rangePrefix <= requestedPrefix && cidrContains(range, address);
+  const prefixOf = (cidr: string): number => Number(hostCidr(cidr).split('/')[1]);
+  const [address = ''] = requested.split('/');
+  return prefixOf(range) <= prefixOf(requested) && cidrContains(range, address);
 }
 
 function rememberMapping(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): StoredMapping {

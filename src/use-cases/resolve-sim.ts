@@ -9,7 +9,7 @@ export type SimResolution =
   | { readonly kind: 'ambiguous'; readonly ref: SimRef; readonly candidates: readonly SimSnapshot[] };
 
 /** How many candidates an ambiguous name lists at most. */
-export const MAX_SIM_CANDIDATES = 10;
+const MAX_SIM_CANDIDATES = 10;
 
 /**
  * Finds the SIM a user named. SORACOM's name search matches partially, so only an exact (case-sensitive,

@@ -1,27 +1,13 @@
-import { WebClient } from '@slack/web-api';
-import { ManualClock } from '../../src/shared/clock';
-import { RESPONSE_URL_TTL_MS, startFakeSlack, type FakeSlack } from '../../src/slack-fake';
-import { quietLogger } from './quiet-logger';
-
-const START_MS = Date.UTC(2026, 0, 15, 3, 0, 0);
+import type { WebClient } from '@slack/web-api';
+import type { ManualClock } from '../../src/shared/clock';
+import { RESPONSE_URL_TTL_MS, type FakeSlack } from '../../src/slack-fake';
+import { START_MS, useFakeWithBot } from './fake-with-bot';
 
 describe('fake Slack response_urls', () => {
   let fake: FakeSlack;
   let clock: ManualClock;
   let bot: WebClient;
-
-  beforeAll(async () => {
-    clock = new ManualClock(START_MS);
-    fake = await startFakeSlack({ clock });
-    bot = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    clock.set(START_MS);
-  });
+  useFakeWithBot((started) => ({ fake, clock, bot } = started));
 
   const respond = async (url: string, body: unknown): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

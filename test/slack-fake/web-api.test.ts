@@ -1,27 +1,14 @@
 import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
-import { ManualClock } from '../../src/shared/clock';
-import { startFakeSlack, type FakeSlack } from '../../src/slack-fake';
+import type { ManualClock } from '../../src/shared/clock';
+import type { FakeSlack } from '../../src/slack-fake';
 import { quietLogger } from './quiet-logger';
-
-const START_MS = Date.UTC(2026, 0, 15, 3, 0, 0);
+import { START_MS, useFakeWithBot } from './fake-with-bot';
 
 describe('fake Slack Web API, through the real WebClient', () => {
   let fake: FakeSlack;
   let clock: ManualClock;
   let bot: WebClient;
-
-  beforeAll(async () => {
-    clock = new ManualClock(START_MS);
-    fake = await startFakeSlack({ clock });
-    bot = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger, rejectRateLimitedCalls: true });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    clock.set(START_MS);
-  });
+  useFakeWithBot((started) => ({ fake, clock, bot } = started), { rejectRateLimitedCalls: true });
 
   const platformError = async (call: Promise<unknown>): Promise<string> => {
     try {

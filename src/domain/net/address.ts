@@ -159,11 +159,22 @@ export function nonGlobalOverlap(network: IpAddress, prefix: number): NonGlobalS
   return NON_GLOBAL_INSIDE_2000_V6.find(overlaps)?.scope;
 }
 
+/** An address alone as the range of just it (`/32`, `/128`); text that already has a prefix is returned as it is. */
+export function hostCidr(text: string): string {
+  return text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
+}
+
 /**
  * Hides the host part of an address for messages others can read (the channel): `203.0.113.45` →
- * `203.0.113.x`, `2001:db8:1:2::5` → `2001:db8:1:x::x`. Text that is not an address is masked whole.
+ * `203.0.113.x`, `2001:db8:1:2::5` → `2001:db8:1:x::x`. A range keeps its prefix (`203.0.113.x/24`): the
+ * width says who may connect without saying who. Text that is not an address is masked whole.
  */
 export function maskIp(text: string): string {
+  const slash = text.indexOf('/');
+  if (slash !== -1) {
+    const prefix = text.slice(slash + 1);
+    return /^\d{1,3}$/.test(prefix) ? `${maskIp(text.slice(0, slash))}/${prefix}` : 'x';
+  }
   const address = parseIpAddress(text);
   if (address === undefined) return 'x';
   if (address.kind() === 'ipv4') {

@@ -3,6 +3,7 @@ export {
   NON_GLOBAL_SCOPES,
   addressScope,
   formatIpAddress,
+  hostCidr,
   isDocumentationAddress,
   isGlobalAddress,
   maskIp,

@@ -1,23 +1,38 @@
 import type { types } from '@slack/bolt';
 
 /**
- * Small Block Kit helpers shared by every message the bot builds. Slack's limits are enforced here
- * (section text 3000, button text 75, value 2000), so a long SIM name can never make Slack refuse a message.
+ * The Block Kit helpers every message the bot builds goes through. Slack's limits are enforced here, so a
+ * long SIM name or a long list can never make Slack refuse a message.
  */
-export type Block = types.KnownBlock;
+export type KnownBlock = types.KnownBlock;
 export type ButtonElement = types.Button;
+export type MessageMetadata = types.MessageMetadata;
 
+/** A message as the builders produce it: the caller adds `channel`, `ts`, `thread_ts`. */
 export interface SlackMessage {
   /** The notification and screen-reader text; always sent along with the blocks. */
   readonly text: string;
-  readonly blocks: Block[];
+  readonly blocks: KnownBlock[];
+  readonly metadata?: MessageMetadata;
 }
 
-const MAX_SECTION_TEXT = 3000;
-const MAX_BUTTON_TEXT = 75;
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  /** Slack answers msg_blocks_too_long well below the documented totals (bolt-js #2509): stay far under. */
+  charsPerMessage: 12000,
+  buttonText: 75,
+  contextElements: 10,
+} as const;
+
+/** Headroom under the 3000-character section limit: Slack's counting of Japanese text is not documented. */
+export const SECTION_BUDGET = 2800;
+/** The same headroom for a context element (Slack's limit is 3000 there too). */
+const CONTEXT_ELEMENT_BUDGET = 2900;
 
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
 /** Neutralises characters that Slack's mrkdwn would read as formatting, links or mentions. */
@@ -25,20 +40,26 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function section(text: string, blockId?: string): Block {
+export function section(text: string, blockId?: string): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) },
-    ...(blockId === undefined ? {} : { block_id: blockId }),
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_BUDGET) },
+    ...(blockId ? { block_id: blockId } : {}),
   };
 }
 
-export function context(text: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) }] };
+/** One context block; Slack shows at most ten elements, the rest are dropped. */
+export function context(...texts: readonly string[]): KnownBlock {
+  return {
+    type: 'context',
+    elements: texts
+      .slice(0, SLACK_LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, CONTEXT_ELEMENT_BUDGET) })),
+  };
 }
 
-export function divider(): Block {
-  return { type: 'divider' };
+export function plainText(text: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
 export function button(options: {
@@ -50,7 +71,7 @@ export function button(options: {
 }): ButtonElement {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: truncate(options.text, MAX_BUTTON_TEXT), emoji: true },
+    text: plainText(options.text, SLACK_LIMITS.buttonText),
     action_id: options.actionId,
     ...(options.value === undefined ? {} : { value: options.value }),
     ...(options.url === undefined ? {} : { url: options.url }),
@@ -58,25 +79,33 @@ export function button(options: {
   };
 }
 
-export function actions(blockId: string, elements: ButtonElement[]): Block {
+export function actions(blockId: string, elements: ButtonElement[]): KnownBlock {
   return { type: 'actions', block_id: blockId, elements };
 }
 
+/** A short message (progress, refusal, confirmation): the text, and the same text as one section. */
+export function notice(text: string): SlackMessage {
+  return { text: truncate(text, SLACK_LIMITS.sectionText), blocks: [section(text)] };
+}
+
+const DATE_TOKEN_FORMATS = {
+  /** Audit events and probes, which happen seconds apart. */
+  seconds: { format: '{date_short_pretty} {time_secs}', fallbackChars: 19 },
+  /** Expiries and closes, which people plan around to the minute. */
+  minutes: { format: '{date_short_pretty} {time}', fallbackChars: 16 },
+} as const;
+
 /**
- * Slack's date token: every reader sees the time in their own zone. The fallback (clients that cannot
- * render it, notifications) is UTC.
+ * Slack's date token (`<!date^…>`): every reader sees the time in their own zone. The fallback (clients
+ * that cannot render it, notifications) is UTC.
  */
-export function slackDate(ms: number): string {
-  const epochSec = Math.floor(ms / 1000);
-  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${epochSec}^{date_short_pretty} {time}|${fallback}>`;
+export function slackDate(atMs: number, precision: keyof typeof DATE_TOKEN_FORMATS = 'seconds'): string {
+  const { format, fallbackChars } = DATE_TOKEN_FORMATS[precision];
+  const epochSec = Math.floor(atMs / 1000);
+  const fallback = `${new Date(atMs).toISOString().slice(0, fallbackChars).replace('T', ' ')} UTC`;
+  return `<!date^${epochSec}^${format}|${fallback}>`;
 }
 
 export function mention(userId: string): string {
   return `<@${userId}>`;
-}
-
-/** An ephemeral reply made only of text, in the user's language. */
-export function plainMessage(text: string): SlackMessage {
-  return { text, blocks: [section(text)] };
 }

@@ -5,18 +5,8 @@ import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
 import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
-import {
-  context,
-  plainText,
-  section,
-  slackDate,
-  tChannel,
-  truncate,
-  SECTION_BUDGET,
-  type KnownBlock,
-  type MessageMetadata,
-  type SlackMessage,
-} from './diagnosis-format';
+import { actions, button, context, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { tChannel } from './diagnosis-format';
 
 /** How the diagnosis names its SIM: what the user typed, and what SORACOM resolved it to. */
 export interface DiagnosisSimLabel {
@@ -33,7 +23,7 @@ export interface DiagnosisActivity {
   readonly atMs: number;
 }
 
-/** Everything a diagnosis message shows; built by the use-case from the stored diagnosis. */
+/** Everything a diagnosis message shows; the diagnosis flow builds it from the stored diagnosis. */
 export interface DiagnosisView {
   readonly diagnosisId: string;
   readonly diagnosis: Diagnosis;
@@ -87,7 +77,12 @@ const VERDICT_EMOJI: Readonly<Record<VerdictId, string>> = {
 
 /** The verdict's title from the diagnosis catalog, with its emoji. */
 export function verdictTitle(lang: Lang, verdict: VerdictId): string {
-  return `${VERDICT_EMOJI[verdict]} ${t(lang, diagnosisVerdictTitle(verdict))}`;
+  return `${VERDICT_EMOJI[verdict]} ${plainVerdictTitle(lang, verdict)}`;
+}
+
+/** The title alone, for text read outside Slack's rendering (notifications, the ticket draft). */
+export function plainVerdictTitle(lang: Lang, verdict: VerdictId): string {
+  return t(lang, diagnosisVerdictTitle(verdict));
 }
 
 /** A SIM as the channel sees it: its name and IMSI, or whatever identifies it. */
@@ -124,41 +119,34 @@ export function buildDiagnosisParent(view: DiagnosisView, options: ParentOptions
   // A "re-running" version is a version of its own: Slack wants fresh block ids on every update.
   const verdictBlockId = blockId(options.rerunningBy === undefined ? 'parent_verdict' : 'parent_verdict_rerunning', view);
   const blocks: KnownBlock[] = [
-    section(truncate(`*${title}*\n${summary}`, SECTION_BUDGET), verdictBlockId),
-    context([
+    section(`*${title}*\n${summary}`, verdictBlockId),
+    context(
       tChannel(lang, 'thread.parent.context', {
         sim,
         from: slackDate(diagnosis.window.fromMs),
         to: slackDate(diagnosis.window.toMs),
         user: view.requestedBy,
       }),
-    ]),
+    ),
   ];
   if (view.run > 1) {
-    blocks.push(context([t(lang, 'thread.parent.rerun', { user: view.ranBy, at: slackDate(view.ranAtMs), run: view.run })]));
+    blocks.push(context(t(lang, 'thread.parent.rerun', { user: view.ranBy, at: slackDate(view.ranAtMs), run: view.run })));
   }
   const activity = (view.activity ?? []).slice(-PARENT_ACTIVITY_LINES);
   if (activity.length > 0) {
-    blocks.push(context(activity.map((entry) => t(lang, `thread.activity.${entry.kind}`, { user: entry.userId, at: slackDate(entry.atMs) }))));
+    blocks.push(context(...activity.map((entry) => t(lang, `thread.activity.${entry.kind}`, { user: entry.userId, at: slackDate(entry.atMs) }))));
   }
   if (options.rerunningBy !== undefined) {
-    blocks.push(context([t(lang, 'thread.progress.started', { sim })]));
+    blocks.push(context(t(lang, 'thread.progress.started', { sim })));
   } else {
-    blocks.push(context([t(lang, options.ephemeral ? 'thread.parent.ephemeralNote' : 'thread.parent.seeThread')]));
-    blocks.push({
-      type: 'actions',
-      block_id: blockId('parent_actions', view),
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION_IDS.diagnoseAgain,
-          text: plainText(t(lang, 'thread.button.diagnoseAgain'), 75),
-          value: diagnosisRefValue(view.diagnosisId),
-        },
-      ],
-    });
+    blocks.push(context(t(lang, options.ephemeral ? 'thread.parent.ephemeralNote' : 'thread.parent.seeThread')));
+    blocks.push(
+      actions(blockId('parent_actions', view), [
+        button({ text: t(lang, 'thread.button.diagnoseAgain'), actionId: ACTION_IDS.diagnoseAgain, value: diagnosisRefValue(view.diagnosisId) }),
+      ]),
+    );
   }
-  const text = tChannel(lang, 'thread.parent.fallback', { sim: plainSim(view.sim), verdict: stripEmoji(title), summary });
+  const text = tChannel(lang, 'thread.parent.fallback', { sim: plainSim(view.sim), verdict: plainVerdictTitle(lang, diagnosis.verdict), summary });
   return { text: truncate(text, 3000), blocks, metadata: diagnosisMetadata(view) };
 }
 
@@ -185,11 +173,6 @@ export function progressText(lang: Lang, simTyped: string, stage: ProgressStage)
   return t(lang, PROGRESS_KEYS[stage.kind], stage.kind === 'probe' ? { sim, port: stage.port } : { sim });
 }
 
-/** A short, ephemeral line (progress, refusal, confirmation): text plus the same as one section. */
-export function notice(text: string): SlackMessage {
-  return { text: truncate(text, 3000), blocks: [section(text)] };
-}
-
 /** An ambiguous name: the candidates, for the requester to pick one by IMSI. */
 export function buildCandidatesMessage(lang: Lang, name: string, candidates: readonly SimSnapshot[]): SlackMessage {
   const rows = candidates.slice(0, 20).map((sim) =>
@@ -202,15 +185,11 @@ export function buildCandidatesMessage(lang: Lang, name: string, candidates: rea
     }),
   );
   const title = t(lang, 'thread.candidates.title', { name });
-  const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context([t(lang, 'thread.candidates.hint')])];
+  const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context(t(lang, 'thread.candidates.hint'))];
   return { text: title, blocks };
 }
 
 function plainSim(sim: DiagnosisSimLabel): string {
   const id = sim.imsi ?? sim.simId ?? sim.typed;
   return sim.name ? `${sim.name} (${id})` : id;
-}
-
-function stripEmoji(text: string): string {
-  return text.replace(/^:[a-z0-9_+-]+:\s*/, '');
 }

@@ -2,7 +2,7 @@ import type { UsageError } from '../../domain/command/types';
 import { hasMessage, t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../domain/soracom';
-import { escapeMrkdwn, section, context, type SlackMessage } from './common';
+import { context, escapeMrkdwn, notice, section, type SlackMessage } from './common';
 
 /** What was wrong, then the right form: the parser's message and the usage line of the subcommand. */
 export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
@@ -16,13 +16,11 @@ export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
 }
 
 export function deniedMessage(lang: Lang, reason: MessageRef): SlackMessage {
-  const text = `:no_entry: ${t(lang, reason)}`;
-  return { text, blocks: [section(text)] };
+  return notice(`:no_entry: ${t(lang, reason)}`);
 }
 
 export function simNotFoundMessage(lang: Lang, typed: string): SlackMessage {
-  const text = t(lang, 'slack.sim.not-found', { sim: escapeMrkdwn(typed) });
-  return { text, blocks: [section(text)] };
+  return notice(t(lang, 'slack.sim.not-found', { sim: escapeMrkdwn(typed) }));
 }
 
 export function simAmbiguousMessage(lang: Lang, typed: string, candidates: readonly SimSnapshot[], subcommand: string): SlackMessage {
@@ -50,6 +48,5 @@ export function failureMessage(lang: Lang, what: MessageRef, code: string): Slac
 
 /** A one-line reply from a catalog message. */
 export function plainMessageRef(lang: Lang, ref: MessageRef): SlackMessage {
-  const text = t(lang, ref);
-  return { text, blocks: [section(text)] };
+  return notice(t(lang, ref));
 }

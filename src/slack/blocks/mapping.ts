@@ -6,7 +6,7 @@ import type { StoredMapping } from '../../storage/types';
 import type { ListedMapping } from '../../use-cases/list-mappings';
 import { encodeActionValue } from '../action-value';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
-import { actions, button, context, escapeMrkdwn, mention, section, slackDate, type Block, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, mention, notice, section, slackDate, type KnownBlock, type SlackMessage } from './common';
 
 /**
  * Every message about a mapping. Two audiences, two rules: the requester's ephemeral reply carries the
@@ -28,7 +28,7 @@ export function serviceLabel(devicePort: number): string {
 
 type EndpointFields = Pick<StoredMapping, 'ipAddress' | 'port' | 'hostname' | 'devicePort' | 'tlsRequired'>;
 
-export function endpointHost(mapping: Pick<StoredMapping, 'ipAddress' | 'hostname'>): string {
+function endpointHost(mapping: Pick<StoredMapping, 'ipAddress' | 'hostname'>): string {
   return mapping.hostname ?? mapping.ipAddress;
 }
 
@@ -62,7 +62,7 @@ export interface MappingView {
   readonly sshUser: string | undefined;
 }
 
-function mappingButtons(mapping: StoredMapping, lang: Lang, include: { diagnose: boolean; close: boolean; openAgain: boolean }): Block {
+function mappingButtons(mapping: StoredMapping, lang: Lang, include: { diagnose: boolean; close: boolean; openAgain: boolean }): KnownBlock {
   const value = encodeActionValue({ v: 1, mappingId: mapping.id });
   const elements = [
     ...(include.diagnose ? [button({ text: t(lang, 'slack.button.diagnose'), actionId: ACTION_IDS.diagnoseMapping, value })] : []),
@@ -85,13 +85,13 @@ export function mappingResultMessage(
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(mapping.devicePort),
     endpoint,
-    expires: slackDate(mapping.expiresAtMs),
+    expires: slackDate(mapping.expiresAtMs, 'minutes'),
     duration: formatDuration(mapping.durationSec, lang),
     source: mapping.sourceCidr,
   };
   const headline = t(lang, outcome === 'created' ? 'slack.open.created' : 'slack.open.reused', params);
   const command = connectCommand(mapping, view.sshUser);
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     section(headline),
     section(
       [
@@ -128,9 +128,9 @@ export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(mapping.devicePort),
     duration: formatDuration(mapping.durationSec, lang),
-    expires: slackDate(mapping.expiresAtMs),
+    expires: slackDate(mapping.expiresAtMs, 'minutes'),
   };
-  const blocks: Block[] =
+  const blocks: KnownBlock[] =
     state.kind === 'open'
       ? [
           section(t(lang, 'slack.card.open', params)),
@@ -138,7 +138,7 @@ export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'
           mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: false }),
         ]
       : [
-          section(t(lang, 'slack.card.closed', { ...params, closedBy: mention(state.byUserId), at: slackDate(state.atMs) })),
+          section(t(lang, 'slack.card.closed', { ...params, closedBy: mention(state.byUserId), at: slackDate(state.atMs, 'minutes') })),
           context(t(lang, 'slack.card.masked', params)),
         ];
   const text = t(lang, state.kind === 'open' ? 'slack.card.open.fallback' : 'slack.card.closed.fallback', params);
@@ -174,7 +174,7 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(view.devicePort),
     duration: formatDuration(view.durationSec, lang),
-    expires: slackDate(view.expiresAtMs),
+    expires: slackDate(view.expiresAtMs, 'minutes'),
     url: view.url,
   };
   const text = t(lang, 'slack.capture.prompt', params);
@@ -191,7 +191,7 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
 }
 
 /** How many mappings one list message shows; Slack allows 50 blocks, each mapping takes two. */
-export const MAX_LISTED_MAPPINGS = 20;
+const MAX_LISTED_MAPPINGS = 20;
 
 /**
  * `/napter list`: ephemeral, yet a full endpoint is shown only for the viewer's own mappings and to
@@ -204,14 +204,13 @@ export function mappingListMessage(
   scope: string | undefined,
 ): SlackMessage {
   if (items.length === 0) {
-    const text = scope === undefined ? t(lang, 'slack.list.empty') : t(lang, 'slack.list.empty-sim', { sim: escapeMrkdwn(scope) });
-    return { text, blocks: [section(text)] };
+    return notice(scope === undefined ? t(lang, 'slack.list.empty') : t(lang, 'slack.list.empty-sim', { sim: escapeMrkdwn(scope) }));
   }
   const header =
     scope === undefined
       ? t(lang, 'slack.list.header', { count: items.length })
       : t(lang, 'slack.list.header-sim', { count: items.length, sim: escapeMrkdwn(scope) });
-  const blocks: Block[] = [section(header)];
+  const blocks: KnownBlock[] = [section(header)];
   for (const item of items.slice(0, MAX_LISTED_MAPPINGS)) {
     const { mapping, stored } = item;
     const own = stored !== undefined && stored.openedBy.userId === viewer.userId;
@@ -219,7 +218,7 @@ export function mappingListMessage(
     const params = {
       sim: escapeMrkdwn(item.simName ?? item.simId ?? item.imsi ?? '?'),
       service: serviceLabel(mapping.destination.port),
-      expires: slackDate(mapping.expiresAtMs),
+      expires: slackDate(mapping.expiresAtMs, 'minutes'),
       endpoint: reveal ? `\`${endpointHost(mapping)}:${mapping.port}\`` : t(lang, 'slack.list.endpoint-hidden'),
       openedBy: stored === undefined ? t(lang, 'slack.list.opened-outside') : mention(stored.openedBy.userId),
       source: reveal ? mapping.sourceIpRanges.join(', ') : t(lang, 'slack.list.source-hidden'),

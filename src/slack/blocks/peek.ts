@@ -2,7 +2,7 @@ import type { Lang } from '../../domain/i18n/message-ref';
 import { hasMessage, t } from '../../domain/i18n/catalog';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type PeekRefValue } from '../action-value';
-import { context, plainText, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './diagnosis-format';
+import { actions, button, context, notice, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 
 /** Peek statuses after which nothing changes any more. */
 export const FINAL_PEEK_STATUSES: readonly string[] = ['DONE', 'FAILED', 'STOPPED'];
@@ -22,12 +22,12 @@ export interface CaptureProgressView {
   readonly metadata?: MessageMetadata;
 }
 
-export function statusLabel(lang: Lang, status: string): string {
+function statusLabel(lang: Lang, status: string): string {
   const key = `thread.capture.status.${status}`;
   return hasMessage(key) ? t(lang, key) : status;
 }
 
-export function peekRefValue(peekId: string): string {
+function peekRefValue(peekId: string): string {
   const value: PeekRefValue = { v: 1, peekId };
   return encodeActionValue(value);
 }
@@ -44,29 +44,21 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
       t(lang, 'thread.capture.title', { sim: view.simText, durationSec: view.durationSec, user: view.startedBy }),
       truncate(`napter_capture_title:${view.peekId}`, 255),
     ),
-    context([t(lang, 'thread.capture.status', { status: label, at: slackDate(view.updatedAtMs) })]),
+    context(t(lang, 'thread.capture.status', { status: label, at: slackDate(view.updatedAtMs) })),
   ];
   if (view.status === 'DONE') {
     blocks.push(section(t(lang, 'thread.capture.done')));
-    blocks.push({
-      type: 'actions',
-      block_id: truncate(`napter_capture_actions:${view.peekId}:${view.updatedAtMs}`, 255),
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION_IDS.downloadCapture,
-          style: 'primary',
-          text: plainText(t(lang, 'thread.capture.download'), 75),
-          value: peekRefValue(view.peekId),
-        },
-      ],
-    });
+    blocks.push(
+      actions(truncate(`napter_capture_actions:${view.peekId}:${view.updatedAtMs}`, 255), [
+        button({ text: t(lang, 'thread.capture.download'), actionId: ACTION_IDS.downloadCapture, value: peekRefValue(view.peekId), style: 'primary' }),
+      ]),
+    );
   } else if (view.status === 'FAILED' || view.status === 'STOPPED') {
     blocks.push(section(t(lang, 'thread.capture.failed', { reason: view.failedReason ?? label })));
   } else if (view.timedOutAfterMin !== undefined) {
     blocks.push(section(t(lang, 'thread.capture.timedOut', { minutes: view.timedOutAfterMin, status: label })));
   } else {
-    blocks.push(context([t(lang, 'thread.capture.hint')]));
+    blocks.push(context(t(lang, 'thread.capture.hint')));
   }
   return {
     text: t(lang, 'thread.capture.fallback', { sim: view.simText, status: label }),
@@ -77,6 +69,5 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
 
 /** Ephemeral, to the clicker only: the link SORACOM just issued (valid about 5 minutes). */
 export function buildCaptureLink(lang: Lang, url: string): SlackMessage {
-  const text = t(lang, 'thread.capture.link', { url });
-  return { text, blocks: [section(text)] };
+  return notice(t(lang, 'thread.capture.link', { url }));
 }

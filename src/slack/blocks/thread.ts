@@ -5,28 +5,17 @@ import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, PortMapping, ProbeResult } from '../../domain/soracom';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type FixRefValue } from '../action-value';
-import {
-  chunkLines,
-  context,
-  maskIp,
-  packBlocks,
-  plainText,
-  section,
-  shortConnectionId,
-  slackDate,
-  tChannel,
-  truncate,
-  type KnownBlock,
-  type SlackMessage,
-} from './diagnosis-format';
+import { maskIp } from '../../domain/net/address';
+import { actions, button, context, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
+import { chunkLines, packBlocks, shortConnectionId, tChannel } from './diagnosis-format';
 import { blockId, diagnosisMetadata, diagnosisRefValue, simLabelText, verdictTitle, type DiagnosisView } from './diagnosis';
 
 /** The thread shows at most this many audit events (newest first) and says how many it left out. */
 export const MAX_EVENT_ROWS = 60;
-export const MAX_EVIDENCE_ITEMS = 10;
-export const MAX_SOURCE_ROWS = 10;
+const MAX_EVIDENCE_ITEMS = 10;
+const MAX_SOURCE_ROWS = 10;
 
-export function eventRow(lang: Lang, event: AuditEvent): string {
+function eventRow(lang: Lang, event: AuditEvent): string {
   const unknown = t(lang, 'thread.events.unknown');
   return t(lang, 'thread.events.row', {
     type: event.type,
@@ -112,47 +101,41 @@ function fixButtonLabel(lang: Lang, remedy: Remedy): string | undefined {
  * The fix buttons, in the diagnosis's order. Each reopen button sits in its own actions block, because
  * Slack wants action ids unique within a block and every one of them is ACTION_IDS.openAgainWithFix.
  */
-export function fixBlocks(view: DiagnosisView): KnownBlock[] {
+function fixBlocks(view: DiagnosisView): KnownBlock[] {
   const { lang, diagnosis } = view;
   const blocks: KnownBlock[] = [];
   const simKnown = view.sim.simId !== undefined || view.sim.imsi !== undefined;
   diagnosis.remedies.forEach((remedy, index) => {
     const label = fixButtonLabel(lang, remedy);
     if (label === undefined || diagnosis.mapping === undefined) return;
-    blocks.push({
-      type: 'actions',
-      block_id: blockId('fix', view, index),
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION_IDS.openAgainWithFix,
-          text: plainText(label, 75),
+    blocks.push(
+      actions(blockId('fix', view, index), [
+        button({
+          text: label,
+          actionId: ACTION_IDS.openAgainWithFix,
           value: fixRefValue(view.diagnosisId, index),
           ...(remedy.kind === 'reopen-with-fix' ? { style: 'primary' as const } : {}),
-        },
-      ],
-    });
+        }),
+      ]),
+    );
   });
   const wantsCapture = diagnosis.remedies.some((remedy) => remedy.kind === 'packet-capture');
   const ref = diagnosisRefValue(view.diagnosisId);
   const elements = [
-    { type: 'button' as const, action_id: ACTION_IDS.diagnoseAgain, text: plainText(t(lang, 'thread.button.diagnoseAgain'), 75), value: ref },
-    ...(simKnown && view.sim.simId !== undefined
+    button({ text: t(lang, 'thread.button.diagnoseAgain'), actionId: ACTION_IDS.diagnoseAgain, value: ref }),
+    ...(view.sim.simId !== undefined
       ? [
-          {
-            type: 'button' as const,
-            action_id: ACTION_IDS.startCapture,
-            text: plainText(t(lang, 'thread.button.startCapture'), 75),
+          button({
+            text: t(lang, 'thread.button.startCapture'),
+            actionId: ACTION_IDS.startCapture,
             value: ref,
             ...(wantsCapture ? { style: 'primary' as const } : {}),
-          },
+          }),
         ]
       : []),
-    ...(simKnown
-      ? [{ type: 'button' as const, action_id: ACTION_IDS.draftTicket, text: plainText(t(lang, 'thread.button.draftTicket'), 75), value: ref }]
-      : []),
+    ...(simKnown ? [button({ text: t(lang, 'thread.button.draftTicket'), actionId: ACTION_IDS.draftTicket, value: ref })] : []),
   ];
-  blocks.push({ type: 'actions', block_id: blockId('actions', view), elements });
+  blocks.push(actions(blockId('actions', view), elements));
   return blocks;
 }
 
@@ -169,7 +152,7 @@ export function buildDiagnosisThread(view: DiagnosisView): SlackMessage[] {
 }
 
 /** The thread's two halves: the evidence, and the closing part (next steps, notes, fix buttons). */
-export function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBlock[]; closing: KnownBlock[] } {
+function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBlock[]; closing: KnownBlock[] } {
   const { lang, diagnosis } = view;
   const evidenceBlocks: KnownBlock[] = [];
   if (view.run > 1) {
@@ -220,7 +203,7 @@ export function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBloc
   }
   if (diagnosis.notes.length > 0) {
     const notes = diagnosis.notes.map((note) => `• ${tChannel(lang, note)}`);
-    chunkLines(notes, undefined, t(lang, 'thread.notes.title')).forEach((text) => closingBlocks.push(context([text])));
+    chunkLines(notes, undefined, t(lang, 'thread.notes.title')).forEach((text) => closingBlocks.push(context(text)));
   }
   closingBlocks.push(section(t(lang, 'thread.fixes.title'), blockId('fixes_title', view)));
   closingBlocks.push(...fixBlocks(view));
@@ -237,19 +220,14 @@ export function buildConfirmObservedIp(
     text: t(lang, 'thread.confirmIp.fallback', { ip: input.ip }),
     blocks: [
       section(question),
-      {
-        type: 'actions',
-        block_id: truncate(`napter_confirm_ip:${input.diagnosisId}:${input.remedyIndex}`, 255),
-        elements: [
-          {
-            type: 'button',
-            action_id: ACTION_IDS.confirmObservedIp,
-            style: 'primary',
-            text: plainText(t(lang, 'thread.confirmIp.yes'), 75),
-            value: fixRefValue(input.diagnosisId, input.remedyIndex),
-          },
-        ],
-      },
+      actions(truncate(`napter_confirm_ip:${input.diagnosisId}:${input.remedyIndex}`, 255), [
+        button({
+          text: t(lang, 'thread.confirmIp.yes'),
+          actionId: ACTION_IDS.confirmObservedIp,
+          value: fixRefValue(input.diagnosisId, input.remedyIndex),
+          style: 'primary',
+        }),
+      ]),
     ],
   };
 }

@@ -2,19 +2,8 @@ import type { types } from '@slack/bolt';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import { CALLBACK_IDS } from '../ids';
-import {
-  chunkLines,
-  context,
-  packBlocks,
-  plainText,
-  section,
-  SECTION_BUDGET,
-  SLACK_LIMITS,
-  truncate,
-  type KnownBlock,
-  type MessageMetadata,
-  type SlackMessage,
-} from './diagnosis-format';
+import { context, plainText, section, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { chunkLines, packBlocks } from './diagnosis-format';
 
 /**
  * The support-ticket modal (what SORACOM support asks for, pre-filled from the diagnosis) and the draft
@@ -164,7 +153,7 @@ export function buildTicketDraftMessages(
     const title = groups.length > 1 ? `${header} ${t(lang, 'thread.ticket.partOf', { part, parts: groups.length })}` : header;
     return {
       text: fallback,
-      blocks: [section(title), ...group, context([fallback])],
+      blocks: [section(title), ...group, context(fallback)],
       ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
     };
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import {
   addressScope,
+  hostCidr,
   isDocumentationAddress,
   isGlobalAddress,
   maskIp,
@@ -125,8 +126,22 @@ describe('maskIp', () => {
     ['203.0.113.45', '203.0.113.x'],
     ['::ffff:203.0.113.45', '203.0.113.x'],
     ['2001:db8:1:2::5', '2001:db8:1:x::x'],
+    ['198.51.100.23', '198.51.100.x'],
+    ['203.0.113.5/32', '203.0.113.x/32'],
+    ['2001:db8::1/128', '2001:db8:0:x::x/128'],
+    ['203.0.113.5/abc', 'x'],
     ['not an ip', 'x'],
   ])('%s → %s', (input, expected) => {
     expect(maskIp(input)).toBe(expected);
+  });
+});
+
+describe('hostCidr', () => {
+  test.each([
+    ['203.0.113.5', '203.0.113.5/32'],
+    ['2001:db8::1', '2001:db8::1/128'],
+    ['203.0.113.0/24', '203.0.113.0/24'],
+  ])('%s → %s', (input, expected) => {
+    expect(hostCidr(input)).toBe(expected);
   });
 });

@@ -6,7 +6,7 @@ import {
   progressText,
   verdictTitle,
 } from '../../../src/slack/blocks/diagnosis';
-import type { KnownBlock } from '../../../src/slack/blocks/diagnosis-format';
+import type { KnownBlock } from '../../../src/slack/blocks/common';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import { checkMessageBlocks } from '../../../src/slack-fake/block-kit-checks';
 import { VERDICT_IDS } from '../../../src/domain/diagnosis/types';

@@ -1,6 +1,6 @@
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, MAX_ACTION_VALUE_LENGTH } from '../../../src/slack/action-value';
 import { buildDiagnosisParent } from '../../../src/slack/blocks/diagnosis';
-import type { KnownBlock } from '../../../src/slack/blocks/diagnosis-format';
+import type { KnownBlock } from '../../../src/slack/blocks/common';
 import {
   buildConfirmObservedIp,
   buildDiagnosisThread,

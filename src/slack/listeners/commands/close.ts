@@ -2,14 +2,14 @@ import type { CloseCommand } from '../../../domain/command/types';
 import { t } from '../../../domain/i18n/catalog';
 import type { SimSnapshot } from '../../../domain/soracom';
 import { activeMappingsForSim, isActive } from '../../../use-cases/open-mapping';
-import { resolveSim, simLabel, simRefText } from '../../../use-cases/resolve-sim';
+import { simLabel } from '../../../use-cases/resolve-sim';
 import type { CommandContext } from '../../deps';
-import { context, escapeMrkdwn, section, type Block } from '../../blocks/common';
-import { deniedMessage, plainMessageRef, simAmbiguousMessage, simNotFoundMessage } from '../../blocks/errors';
+import { context, escapeMrkdwn, section, type KnownBlock } from '../../blocks/common';
+import { deniedMessage, plainMessageRef } from '../../blocks/errors';
 import { serviceLabel } from '../../blocks/mapping';
 import { closeForUser, type CloseTarget } from '../../close-flow';
 import { msg } from '../../../domain/i18n/message-ref';
-import { replyInPlace, showProgress } from './reply';
+import { replyInPlace, resolveSimOrReply, showProgress } from './reply';
 
 /** `/napter close <sim|endpoint>`: deletes the caller's mapping(s) early; others' stay unless an admin asks. */
 export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promise<void> {
@@ -36,25 +36,17 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
         ? []
         : [{ ipAddress: found.ipAddress, port: found.port, stored: stored?.closed === undefined ? stored : undefined, devicePort: found.destination.port }];
   } else {
-    const typed = simRefText(parsed.target.sim);
-    const resolution = await resolveSim(deps.api, parsed.target.sim);
-    if (resolution.kind === 'not-found') {
-      await replyInPlace(ctx.respond, simNotFoundMessage(lang, typed));
-      return;
-    }
-    if (resolution.kind === 'ambiguous') {
-      await replyInPlace(ctx.respond, simAmbiguousMessage(lang, typed, resolution.candidates, 'close'));
-      return;
-    }
-    sim = resolution.sim;
-    scope = simLabel(sim);
-    targets = (await activeMappingsForSim(deps.api, sim, nowMs)).map((mapping) => {
+    const resolved = await resolveSimOrReply(ctx, parsed.target.sim, 'close');
+    if (resolved === undefined) return;
+    sim = resolved;
+    scope = simLabel(resolved);
+    targets = (await activeMappingsForSim(deps.api, resolved, nowMs)).map((mapping) => {
       const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
       return {
         ipAddress: mapping.ipAddress,
         port: mapping.port,
         stored: stored?.closed === undefined ? stored : undefined,
-        sim: resolution.sim,
+        sim: resolved,
         devicePort: mapping.destination.port,
       };
     });
@@ -98,7 +90,7 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
     return;
   }
   const header = t(lang, 'slack.close.header', { target: escapeMrkdwn(scope) });
-  const blocks: Block[] = [section(header), section(lines.join('\n'))];
+  const blocks: KnownBlock[] = [section(header), section(lines.join('\n'))];
   if (firstDenial !== undefined) {
     blocks.push(context(t(lang, 'slack.close.some-denied', { count: denied, reason: t(lang, firstDenial) })));
   }

@@ -72,7 +72,7 @@ async function dispatch(ctx: CommandContext<NapterCommand>): Promise<void> {
  * The parser's own width check must not refuse what some policy rule allows: it gets the widest range any
  * rule admits, and the policy then decides for this user.
  */
-export function widestSourceLimits(policy: Policy): SourceRangeLimits {
+function widestSourceLimits(policy: Policy): SourceRangeLimits {
   if (policy.rules.length === 0) return { maxPrefixV4Width: 32, maxPrefixV6Width: 128 };
   return {
     maxPrefixV4Width: Math.min(...policy.rules.map((rule) => rule.maxSourcePrefixV4Width)),

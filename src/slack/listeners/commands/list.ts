@@ -1,13 +1,12 @@
 import type { ListCommand } from '../../../domain/command/types';
 import type { SimSnapshot } from '../../../domain/soracom';
-import { authorize } from '../../../policy/index';
-import { isAdmin } from '../../../policy/authorize';
+import { authorize, isAdmin, policySim } from '../../../policy/index';
 import { listMappings } from '../../../use-cases/list-mappings';
-import { resolveSim, simLabel, simRefText } from '../../../use-cases/resolve-sim';
+import { simLabel } from '../../../use-cases/resolve-sim';
 import type { CommandContext } from '../../deps';
-import { deniedMessage, simAmbiguousMessage, simNotFoundMessage } from '../../blocks/errors';
+import { deniedMessage } from '../../blocks/errors';
 import { mappingListMessage } from '../../blocks/mapping';
-import { replyInPlace, showProgress } from './reply';
+import { replyInPlace, resolveSimOrReply, showProgress } from './reply';
 
 /** `/napter list [<sim>]`: active mappings, with who opened them when the bot knows. Ephemeral. */
 export async function runListCommand(ctx: CommandContext<ListCommand>): Promise<void> {
@@ -17,17 +16,8 @@ export async function runListCommand(ctx: CommandContext<ListCommand>): Promise<
 
   let sim: SimSnapshot | undefined;
   if (parsed.sim !== undefined) {
-    const typed = simRefText(parsed.sim);
-    const resolution = await resolveSim(deps.api, parsed.sim);
-    if (resolution.kind === 'not-found') {
-      await replyInPlace(ctx.respond, simNotFoundMessage(lang, typed));
-      return;
-    }
-    if (resolution.kind === 'ambiguous') {
-      await replyInPlace(ctx.respond, simAmbiguousMessage(lang, typed, resolution.candidates, 'list'));
-      return;
-    }
-    sim = resolution.sim;
+    sim = await resolveSimOrReply(ctx, parsed.sim, 'list');
+    if (sim === undefined) return;
   }
 
   const decision = authorize(deps.policy, {
@@ -35,7 +25,7 @@ export async function runListCommand(ctx: CommandContext<ListCommand>): Promise<
     userId: command.user_id,
     userGroupIds,
     channelId: command.channel_id,
-    ...(sim === undefined ? {} : { sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags } }),
+    ...(sim === undefined ? {} : { sim: policySim(sim) }),
   });
   if (!decision.allowed) {
     await replyInPlace(ctx.respond, deniedMessage(lang, decision.reason));

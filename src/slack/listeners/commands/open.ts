@@ -1,24 +1,15 @@
 import type { OpenCommand } from '../../../domain/command/types';
-import { resolveSim, simRefText } from '../../../use-cases/resolve-sim';
+import { simRefText } from '../../../use-cases/resolve-sim';
 import type { CommandContext } from '../../deps';
-import { simAmbiguousMessage, simNotFoundMessage } from '../../blocks/errors';
 import { startOpen, type OpenFlowContext } from '../../open-flow';
-import { replyInPlace, showProgress } from './reply';
+import { replyInPlace, resolveSimOrReply, showProgress } from './reply';
 
 /** `/napter open <sim> …`: find the SIM, then the shared open flow (policy, source, open or reuse). */
 export async function runOpenCommand(ctx: CommandContext<OpenCommand>): Promise<void> {
   const { parsed, command, lang } = ctx;
-  const typed = simRefText(parsed.sim);
-  await showProgress(ctx, 'slack.progress.reading-sim', { sim: typed });
-  const resolution = await resolveSim(ctx.deps.api, parsed.sim);
-  if (resolution.kind === 'not-found') {
-    await replyInPlace(ctx.respond, simNotFoundMessage(lang, typed));
-    return;
-  }
-  if (resolution.kind === 'ambiguous') {
-    await replyInPlace(ctx.respond, simAmbiguousMessage(lang, typed, resolution.candidates, 'open'));
-    return;
-  }
+  await showProgress(ctx, 'slack.progress.reading-sim', { sim: simRefText(parsed.sim) });
+  const sim = await resolveSimOrReply(ctx, parsed.sim, 'open');
+  if (sim === undefined) return;
   const flow: OpenFlowContext = {
     deps: ctx.deps,
     client: ctx.client,
@@ -30,7 +21,7 @@ export async function runOpenCommand(ctx: CommandContext<OpenCommand>): Promise<
   await startOpen(
     flow,
     {
-      simId: resolution.sim.simId,
+      simId: sim.simId,
       devicePort: parsed.devicePort,
       protocol: parsed.protocol,
       durationSec: parsed.durationSec,
@@ -38,6 +29,6 @@ export async function runOpenCommand(ctx: CommandContext<OpenCommand>): Promise<
       source: parsed.source,
       reason: 'open',
     },
-    resolution.sim,
+    sim,
   );
 }

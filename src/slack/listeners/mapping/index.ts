@@ -10,6 +10,7 @@ import { deniedMessage, failureMessage, plainMessageRef } from '../../blocks/err
 import { protocolForPort, serviceLabel } from '../../blocks/mapping';
 import { closeForUser } from '../../close-flow';
 import { isFirstDelivery } from '../../dedupe';
+import { ephemeralResponse } from '../../deliver';
 import type { SlackDeps } from '../../deps';
 import { describeFailure, errorCode } from '../../error-handler';
 import { ACTION_IDS } from '../../ids';
@@ -57,7 +58,7 @@ async function clickerOf(deps: SlackDeps, client: WebClient, body: ButtonClick):
 
 /** A new ephemeral message to the clicker, leaving the clicked message alone (a channel card stays a card). */
 async function tellClicker(respond: RespondFn, message: SlackMessage, replaceOriginal = false): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks });
+  await respond(ephemeralResponse(message, replaceOriginal));
 }
 
 async function guarded(deps: SlackDeps, client: WebClient, body: ButtonClick, respond: RespondFn, work: () => Promise<void>): Promise<void> {

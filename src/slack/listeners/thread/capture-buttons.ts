@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { sendCaptureLink, startPacketCapture } from '../../../use-cases/packet-capture';
-import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstDelivery, refuse, type ButtonClick } from './click';
+import { sendCaptureLink, startPacketCapture } from '../../capture-flow';
+import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
 
 /**
  * "Start packet capture" (SORACOM Peek on the diagnosed SIM, followed in the thread) and "Get download
@@ -12,7 +12,7 @@ import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstDel
 export function registerCaptureButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.startCapture, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps, body)) return;
+    if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('start-capture', () =>
       guardedClick(deps, 'Start packet capture', () => clickerOf(deps, client, body, respond), async (clicker) => {
         const found = await diagnosisFromClick(deps, clicker, action.value);

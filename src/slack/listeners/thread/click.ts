@@ -3,11 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import { t } from '../../../domain/i18n/catalog';
 import type { Lang } from '../../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../../domain/soracom';
-import { authorize, type AuthorizationDecision, type PolicyAction } from '../../../policy/index';
+import { authorize, policySim, type AuthorizationDecision, type PolicyAction } from '../../../policy/index';
 import type { StoredDiagnosis } from '../../../storage/types';
-import { readDiagnosisRecord, type DiagnosisRecord, type Responder } from '../../../use-cases/diagnose-and-post';
+import { readDiagnosisRecord, type DiagnosisRecord, type Responder } from '../../diagnosis-flow';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
-import { notice } from '../../blocks/diagnosis';
+import { notice } from '../../blocks/common';
 import type { SlackDeps } from '../../deps';
 import { failureMessage } from '../../blocks/errors';
 import { describeFailure, errorCode } from '../../error-handler';
@@ -54,9 +54,9 @@ export async function clickerOf(deps: SlackDeps, client: WebClient, body: Button
 /**
  * Slack may deliver the same click twice (a retry after a slow ack, a reconnect in Socket Mode): the
  * second delivery of one click (same action, user and action_ts) is dropped here. Two real clicks have
- * different action_ts; the per-action keys in the use-cases stop those.
+ * different action_ts; the flows' own idempotency keys stop those.
  */
-export function isFirstDelivery(deps: SlackDeps, body: ButtonClick): boolean {
+export function isFirstClickDelivery(deps: SlackDeps, body: ButtonClick): boolean {
   const action = body.actions[0];
   const key = `delivery:${action?.action_id ?? '?'}:${body.user.id}:${action?.action_ts ?? body.trigger_id}`;
   const claim = deps.store.claimIdempotencyKey(key, 24 * 60 * 60 * 1000);
@@ -119,7 +119,7 @@ export async function authorizeClick(
     userId: clicker.userId,
     userGroupIds: clicker.userGroupIds,
     channelId: request.channelId,
-    ...(sim === undefined ? {} : { sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags } }),
+    ...(sim === undefined ? {} : { sim: policySim(sim) }),
     ...(request.devicePort === undefined ? {} : { devicePort: request.devicePort }),
     ...(request.durationSec === undefined ? {} : { durationSec: request.durationSec }),
     ...(request.sourceCidr === undefined ? {} : { sourceCidr: request.sourceCidr }),

@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { diagnoseAndPost, intentFromLedger, rediagnoseAndUpdate } from '../../../use-cases/diagnose-and-post';
+import { diagnoseAndPost, intentFromLedger, rediagnoseAndUpdate } from '../../diagnosis-flow';
 import { DEFAULT_DIAGNOSE_WINDOW_SEC, type SimRef } from '../../../domain/command/types';
-import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstDelivery, refuse, type ButtonClick } from './click';
+import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
 
 /**
  * "Diagnose again" (on the parent and in the thread) and "Diagnose" (on the requester's open reply).
@@ -13,7 +13,7 @@ import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstDel
 export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.diagnoseAgain, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps, body)) return;
+    if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('diagnose-again', () =>
       guardedClick(deps, 'Diagnose again', () => clickerOf(deps, client, body, respond), async (clicker) => {
         const found = await diagnosisFromClick(deps, clicker, action.value);
@@ -35,7 +35,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
 
   app.action<ButtonClick>(ACTION_IDS.diagnoseMapping, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps, body)) return;
+    if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('diagnose-mapping', () =>
       guardedClick(deps, 'Diagnose', () => clickerOf(deps, client, body, respond), async (clicker) => {
         const value = decodeActionValue(ACTION_VALUE_SCHEMAS.mappingRef, action.value);

@@ -1,6 +1,6 @@
 import type { DiagnoseCommand } from '../../../domain/command/types';
 import type { CommandContext } from '../../deps';
-import { diagnoseAndPost, intentFromLedger } from '../../../use-cases/diagnose-and-post';
+import { diagnoseAndPost, intentFromLedger } from '../../diagnosis-flow';
 import { createResponder } from './responder';
 
 /**

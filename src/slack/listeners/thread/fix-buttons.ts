@@ -3,16 +3,17 @@ import type { WebClient } from '@slack/web-api';
 import type { MappingFix, Remedy } from '../../../domain/diagnosis/types';
 import { DEFAULT_MAPPING_DURATION_SEC, MAX_MAPPING_DURATION_SEC, type PortMapping } from '../../../domain/soracom';
 import { t } from '../../../domain/i18n/catalog';
+import { hostCidr } from '../../../domain/net/index';
 import type { StoredDiagnosis } from '../../../storage/types';
-import { noteActivity, type DiagnosisRecord } from '../../../use-cases/diagnose-and-post';
+import { noteActivity, type DiagnosisRecord } from '../../diagnosis-flow';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, type FixRefValue } from '../../action-value';
-import { notice } from '../../blocks/diagnosis';
+import { notice } from '../../blocks/common';
 import { protocolForPort } from '../../blocks/mapping';
 import { buildConfirmObservedIp } from '../../blocks/thread';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { finishOpen, hostCidr, startOpen, type OpenFlowContext, type OpenFlowResult, type OpenIntent } from '../../open-flow';
-import { authorizeClick, clickerOf, guardedClick, isFirstDelivery, loadDiagnosis, refuse, type ButtonClick, type Clicker } from './click';
+import { finishOpen, startOpen, type OpenFlowContext, type OpenFlowResult, type OpenIntent } from '../../open-flow';
+import { authorizeClick, clickerOf, guardedClick, isFirstClickDelivery, loadDiagnosis, refuse, type ButtonClick, type Clicker } from './click';
 
 /**
  * "Open again with the fix": the diagnosis's own remedy (TLS off, the right port, the address seen in
@@ -23,7 +24,7 @@ import { authorizeClick, clickerOf, guardedClick, isFirstDelivery, loadDiagnosis
 export function registerFixButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.openAgainWithFix, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps, body)) return;
+    if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('open-again-with-fix', () =>
       guardedClick(deps, 'Open again with the fix', () => clickerOf(deps, client, body, respond), (clicker) =>
         onFix(deps, client, clicker, action.value, body.response_url),
@@ -33,7 +34,7 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
 
   app.action<ButtonClick>(ACTION_IDS.confirmObservedIp, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps, body)) return;
+    if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('confirm-observed-ip', () =>
       guardedClick(deps, 'Confirm observed address', () => clickerOf(deps, client, body, respond), (clicker) =>
         onConfirmObservedIp(deps, client, clicker, action.value, body.response_url),

@@ -1,10 +1,11 @@
 import type { Logger, RespondFn } from '@slack/bolt';
-import type { SlackMessage } from '../../blocks/diagnosis-format';
-import type { Responder } from '../../../use-cases/diagnose-and-post';
+import type { SlackMessage } from '../../blocks/common';
+import type { Responder } from '../../diagnosis-flow';
+import { ephemeralResponse } from '../../deliver';
 import { slackErrorCode } from '../../error-handler';
 
 /** Slack takes at most five posts to one response_url within 30 minutes. */
-export const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_USES = 5;
 
 /**
  * Ephemeral replies through a response_url, counting its uses. `canReplace` is true only where the
@@ -20,7 +21,7 @@ export function createResponder(respond: RespondFn, options: { readonly canRepla
     }
     used += 1;
     try {
-      await respond({ response_type: 'ephemeral', replace_original: replace, text: message.text, blocks: message.blocks });
+      await respond(ephemeralResponse(message, replace));
     } catch (error) {
       options.logger.warn('response_url post failed', slackErrorCode(error) ?? (error instanceof Error ? error.message : 'unknown'));
     }

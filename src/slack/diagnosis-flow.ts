@@ -5,23 +5,23 @@ import { VERDICT_IDS, type Diagnosis, type DiagnosisIntent } from '../domain/dia
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../domain/soracom';
-import { authorize } from '../policy/index';
-import type { SlackDeps } from '../slack/deps';
-import type { SlackMessage } from '../slack/blocks/diagnosis-format';
+import { authorize, policySim } from '../policy/index';
+import type { SlackDeps } from './deps';
+import { slackErrorCode } from './error-handler';
+import { notice, type SlackMessage } from './blocks/common';
 import {
   buildCandidatesMessage,
   buildDiagnosisParent,
-  notice,
   progressText,
   type DiagnosisActivity,
   type DiagnosisSimLabel,
   type DiagnosisView,
   type ProgressStage,
-} from '../slack/blocks/diagnosis';
-import { buildDiagnosisThread, buildEphemeralResult, newestFirst } from '../slack/blocks/thread';
+} from './blocks/diagnosis';
+import { buildDiagnosisThread, buildEphemeralResult, newestFirst } from './blocks/thread';
 import type { StoredDiagnosis } from '../storage/types';
-import { gatherEvidence, type GatherProgress } from './gather-evidence';
-import { simRefText } from './resolve-sim';
+import { gatherEvidence, type GatherProgress } from '../use-cases/gather-evidence';
+import { simRefText } from '../use-cases/resolve-sim';
 
 /**
  * `/napter diagnose` and the buttons that (re)run a diagnosis: gather the evidence, store the diagnosis so
@@ -84,7 +84,7 @@ export interface DiagnosisRecord {
   readonly activity?: readonly DiagnosisActivity[];
 }
 
-export const STORED_EVENTS_CAP = 200;
+const STORED_EVENTS_CAP = 200;
 /** A run that crashed leaves its key claimed this long, then "Diagnose again" works again. */
 const RUN_KEY_TTL_MS = 5 * 60 * 1000;
 /** Posts the response_url keeps for the end: the result, or the fallback hint with the result. */
@@ -123,7 +123,7 @@ export function readDiagnosisRecord(stored: StoredDiagnosis): DiagnosisRecord | 
   return parsed.success ? (stored.diagnosis as DiagnosisRecord) : undefined;
 }
 
-export function diagnosisView(stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang = stored.lang): DiagnosisView {
+function diagnosisView(stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang = stored.lang): DiagnosisView {
   return {
     diagnosisId: stored.id,
     diagnosis: record.diagnosis,
@@ -181,9 +181,9 @@ export function intentFromLedger(deps: SlackDeps, request: { teamId: string; use
   };
 }
 
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
+/** The SIM's ids as the store's rows about a diagnosis carry them, where known. */
+export function simIds(sim: DiagnosisSimLabel): { readonly simId?: string; readonly imsi?: string } {
+  return { ...(sim.simId === undefined ? {} : { simId: sim.simId }), ...(sim.imsi === undefined ? {} : { imsi: sim.imsi }) };
 }
 
 /** The bot cannot post here: not a member of a public channel, or cannot see a private one or a DM. */
@@ -237,12 +237,10 @@ function simLabelFor(simRef: SimRef, sim: SimSnapshot | undefined): DiagnosisSim
   };
 }
 
-interface Gathered {
-  readonly record: DiagnosisRecord;
-  readonly sim: SimSnapshot | undefined;
-}
-
-type GatherResult = { kind: 'gathered'; gathered: Gathered } | { kind: 'ambiguous'; message: SlackMessage; count: number } | { kind: 'denied' };
+type GatherResult =
+  | { kind: 'gathered'; record: DiagnosisRecord }
+  | { kind: 'ambiguous'; message: SlackMessage; count: number }
+  | { kind: 'denied' };
 
 async function gather(
   ctx: DiagnoseContext,
@@ -287,7 +285,7 @@ async function gather(
       userId: input.userId,
       userGroupIds: input.userGroupIds,
       channelId: input.channelId,
-      sim: { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags },
+      sim: policySim(sim),
     });
     if (!decision.allowed) {
       await input.responder.replace(notice(t(input.lang, 'thread.refused.policy', { reason: t(input.lang, decision.reason) })));
@@ -308,7 +306,7 @@ async function gather(
     captures: input.captures,
     activity: input.activity,
   };
-  return { kind: 'gathered', gathered: { record, sim } };
+  return { kind: 'gathered', record };
 }
 
 /** Posts the thread replies under `parentTs`; a failed reply is logged and the rest still go out. */
@@ -333,7 +331,7 @@ async function sendEphemeralResult(view: DiagnosisView, responder: Responder): P
 
 /** The first run: `/napter diagnose` or the Diagnose button on an open reply. */
 export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseRequest): Promise<DiagnoseOutcome> {
-  const { deps, client } = ctx;
+  const { deps } = ctx;
   const { lang, responder } = request;
   const simTyped = simRefText(request.simRef);
 
@@ -348,7 +346,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     return { kind: 'denied' };
   }
 
-  let gathered: Gathered;
+  let record: DiagnosisRecord;
   const progress = progressReporter(responder, lang, simTyped);
   try {
     const result = await gather(ctx, {
@@ -370,7 +368,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
       await responder.replace(result.message);
       return { kind: 'ambiguous', candidates: result.count };
     }
-    gathered = result.gathered;
+    record = result.record;
   } catch (error) {
     deps.logger.error('diagnosis failed', error);
     await progress.flush();
@@ -378,14 +376,12 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     return { kind: 'failed', error };
   }
 
-  const { record } = gathered;
   const stored = deps.store.saveDiagnosis({
     teamId: request.teamId,
     channelId: request.channelId,
     requestedBy: request.userId,
     simRefText: simTyped,
-    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
-    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    ...simIds(record.sim),
     windowFromMs: record.diagnosis.window.fromMs,
     windowToMs: record.diagnosis.window.toMs,
     verdict: record.diagnosis.verdict,
@@ -398,27 +394,13 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     teamId: request.teamId,
     userId: request.userId,
     channelId: request.channelId,
-    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
-    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    ...simIds(record.sim),
     details: { diagnosisId: stored.id, verdict: record.diagnosis.verdict, run: 1 },
   });
 
-  const view = diagnosisView(stored, record, lang);
-  const parent = buildDiagnosisParent(view);
-  let parentTs: string;
-  try {
-    const posted = await client.chat.postMessage({ channel: request.channelId, ...parent });
-    if (typeof posted.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
-    parentTs = posted.ts;
-  } catch (error) {
-    if (!isNotInChannel(error)) throw error;
-    await sendEphemeralResult(view, responder);
-    return { kind: 'ephemeral', diagnosisId: stored.id, verdict: record.diagnosis.verdict };
-  }
-  deps.store.updateDiagnosis(stored.id, { parentTs });
-  await postThread(ctx, request.channelId, parentTs, buildDiagnosisThread(view));
-  await responder.replace(notice(t(lang, 'thread.progress.posted', { sim: `\`${simTyped}\`` })));
-  return { kind: 'posted', diagnosisId: stored.id, parentTs, verdict: record.diagnosis.verdict };
+  const outcome = await postParentAndThread(ctx, stored, diagnosisView(stored, record, lang), responder);
+  if (outcome.kind === 'posted') await responder.replace(notice(t(lang, 'thread.progress.posted', { sim: `\`${simTyped}\`` })));
+  return outcome;
 }
 
 export interface RediagnoseRequest {
@@ -476,7 +458,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       deps.store.releaseIdempotencyKey(runKey);
       return result.kind === 'denied' ? result : { kind: 'ambiguous', candidates: result.count };
     }
-    const next = result.gathered.record;
+    const next = result.record;
     const updated =
       deps.store.updateDiagnosis(stored.id, {
         verdict: next.diagnosis.verdict,
@@ -489,8 +471,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       teamId: stored.teamId,
       userId: request.userId,
       channelId: stored.channelId,
-      ...(next.sim.simId === undefined ? {} : { simId: next.sim.simId }),
-      ...(next.sim.imsi === undefined ? {} : { imsi: next.sim.imsi }),
+      ...simIds(next.sim),
       details: { what: 'diagnose', diagnosisId: stored.id, verdict: next.diagnosis.verdict, run: next.run },
     });
     const view = diagnosisView(updated, next, parentLang);
@@ -500,7 +481,8 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       await postThread(ctx, stored.channelId, stored.parentTs, buildDiagnosisThread(view));
       outcome = { kind: 'posted', diagnosisId: stored.id, parentTs: stored.parentTs, verdict: next.diagnosis.verdict };
     } else {
-      outcome = await postFresh(ctx, updated, view, responder);
+      // The first run went to the requester alone: the bot may have been invited since.
+      outcome = await postParentAndThread(ctx, updated, view, responder);
     }
     deps.store.completeIdempotencyKey(runKey, { run: next.run });
     return outcome;
@@ -515,8 +497,8 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
   }
 }
 
-/** A diagnosis that first went to the requester alone: try the channel again (the bot may have been invited). */
-async function postFresh(ctx: DiagnoseContext, stored: StoredDiagnosis, view: DiagnosisView, responder: Responder): Promise<DiagnoseOutcome> {
+/** Posts a new parent and its thread in the channel; when the bot cannot post there, the requester alone gets the result. */
+async function postParentAndThread(ctx: DiagnoseContext, stored: StoredDiagnosis, view: DiagnosisView, responder: Responder): Promise<DiagnoseOutcome> {
   const parent = buildDiagnosisParent(view);
   try {
     const posted = await ctx.client.chat.postMessage({ channel: stored.channelId, ...parent });
@@ -538,6 +520,7 @@ async function restoreParent(ctx: DiagnoseContext, stored: StoredDiagnosis, view
     .catch((error: unknown) => ctx.deps.logger.warn('could not restore the parent', error));
 }
 
+/** What the user is told went wrong: the error's code when it has one (the admin can look it up), else its kind. */
 export function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code;

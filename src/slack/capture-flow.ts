@@ -1,8 +1,9 @@
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { MIN_PEEK_DURATION_SEC, type PeekSession } from '../domain/soracom';
-import { diagnosisMetadata, notice, simLabelText } from '../slack/blocks/diagnosis';
-import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from '../slack/blocks/peek';
+import { notice, type SlackMessage } from './blocks/common';
+import { diagnosisMetadata, simLabelText } from './blocks/diagnosis';
+import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from './blocks/peek';
 import type { StoredDiagnosis, StoredPeek } from '../storage/types';
 import {
   isNotInChannel,
@@ -12,7 +13,7 @@ import {
   type DiagnoseContext,
   type DiagnosisRecord,
   type Responder,
-} from './diagnose-and-post';
+} from './diagnosis-flow';
 
 /**
  * SORACOM Peek from the diagnosis thread: start a capture on the SIM, follow it in one thread message
@@ -20,10 +21,10 @@ import {
  */
 
 /** Long enough to retry a connection a few times while it runs; Peek's documented minimum is 60 s. */
-export const CAPTURE_DURATION_SEC = Math.max(MIN_PEEK_DURATION_SEC, 120);
-export const CAPTURE_POLL_INTERVAL_MS = 5_000;
+const CAPTURE_DURATION_SEC = Math.max(MIN_PEEK_DURATION_SEC, 120);
+const CAPTURE_POLL_INTERVAL_MS = 5_000;
 /** After the capture's own duration, how long SORACOM may take to produce the file before the bot stops watching. */
-export const CAPTURE_GRACE_MS = 10 * 60 * 1000;
+const CAPTURE_GRACE_MS = 10 * 60 * 1000;
 const START_KEY_TTL_MS = 2 * 60 * 1000;
 
 export interface StartCaptureRequest {
@@ -142,14 +143,14 @@ function runningCapture(ctx: DiagnoseContext, diagnosisId: string, simId: string
 }
 
 interface ProgressSurface {
-  update(message: ReturnType<typeof buildCaptureProgress>, final: boolean): Promise<void>;
+  update(message: SlackMessage, final: boolean): Promise<void>;
 }
 
 /** The thread message when the bot may post there; otherwise the clicker's ephemeral, which cannot be edited. */
 async function openProgressSurface(
   ctx: DiagnoseContext,
   peek: StoredPeek,
-  first: ReturnType<typeof buildCaptureProgress>,
+  first: SlackMessage,
   responder: Responder,
 ): Promise<ProgressSurface> {
   const { deps, client } = ctx;

@@ -1,4 +1,4 @@
-import { threadMessages } from '../../../src/domain/i18n/messages/thread';
+import { threadMessages } from '../../../../src/domain/i18n/messages/thread';
 
 describe('thread.* catalog', () => {
   it('has the same keys in English and Japanese, all under thread.', () => {

@@ -1,10 +1,12 @@
+import type { WebClient } from '@slack/web-api';
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { draftSupportTicket, formatJstAndUtc, type TicketContext } from '../domain/ticket';
-import { diagnosisMetadata, simLabelText, verdictTitle } from '../slack/blocks/diagnosis';
-import { buildTicketDraftMessages, type TicketForm } from '../slack/blocks/ticket';
+import { diagnosisMetadata, plainVerdictTitle, simLabelText } from './blocks/diagnosis';
+import type { SlackMessage } from './blocks/common';
+import { buildTicketDraftMessages, type TicketForm } from './blocks/ticket';
 import type { LedgerEntry, StoredDiagnosis, StoredPeek } from '../storage/types';
-import { isNotInChannel, type DiagnoseContext, type DiagnosisRecord } from './diagnose-and-post';
+import { isNotInChannel, simIds, type DiagnoseContext, type DiagnosisRecord } from './diagnosis-flow';
 
 /**
  * The support-ticket draft: what SORACOM support asks for, pre-filled from the diagnosis and the bot's
@@ -60,7 +62,7 @@ export function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, rec
     .slice(-MAX_TRIED_LINES)
     .map((entry) => `- ${triedLine(lang, entry)}`)
     .join('\n');
-  const verdict = stripEmoji(verdictTitle(lang, diagnosis.verdict));
+  const verdict = plainVerdictTitle(lang, diagnosis.verdict);
   const port = diagnosis.mapping?.destination.port;
   return {
     imsi: record.sim.imsi ?? '',
@@ -75,7 +77,7 @@ const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const WRITTEN_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(JST|UTC|Z)?/i;
 
 /** Reads back a time written the way the prefill writes it (JST unless it says UTC); free text gives undefined. */
-export function parseWrittenTime(text: string): number | undefined {
+function parseWrittenTime(text: string): number | undefined {
   const match = WRITTEN_TIME.exec(text.trim());
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second, zone] = match;
@@ -97,7 +99,7 @@ function latestPeek(ctx: DiagnoseContext, stored: StoredDiagnosis): StoredPeek |
   return undefined;
 }
 
-export function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, form: TicketForm, lang: Lang): TicketContext {
+function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, form: TicketForm, lang: Lang): TicketContext {
   const startedAtMs = parseWrittenTime(form.occurredAt);
   const conditions = startedAtMs === undefined && form.occurredAt !== '' ? `${form.occurredAt}\n${form.conditions}`.trim() : form.conditions;
   const peek = latestPeek(ctx, stored);
@@ -111,7 +113,7 @@ export function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, rec
     // The modal's "what was tried" already starts from the ledger and the person may have edited it: theirs wins.
     botActions: [],
     ...(peek === undefined ? {} : { packetCapture: { sessionId: peek.sessionId, status: peek.status, startedAtMs: peek.createdAtMs } }),
-    verdictText: stripEmoji(verdictTitle(lang, record.diagnosis.verdict)),
+    verdictText: plainVerdictTitle(lang, record.diagnosis.verdict),
     auditEvents: record.events,
     // The draft is posted where the whole channel reads it; the person adds full addresses when filing.
     maskSourceIps: true,
@@ -141,36 +143,37 @@ export async function postTicketDraft(ctx: DiagnoseContext, request: PostTicketR
   let outcome: PostTicketOutcome = { kind: 'failed' };
   if (request.threadTs !== undefined) {
     try {
-      let firstTs: string | undefined;
-      for (const message of messages) {
-        const posted = await client.chat.postMessage({ channel: request.channelId, thread_ts: request.threadTs, ...message });
-        firstTs ??= typeof posted.ts === 'string' ? posted.ts : undefined;
-      }
-      if (firstTs !== undefined) outcome = { kind: 'thread', ts: firstTs };
+      const ts = await postAll(client, { channel: request.channelId, thread_ts: request.threadTs }, messages);
+      if (ts !== undefined) outcome = { kind: 'thread', ts };
     } catch (error) {
       if (!isNotInChannel(error)) throw error;
     }
   }
   if (outcome.kind === 'failed') {
-    let firstTs: string | undefined;
-    for (const message of messages) {
-      const posted = await client.chat.postMessage({ channel: request.userId, ...message });
-      firstTs ??= typeof posted.ts === 'string' ? posted.ts : undefined;
-    }
-    if (firstTs !== undefined) outcome = { kind: 'dm', ts: firstTs };
+    const ts = await postAll(client, { channel: request.userId }, messages);
+    if (ts !== undefined) outcome = { kind: 'dm', ts };
   }
   deps.store.recordLedger({
     kind: 'ticket-draft',
     teamId: stored.teamId,
     userId: request.userId,
     channelId: request.channelId,
-    ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
-    ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
+    ...simIds(record.sim),
     details: { diagnosisId: stored.id, postedTo: outcome.kind },
   });
   return outcome;
 }
 
-function stripEmoji(text: string): string {
-  return text.replace(/^:[a-z0-9_+-]+:\s*/, '');
+/** Posts the parts in order; the first one's ts is where the draft starts. */
+async function postAll(
+  client: WebClient,
+  where: { readonly channel: string; readonly thread_ts?: string },
+  messages: readonly SlackMessage[],
+): Promise<string | undefined> {
+  let firstTs: string | undefined;
+  for (const message of messages) {
+    const posted = await client.chat.postMessage({ ...where, ...message });
+    firstTs ??= typeof posted.ts === 'string' ? posted.ts : undefined;
+  }
+  return firstTs;
 }

@@ -1,0 +1,35 @@
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ManualClock } from '../../src/shared/clock';
+import { startFakeSlack, type FakeSlack } from '../../src/slack-fake';
+import { quietLogger } from './quiet-logger';
+
+export const START_MS = Date.UTC(2026, 0, 15, 3, 0, 0);
+
+export interface FakeWithBot {
+  readonly fake: FakeSlack;
+  readonly clock: ManualClock;
+  /** The real WebClient with the bot token, pointed at the fake, without retries. */
+  readonly bot: WebClient;
+}
+
+/**
+ * One fake Slack per test file on a manual clock, with the bot's WebClient: started before all tests,
+ * emptied and set back to START_MS before each, closed after all. `onStarted` hands the three to the file.
+ */
+export function useFakeWithBot(onStarted: (started: FakeWithBot) => void, clientOptions: WebClientOptions = {}): void {
+  let started: FakeWithBot | undefined;
+  beforeAll(async () => {
+    const clock = new ManualClock(START_MS);
+    const fake = await startFakeSlack({ clock });
+    const bot = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger, ...clientOptions });
+    started = { fake, clock, bot };
+    onStarted(started);
+  });
+  afterAll(async () => {
+    await started?.fake.close();
+  });
+  beforeEach(() => {
+    started?.fake.reset();
+    started?.clock.set(START_MS);
+  });
+}
