@@ -5,6 +5,7 @@ import type { DiagnoseInput, Diagnosis, DiagnosisIntent } from '../domain/diagno
 import type { NapterApi } from '../domain/napter-api';
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../shared/clock';
+import { resolveSim } from './resolve-sim';
 
 /**
  * Collects what the diagnosis reads — the SIM, its mappings, the audit log, an active probe — and runs the
@@ -41,31 +42,8 @@ export interface GatheredEvidence {
   readonly input: DiagnoseInput;
   readonly diagnosis: Diagnosis;
   readonly resolvedSim?: SimSnapshot;
-  /** Several SIMs carry the name and none exactly: the caller lists them instead of guessing. */
+  /** No SIM carries exactly that name but some carry it partially: the caller lists them instead of guessing. */
   readonly candidates?: readonly SimSnapshot[];
-}
-
-type Resolution =
-  | { readonly kind: 'found'; readonly sim: SimSnapshot }
-  | { readonly kind: 'not-found' }
-  | { readonly kind: 'ambiguous'; readonly candidates: readonly SimSnapshot[] };
-
-/** SORACOM matches names partially: an exact match wins, a single partial match is taken, several are listed. */
-async function resolveSim(api: NapterApi, ref: SimRef): Promise<Resolution> {
-  if (ref.kind === 'imsi') {
-    const sim = await api.getSubscriber(ref.imsi);
-    return sim ? { kind: 'found', sim } : { kind: 'not-found' };
-  }
-  if (ref.kind === 'simId') {
-    const sim = await api.getSim(ref.simId);
-    return sim ? { kind: 'found', sim } : { kind: 'not-found' };
-  }
-  const matches = await api.searchSimsByName(ref.name);
-  const exact = matches.filter((sim) => sim.name === ref.name);
-  const pool = exact.length > 0 ? exact : matches;
-  const [only, ...others] = pool;
-  if (only === undefined) return { kind: 'not-found' };
-  return others.length === 0 ? { kind: 'found', sim: only } : { kind: 'ambiguous', candidates: pool };
 }
 
 /** The same mapping can come back from both listings; the public endpoint identifies it. */

@@ -1,7 +1,8 @@
-import { cidrContains, hostCidr } from '../domain/net/index';
+import { cidrContains, hostCidr, parseSourceRange } from '../domain/net/index';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../shared/clock';
+import { NapterBotError } from '../shared/errors';
 import type { LedgerInput, NapterStore, StoredMapping } from '../storage/types';
 
 export interface OpenMappingDeps {
@@ -55,6 +56,7 @@ const LOCK_POLLS = 40;
  * one's mapping through reuse-before-create. The client's own create never retries blindly either.
  */
 export async function openMapping(deps: OpenMappingDeps, request: OpenMappingRequest): Promise<OpenMappingOutcome> {
+  assertGlobalSource(request.sourceCidr);
   const requestKey = `open-request:${request.requestKey}`;
   const claim = deps.store.claimIdempotencyKey(requestKey, REQUEST_KEY_TTL_MS);
   if (!claim.claimed) {
@@ -198,4 +200,22 @@ function replayedMapping(store: NapterStore, result: unknown): StoredMapping | u
   if (typeof result !== 'object' || result === null || !('mappingId' in result)) return undefined;
   const mappingId = (result as { mappingId: unknown }).mappingId;
   return typeof mappingId === 'string' ? store.getMapping(mappingId) : undefined;
+}
+
+/** Any prefix length from /1 up: the policy's width limit is checked earlier, against the requester's rule. */
+const ANY_WIDTH = { maxPrefixV4Width: 1, maxPrefixV6Width: 1 } as const;
+
+/**
+ * The last gate before SORACOM, whichever path produced the range (a typed CIDR, the IP page, `last`, an
+ * address seen in DENIED events): only global addresses, never 0.0.0.0/0. Earlier layers already refuse
+ * these with a friendly message, so reaching this throw is a bug, not a user error.
+ */
+function assertGlobalSource(sourceCidr: string): void {
+  const checked = parseSourceRange(sourceCidr, ANY_WIDTH);
+  if (!checked.ok) {
+    throw new NapterBotError(
+      'OPEN_SOURCE_NOT_GLOBAL',
+      `Refused to open a Napter mapping from ${sourceCidr} (${checked.error.code}): Napter admits only global source addresses.`,
+    );
+  }
 }

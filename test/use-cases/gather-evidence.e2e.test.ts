@@ -116,6 +116,14 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
       expect(ambiguous.resolvedSim).toBeUndefined();
       expect(ambiguous.candidates?.map((sim) => sim.name).sort()).toEqual(['pump-01', 'pump-010', 'pump-02']);
       expect(ambiguous.diagnosis.verdict).toBe('sim-not-found');
+
+      // One partial match is still a guess: it is offered, not diagnosed (the same rule as open/list/close).
+      const partial = await gatherEvidence({ api, clock }, { sim: { kind: 'name', name: 'mp-02' }, windowSec: 3600 });
+      expect(partial.resolvedSim).toBeUndefined();
+      expect(partial.candidates?.map((sim) => sim.name)).toEqual(['pump-02']);
+
+      const otherCase = await gatherEvidence({ api, clock }, { sim: { kind: 'name', name: 'PUMP-02' }, windowSec: 3600 });
+      expect(otherCase.resolvedSim?.name).toBe('pump-02');
     });
   });
 

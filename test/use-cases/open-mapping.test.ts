@@ -1,4 +1,7 @@
-import { rangeAdmits } from '../../src/use-cases/open-mapping';
+import { openMapping, rangeAdmits, type OpenMappingRequest } from '../../src/use-cases/open-mapping';
+import type { NapterApi } from '../../src/domain/napter-api';
+import type { NapterStore } from '../../src/storage/types';
+import { ManualClock } from '../../src/shared/clock';
 
 describe('rangeAdmits (reuse before create)', () => {
   it.each([
@@ -13,4 +16,55 @@ describe('rangeAdmits (reuse before create)', () => {
   ])('%s admits %s: %s', (range, requested, expected) => {
     expect(rangeAdmits(range, requested)).toBe(expected);
   });
+});
+
+describe('openMapping: the last gate before SORACOM', () => {
+  it.each(['0.0.0.0/0', '10.0.0.5/32', '192.168.1.0/24', '100.64.0.1/32', '127.0.0.1/32', 'fe80::1/128', 'not-an-address'])(
+    'refuses %s without touching SORACOM or the store',
+    async (sourceCidr) => {
+      const calls: string[] = [];
+      const api = new Proxy({} as NapterApi, {
+        get: (_target, name) => () => {
+          calls.push(String(name));
+          throw new Error(`SORACOM must not be called (${String(name)})`);
+        },
+      });
+      const store = new Proxy({} as NapterStore, {
+        get: (_target, name) => () => {
+          calls.push(`store.${String(name)}`);
+          throw new Error(`the store must not be used (${String(name)})`);
+        },
+      });
+      const request: OpenMappingRequest = {
+        teamId: 'T1',
+        userId: 'U1',
+        channelId: 'C1',
+        sim: {
+          simId: '8942310000000000001',
+          imsi: '295050000000001',
+          imsis: ['295050000000001'],
+          name: 'gw-01',
+          tags: { name: 'gw-01' },
+          status: 'active',
+          groupId: undefined,
+          online: true,
+          ueIpAddress: '10.200.1.2',
+          sessionUpdatedAtMs: undefined,
+          previousSessionEndedAtMs: undefined,
+          lastPortMappingCreatedAtMs: undefined,
+        },
+        devicePort: 22,
+        durationSec: 1800,
+        tlsRequired: false,
+        sourceCidr,
+        sourceKind: 'cidr',
+        requestKey: 'k1',
+        reason: 'open',
+      };
+      await expect(openMapping({ api, store, clock: new ManualClock(0), sleep: async () => undefined }, request)).rejects.toMatchObject({
+        code: 'OPEN_SOURCE_NOT_GLOBAL',
+      });
+      expect(calls).toEqual([]);
+    },
+  );
 });
