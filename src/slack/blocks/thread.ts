@@ -15,8 +15,14 @@ export const MAX_EVENT_ROWS = 60;
 const MAX_EVIDENCE_ITEMS = 10;
 const MAX_SOURCE_ROWS = 10;
 
+/** Events of the mapping's own life: no client connection, so no source address or connection to show. */
+const LIFECYCLE_EVENT_TYPES: ReadonlySet<AuditEvent['type']> = new Set(['CREATED', 'DELETED', 'EXPIRED']);
+
 function eventRow(lang: Lang, event: AuditEvent): string {
   const unknown = t(lang, 'thread.events.unknown');
+  if (LIFECYCLE_EVENT_TYPES.has(event.type) && event.sourceIp === undefined) {
+    return t(lang, 'thread.events.lifecycleRow', { type: event.type, time: slackDate(event.atMs), port: event.destinationPort ?? unknown });
+  }
   return t(lang, 'thread.events.row', {
     type: event.type,
     time: slackDate(event.atMs),

@@ -101,6 +101,16 @@ describe('eventTableSections', () => {
     const [only] = eventTableSections('en', [], { fromMs: NOW_MS - 1000, toMs: NOW_MS });
     expect(only).toContain('no events');
   });
+
+  it('shows the mapping’s own events without a source or connection, and client events with the masked source', () => {
+    const expired = { ...event(1, 'EXPIRED'), sourceIp: undefined, sourcePort: undefined };
+    const denied = event(2, 'DENIED', USER_IP);
+    const [table = ''] = eventTableSections('en', [expired, denied], { fromMs: NOW_MS - 86_400_000, toMs: NOW_MS });
+    const [deniedRow = '', expiredRow = ''] = table.split('\n').filter((line) => line.startsWith('`'));
+    expect(expiredRow).toMatch(/^`EXPIRED` .*the remote access itself · device port 22$/);
+    expect(expiredRow).not.toContain('from');
+    expect(deniedRow).toMatch(/^`DENIED` .*conn `.*from `\d+\.\d+\.\d+\.x`/);
+  });
 });
 
 describe('buildConfirmObservedIp', () => {
