@@ -233,6 +233,28 @@ describe('/napter open … from me (the IP page)', () => {
     expect(openedEndpoint().sourceCidr).toBe('203.0.113.78/32');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('Napter is open');
   });
+  it('binds the link to the user who asked: whoever confirms it, the mapping is theirs and only they are told', async () => {
+    await h.driver.command('open demo-healthy ssh', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    const url = captureUrlIn(latestEphemeral(h.slack, ALICE, OPS));
+
+    // The link reached someone else's browser: confirming it opens nothing for them.
+    const confirm = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ip=198.51.100.99' });
+    expect(confirm.status).toBe(200);
+    await confirm.text();
+    await h.settle();
+
+    const stored = openedEndpoint();
+    expect(stored.openedBy.userId).toBe(ALICE);
+    const ledger = h.store.listLedger({ mappingId: stored.id });
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(ledger.map((entry) => entry.userId)).toEqual(ledger.map(() => ALICE));
+    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, HANAKO)).toBeUndefined();
+    const hanakoSaw = h.slack.ephemerals({ userId: HANAKO }).map((ephemeral) => JSON.stringify(ephemeral));
+    expect(hanakoSaw.join('\n')).not.toContain(stored.ipAddress);
+    expect(hanakoSaw.join('\n')).not.toContain(String(stored.port));
+    expectChannelsNeverSaw(stored);
+  });
 });
 
 describe('where the bot cannot post', () => {
