@@ -16,11 +16,14 @@ const fixRef = z
   })
   .strict();
 const peekRef = z.object({ v: z.literal(1), peekId: z.string().min(1).max(64) }).strict();
+/** The IP capture's row id: never its token, which alone opens the page. */
+const captureRef = z.object({ v: z.literal(1), captureId: z.string().min(1).max(64) }).strict();
 
-export const ACTION_VALUE_SCHEMAS = { diagnosisRef, mappingRef, fixRef, peekRef } as const;
+export const ACTION_VALUE_SCHEMAS = { diagnosisRef, mappingRef, fixRef, peekRef, captureRef } as const;
 export type DiagnosisRefValue = z.infer<typeof diagnosisRef>;
 export type FixRefValue = z.infer<typeof fixRef>;
 export type PeekRefValue = z.infer<typeof peekRef>;
+export type CaptureRefValue = z.infer<typeof captureRef>;
 
 /** Slack caps a button value at 2000 characters. */
 export const MAX_ACTION_VALUE_LENGTH = 2000;

@@ -4,8 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel 
 import { createIpCaptureRoutes } from '../web/index';
 import type { SlackDeps } from './deps';
 import { registerErrorHandler } from './error-handler';
-import { ACTION_IDS } from './ids';
-import { confirmIpCapture } from './ip-confirm';
+import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
 import { registerCommandListeners } from './listeners/commands/index';
 import { registerMappingListeners } from './listeners/mapping/index';
 import { registerThreadListeners } from './listeners/thread/index';
@@ -119,10 +118,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerCommandListeners(app, deps);
   registerMappingListeners(app, deps);
   registerThreadListeners(app, deps);
-  // A link button still sends block_actions; Slack shows an error to the user unless it is acked.
-  app.action(ACTION_IDS.openIpCapturePage, async ({ ack }) => {
-    await ack();
-  });
+  registerIpCaptureLinkButton(app, deps);
 
   let started = false;
   return {

@@ -87,9 +87,10 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
     requestedBy: request.userId,
     teamId: stored.teamId,
   });
-  const latest = deps.store.getDiagnosis(stored.id);
-  const latestRecord = (latest === undefined ? undefined : readDiagnosisRecord(latest)) ?? record;
-  deps.store.updateDiagnosis(stored.id, { diagnosis: { ...latestRecord, captures: latestRecord.captures + 1 } });
+  deps.store.modifyDiagnosis(stored.id, (current) => {
+    const latest = readDiagnosisRecord(current) ?? record;
+    return { diagnosis: { ...latest, captures: latest.captures + 1 } };
+  });
   deps.store.recordLedger({
     kind: 'peek',
     teamId: stored.teamId,

@@ -144,19 +144,62 @@ const MAX_ACTIVITY = 10;
 
 /**
  * Adds what someone just did to the stored diagnosis and redraws the parent in place, so the channel sees
- * that a capture ran or a fix was applied without opening the thread. Reads the row afresh: buttons act
- * concurrently, and each must keep the others' changes.
+ * that a capture ran or a fix was applied without opening the thread. The append is one atomic
+ * read-modify-write: buttons and a running "Diagnose again" change the same record concurrently.
  */
 export async function noteActivity(ctx: DiagnoseContext, diagnosisId: string, activity: DiagnosisActivity): Promise<void> {
+  let appended = false;
+  ctx.deps.store.modifyDiagnosis(diagnosisId, (current) => {
+    const record = readDiagnosisRecord(current);
+    if (record === undefined) return undefined;
+    appended = true;
+    const next: DiagnosisRecord = { ...record, activity: [...(record.activity ?? []), activity].slice(-MAX_ACTIVITY) };
+    return { diagnosis: next };
+  });
+  if (!appended) return;
+  await redrawParent(ctx, diagnosisId).catch((error: unknown) => ctx.deps.logger.warn('could not redraw the parent after an action', error));
+}
+
+/** Per store (so per app): the parent redraws queued per diagnosis, and the diagnoses being run again. */
+interface ParentPainter {
+  readonly queues: Map<string, Promise<void>>;
+  readonly rerunningBy: Map<string, string>;
+}
+
+const painters = new WeakMap<object, ParentPainter>();
+
+function painterFor(deps: SlackDeps): ParentPainter {
+  let painter = painters.get(deps.store);
+  if (painter === undefined) {
+    painter = { queues: new Map(), rerunningBy: new Map() };
+    painters.set(deps.store, painter);
+  }
+  return painter;
+}
+
+/**
+ * Redraws a diagnosis's channel parent from the row as stored when the update is sent, one update at a time
+ * per diagnosis: two actions finishing together cannot leave the parent showing the older of their states.
+ * While a "Diagnose again" runs, every redraw keeps saying so. Rejects when chat.update fails.
+ */
+export function redrawParent(ctx: DiagnoseContext, diagnosisId: string): Promise<void> {
+  const painter = painterFor(ctx.deps);
+  const previous = painter.queues.get(diagnosisId) ?? Promise.resolve();
+  const drawing = previous.then(() => drawParent(ctx, diagnosisId, painter.rerunningBy.get(diagnosisId)));
+  const settled = drawing.catch(() => undefined);
+  painter.queues.set(diagnosisId, settled);
+  void settled.then(() => {
+    if (painter.queues.get(diagnosisId) === settled) painter.queues.delete(diagnosisId);
+  });
+  return drawing;
+}
+
+async function drawParent(ctx: DiagnoseContext, diagnosisId: string, rerunningBy: string | undefined): Promise<void> {
   const stored = ctx.deps.store.getDiagnosis(diagnosisId);
   const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
-  if (stored === undefined || record === undefined) return;
-  const next: DiagnosisRecord = { ...record, activity: [...(record.activity ?? []), activity].slice(-MAX_ACTIVITY) };
-  const updated = ctx.deps.store.updateDiagnosis(diagnosisId, { diagnosis: next }) ?? stored;
-  if (updated.parentTs === undefined) return;
-  await ctx.client.chat
-    .update({ channel: updated.channelId, ts: updated.parentTs, ...buildDiagnosisParent(diagnosisView(updated, next)) })
-    .catch((error: unknown) => ctx.deps.logger.warn('could not redraw the parent after an action', error));
+  if (stored === undefined || record === undefined || stored.parentTs === undefined) return;
+  const parent = buildDiagnosisParent(diagnosisView(stored, record), rerunningBy === undefined ? {} : { rerunningBy });
+  await ctx.client.chat.update({ channel: stored.channelId, ts: stored.parentTs, ...parent });
 }
 
 /** What the bot itself knows of the user's attempts: their opens and retries, and their confirmed address. */
@@ -420,7 +463,7 @@ export type RediagnoseOutcome = DiagnoseOutcome | { readonly kind: 'duplicate' }
  * same parent is updated in place and the new evidence goes to its thread.
  */
 export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: RediagnoseRequest): Promise<RediagnoseOutcome> {
-  const { deps, client } = ctx;
+  const { deps } = ctx;
   const { stored, record, responder } = request;
   const runKey = `diagnose-again:${stored.id}:run${record.run}`;
   const claim = deps.store.claimIdempotencyKey(runKey, RUN_KEY_TTL_MS);
@@ -430,13 +473,13 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
   }
 
   const parentLang = stored.lang;
-  const before = diagnosisView(stored, record, parentLang);
+  const painter = painterFor(deps);
+  const redraw = async (what: string) => {
+    await redrawParent(ctx, stored.id).catch((error: unknown) => deps.logger.warn(`could not ${what}`, error));
+  };
+  painter.rerunningBy.set(stored.id, request.userId);
   try {
-    if (stored.parentTs !== undefined) {
-      await client.chat
-        .update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(before, { rerunningBy: request.userId }) })
-        .catch((error: unknown) => deps.logger.warn('could not mark the parent as re-running', error));
-    }
+    await redraw('mark the parent as re-running');
     const progress = progressReporter(responder, request.lang, record.sim.typed);
     const result = await gather(ctx, {
       simRef: record.simRef,
@@ -454,17 +497,24 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
     });
     if (result.kind !== 'gathered') {
       if (result.kind === 'ambiguous') await responder.send(result.message);
-      await restoreParent(ctx, stored, before);
+      painter.rerunningBy.delete(stored.id);
+      await redraw('restore the parent');
       deps.store.releaseIdempotencyKey(runKey);
       return result.kind === 'denied' ? result : { kind: 'ambiguous', candidates: result.count };
     }
-    const next = result.record;
+    // The run took a while: captures, reopens and ticket drafts noted meanwhile are in the row now, not in
+    // `record` as it was at the click. The new evidence replaces the old; what people did is kept.
+    let next = result.record;
     const updated =
-      deps.store.updateDiagnosis(stored.id, {
-        verdict: next.diagnosis.verdict,
-        diagnosis: next,
-        windowFromMs: next.diagnosis.window.fromMs,
-        windowToMs: next.diagnosis.window.toMs,
+      deps.store.modifyDiagnosis(stored.id, (current) => {
+        const latest = readDiagnosisRecord(current) ?? record;
+        next = { ...result.record, captures: Math.max(latest.captures, result.record.captures), activity: latest.activity ?? [] };
+        return {
+          verdict: next.diagnosis.verdict,
+          diagnosis: next,
+          windowFromMs: next.diagnosis.window.fromMs,
+          windowToMs: next.diagnosis.window.toMs,
+        };
       }) ?? stored;
     deps.store.recordLedger({
       kind: 'retry',
@@ -476,10 +526,11 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
     });
     const view = diagnosisView(updated, next, parentLang);
     let outcome: DiagnoseOutcome;
-    if (stored.parentTs !== undefined) {
-      await client.chat.update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(view) });
-      await postThread(ctx, stored.channelId, stored.parentTs, buildDiagnosisThread(view));
-      outcome = { kind: 'posted', diagnosisId: stored.id, parentTs: stored.parentTs, verdict: next.diagnosis.verdict };
+    painter.rerunningBy.delete(stored.id);
+    if (updated.parentTs !== undefined) {
+      await redrawParent(ctx, stored.id);
+      await postThread(ctx, updated.channelId, updated.parentTs, buildDiagnosisThread(view));
+      outcome = { kind: 'posted', diagnosisId: stored.id, parentTs: updated.parentTs, verdict: next.diagnosis.verdict };
     } else {
       // The first run went to the requester alone: the bot may have been invited since.
       outcome = await postParentAndThread(ctx, updated, view, responder);
@@ -489,11 +540,14 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
   } catch (error) {
     deps.store.releaseIdempotencyKey(runKey);
     deps.logger.error('diagnose again failed', error);
-    await restoreParent(ctx, stored, before);
+    painter.rerunningBy.delete(stored.id);
+    await redraw('restore the parent');
     await responder
       .send(notice(t(request.lang, 'thread.progress.failed', { sim: `\`${record.sim.typed}\``, reason: reasonOf(error) })))
       .catch(() => undefined);
     return { kind: 'failed', error };
+  } finally {
+    painter.rerunningBy.delete(stored.id);
   }
 }
 
@@ -511,13 +565,6 @@ async function postParentAndThread(ctx: DiagnoseContext, stored: StoredDiagnosis
     await sendEphemeralResult(view, responder);
     return { kind: 'ephemeral', diagnosisId: stored.id, verdict: view.diagnosis.verdict };
   }
-}
-
-async function restoreParent(ctx: DiagnoseContext, stored: StoredDiagnosis, view: DiagnosisView): Promise<void> {
-  if (stored.parentTs === undefined) return;
-  await ctx.client.chat
-    .update({ channel: stored.channelId, ts: stored.parentTs, ...buildDiagnosisParent(view) })
-    .catch((error: unknown) => ctx.deps.logger.warn('could not restore the parent', error));
 }
 
 /** What the user is told went wrong: the error's code when it has one (the admin can look it up), else its kind. */

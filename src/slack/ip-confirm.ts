@@ -1,3 +1,4 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { t } from '../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../domain/i18n/message-ref';
@@ -5,8 +6,11 @@ import { msg } from '../domain/i18n/message-ref';
 import { hostCidr } from '../domain/net/index';
 import type { IpCapture } from '../storage/types';
 import type { IpConfirmOutcome } from '../web/index';
+import { ACTION_VALUE_SCHEMAS, decodeActionValue } from './action-value';
 import { deliverPrivately } from './deliver';
 import type { SlackDeps } from './deps';
+import { noteActivity } from './diagnosis-flow';
+import { ACTION_IDS } from './ids';
 import { errorCode, describeFailure } from './error-handler';
 import { failureMessage, plainMessageRef } from './blocks/errors';
 import { finishOpen, parsePendingOpen, type OpenFlowContext } from './open-flow';
@@ -32,8 +36,11 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     requester: { teamId: capture.teamId, userId: capture.userId, channelId: capture.channelId, lang },
     responseUrl: capture.responseUrl,
     requestKey: `capture:${capture.id}`,
+    // Without a response_url to replace through, each reply is a new message: only the result is worth one.
+    showsProgress: capture.responseUrl !== undefined,
     reply: async (message) => {
-      // Each reply replaces the previous one: first the link message, then "Opening…", then the result.
+      // Through a response_url each reply replaces the previous one (the link message, "Opening…", the result);
+      // without one the result is a new ephemeral, or a DM where the bot cannot post.
       await deliverPrivately({
         client,
         logger: deps.logger,
@@ -73,6 +80,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
         tlsRequired: pending.tlsRequired,
         source: { kind: 'cidr', cidr: hostCidr(ip) },
         reason: pending.reason,
+        ...(pending.diagnosisId === undefined ? {} : { diagnosisId: pending.diagnosisId }),
       },
       sim,
       hostCidr(ip),
@@ -81,6 +89,10 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     switch (result.kind) {
       case 'opened':
       case 'reused':
+        if (pending.diagnosisId !== undefined) {
+          // The fix was applied from a diagnosis: its parent says so (never where to).
+          await noteActivity({ deps, client }, pending.diagnosisId, { kind: 'reopened', userId: capture.userId, atMs: deps.clock.nowMs() });
+        }
         return { ok: true, message: both(msg('slack.capture.page-done', { ip })) };
       case 'denied':
         return { ok: false, message: both(result.reason) };
@@ -92,4 +104,24 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     await ctx.reply(failureMessage(lang, describeFailure(error), errorCode(error))).catch(() => undefined);
     return { ok: false, message: both(describeFailure(error)) };
   }
+}
+
+/**
+ * The link button ("Confirm my IP address") is a URL button, yet Slack still sends its click, with a
+ * response_url whose replace_original addresses the very message that carries the link. Remembered on the
+ * capture, it lets Confirm update that message in place wherever the link was sent, even where the request
+ * came from a click on a channel message (whose own response_url must never be used to replace).
+ */
+export function registerIpCaptureLinkButton(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.openIpCapturePage, async ({ ack, body, action }) => {
+    // Slack shows an error to the user unless even a link button's click is acked.
+    await ack();
+    const value = decodeActionValue(ACTION_VALUE_SCHEMAS.captureRef, action.value);
+    const container = body.container as { is_ephemeral?: boolean } | undefined;
+    // Only the requester's own ephemeral: a link somehow in a channel message must not be rewritten for everyone.
+    if (value === undefined || container?.is_ephemeral !== true || body.response_url === '') return;
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const attached = deps.store.attachIpCaptureResponseUrl(value.captureId, { teamId, userId: body.user.id }, body.response_url);
+    if (!attached) deps.logger.debug('IP capture link clicked after it was used or expired, or by someone else', value.captureId);
+  });
 }

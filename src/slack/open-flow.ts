@@ -29,6 +29,8 @@ export interface OpenIntent {
   readonly tlsRequired: boolean;
   readonly source: SourceSpec;
   readonly reason: 'open' | 'retry';
+  /** The diagnosis whose fix this applies: its parent notes the reopen, also when it happens on the IP page. */
+  readonly diagnosisId?: string;
 }
 
 export interface Requester {
@@ -50,6 +52,7 @@ const PENDING_OPEN = z.object({
   durationSec: z.number().int().min(1),
   tlsRequired: z.boolean(),
   reason: z.enum(['open', 'retry']),
+  diagnosisId: z.string().min(1).max(64).optional(),
 });
 export type PendingOpen = z.infer<typeof PENDING_OPEN>;
 
@@ -70,8 +73,14 @@ export interface OpenFlowContext {
   readonly client: WebClient;
   readonly requester: Requester;
   readonly reply: ReplyFn;
-  /** Where the result goes after an IP capture (the command's or click's response_url). */
+  /**
+   * Where the result goes after an IP capture, replacing the message that carried the link. Only a
+   * response_url whose replace_original rewrites the requester's own message: a command's, or a click's on
+   * their ephemeral. Never a click's on a channel message, which would show the endpoint to the channel.
+   */
   readonly responseUrl: string | undefined;
+  /** false when each reply is a new message rather than a replacement: progress lines are then left out. */
+  readonly showsProgress?: boolean;
   /** Unique per user action; see `OpenMappingRequest.requestKey`. */
   readonly requestKey: string;
 }
@@ -102,6 +111,7 @@ export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: S
         durationSec: intent.durationSec,
         tlsRequired: intent.tlsRequired,
         reason: intent.reason,
+        ...(intent.diagnosisId === undefined ? {} : { diagnosisId: intent.diagnosisId }),
       };
       const { capture, token } = deps.store.createIpCapture({
         teamId: requester.teamId,
@@ -113,6 +123,7 @@ export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: S
       });
       await ctx.reply(
         ipCaptureMessage(requester.lang, {
+          captureId: capture.id,
           url: ipCaptureUrl(deps.publicUrl, token),
           expiresAtMs: capture.expiresAtMs,
           simLabel: simLabel(sim),
@@ -140,7 +151,7 @@ export async function finishOpen(
   const decision = authorizeOpen(ctx, intent, sim, userGroupIds, sourceCidr);
   if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
 
-  await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: simLabel(sim) })));
+  if (ctx.showsProgress !== false) await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: simLabel(sim) })));
   const outcome = await openMapping(deps, {
     teamId: requester.teamId,
     userId: requester.userId,

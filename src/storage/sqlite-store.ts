@@ -22,6 +22,7 @@ import {
   type PeekInput,
   type PeekPatch,
   type SlackMessageRef,
+  type SlackUserRef,
   type StoredDiagnosis,
   type StoredMapping,
   type StoredPeek,
@@ -304,6 +305,16 @@ class SqliteStore implements NapterStore {
     );
   }
 
+  attachIpCaptureResponseUrl(captureId: string, owner: SlackUserRef, responseUrl: string): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE ip_captures SET response_url = ?
+         WHERE id = ? AND team_id = ? AND user_id = ? AND used_at_ms IS NULL AND expires_at_ms > ?`,
+      )
+      .run(responseUrl, captureId, owner.teamId, owner.userId, this.clock.nowMs());
+    return result.changes === 1;
+  }
+
   getIpCapture(id: string): IpCapture | undefined {
     const row = this.db.prepare('SELECT * FROM ip_captures WHERE id = ?').get(id) as Row | undefined;
     return row && toCapture(row);
@@ -401,6 +412,22 @@ class SqliteStore implements NapterStore {
     return this.getDiagnosis(id);
   }
 
+  modifyDiagnosis(id: string, change: (current: StoredDiagnosis) => DiagnosisPatch | undefined): StoredDiagnosis | undefined {
+    // better-sqlite3 transactions are synchronous: nothing else in this process runs between the read and
+    // the write, and IMMEDIATE holds SQLite's write lock across both against other processes.
+    return this.db
+      .transaction((): StoredDiagnosis | undefined => {
+        const current = this.getDiagnosis(id);
+        if (current === undefined) return undefined;
+        const patch: unknown = change(current);
+        if (isThenable(patch)) {
+          throw new StoreError('STORE_ASYNC_CHANGE', 'modifyDiagnosis needs a synchronous change: an async one would write after others had read the row');
+        }
+        return patch === undefined ? current : this.updateDiagnosis(id, patch as DiagnosisPatch);
+      })
+      .immediate();
+  }
+
   savePeek(input: PeekInput): StoredPeek {
     const id = randomUUID();
     const nowMs = this.clock.nowMs();
@@ -454,6 +481,10 @@ class SqliteStore implements NapterStore {
   private missing(what: string, id: string): never {
     throw new StoreError('STORE_NOT_FOUND', `No stored ${what} with id ${id}`);
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function classifyCapture(row: Row, nowMs: number): { error: 'used' | 'expired' } | undefined {

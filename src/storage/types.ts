@@ -195,6 +195,11 @@ export interface NapterStore {
   /** Atomic: of two concurrent consumes exactly one gets the capture, the other `{ error: 'used' }`. */
   consumeIpCapture(token: string): IpCaptureLookup;
   attachIpCaptureMessage(captureId: string, message: SlackMessageRef): void;
+  /**
+   * Replaces the capture's response_url while the capture is still open (unused, unexpired) and belongs to
+   * `owner`; false otherwise. For a response_url that addresses the link message itself (the link button's click).
+   */
+  attachIpCaptureResponseUrl(captureId: string, owner: SlackUserRef, responseUrl: string): boolean;
   getIpCapture(id: string): IpCapture | undefined;
 
   /**
@@ -212,6 +217,13 @@ export interface NapterStore {
   saveDiagnosis(diagnosis: DiagnosisInput): StoredDiagnosis;
   getDiagnosis(id: string): StoredDiagnosis | undefined;
   updateDiagnosis(id: string, patch: DiagnosisPatch): StoredDiagnosis | undefined;
+  /**
+   * Read-modify-write of one diagnosis as a single IMMEDIATE transaction: `change` sees the row as stored now,
+   * and no other write (from another request in this process, or from another process) can come between that
+   * read and the write of its patch, so concurrent changes to one record all survive. `change` must be synchronous (a promise is refused) and quick; undefined writes nothing.
+   * Returns the row after the change, or undefined when there is no such diagnosis.
+   */
+  modifyDiagnosis(id: string, change: (current: StoredDiagnosis) => DiagnosisPatch | undefined): StoredDiagnosis | undefined;
 
   savePeek(peek: PeekInput): StoredPeek;
   getPeek(id: string): StoredPeek | undefined;

@@ -195,6 +195,26 @@ describe('IP captures', () => {
     store.close();
   });
 
+  it('takes a response_url for the link message only from the capture\'s owner, and only while it is open', () => {
+    const { store, clock } = memoryStore();
+    const { capture, token } = store.createIpCapture(captureInput);
+    const buttonUrl = 'https://hooks.slack.com/actions/T1/2/def';
+    expect(store.attachIpCaptureResponseUrl(capture.id, { teamId: 'T1', userId: 'U2' }, 'https://hooks.slack.com/actions/T1/3/x')).toBe(false);
+    expect(store.attachIpCaptureResponseUrl(capture.id, { teamId: 'T2', userId: 'U1' }, 'https://hooks.slack.com/actions/T2/3/x')).toBe(false);
+    expect(store.getIpCapture(capture.id)?.responseUrl).toBe(captureInput.responseUrl);
+    expect(store.attachIpCaptureResponseUrl(capture.id, { teamId: 'T1', userId: 'U1' }, buttonUrl)).toBe(true);
+    expect(store.peekIpCapture(token)).toMatchObject({ responseUrl: buttonUrl });
+    expect(store.consumeIpCapture(token)).toMatchObject({ responseUrl: buttonUrl });
+    expect(store.attachIpCaptureResponseUrl(capture.id, { teamId: 'T1', userId: 'U1' }, 'https://hooks.slack.com/actions/T1/4/late')).toBe(false);
+    expect(store.getIpCapture(capture.id)?.responseUrl).toBe(buttonUrl);
+
+    const expiring = store.createIpCapture(captureInput).capture;
+    clock.advance(IP_CAPTURE_TTL_MS);
+    expect(store.attachIpCaptureResponseUrl(expiring.id, { teamId: 'T1', userId: 'U1' }, buttonUrl)).toBe(false);
+    expect(store.attachIpCaptureResponseUrl('missing', { teamId: 'T1', userId: 'U1' }, buttonUrl)).toBe(false);
+    store.close();
+  });
+
   it('stores only the SHA-256 of the token, never the token itself', () => {
     const path = freshPath();
     const clock = new ManualClock(T0);
@@ -347,6 +367,104 @@ describe('diagnoses and peeks', () => {
     expect(store.getDiagnosis('missing')).toBeUndefined();
     expect(store.updateDiagnosis('missing', { verdict: 'healthy' })).toBeUndefined();
     store.close();
+  });
+
+  it('modifies a diagnosis from the row as stored now, so two interleaved read-modify-writes both survive', () => {
+    const { store, clock } = memoryStore();
+    const saved = store.saveDiagnosis({ ...diagnosisInput, diagnosis: { run: 1, activity: [] as string[] } });
+    type Rec = { run: number; activity: string[] };
+    const append = (line: string) => (current: { diagnosis: unknown }) => {
+      const record = current.diagnosis as Rec;
+      return { diagnosis: { ...record, activity: [...record.activity, line] } };
+    };
+    // Two actions both read the record first (a re-run about to take minutes, a capture about to finish) ...
+    const seenByRerun = store.getDiagnosis(saved.id)?.diagnosis as Rec;
+    const seenByCapture = store.getDiagnosis(saved.id)?.diagnosis as Rec;
+    expect(seenByCapture).toEqual(seenByRerun);
+    // ... then write in turn. Each change starts from what the other wrote, not from what it read earlier.
+    clock.advance(1000);
+    store.modifyDiagnosis(saved.id, append('capture-done'));
+    const after = store.modifyDiagnosis(saved.id, (current) => {
+      const record = current.diagnosis as Rec;
+      return { verdict: 'healthy', diagnosis: { ...record, run: seenByRerun.run + 1 } };
+    });
+    expect(after?.diagnosis).toEqual({ run: 2, activity: ['capture-done'] });
+    expect(after).toMatchObject({ verdict: 'healthy', updatedAtMs: T0 + 1000 });
+    expect(store.getDiagnosis(saved.id)).toEqual(after);
+
+    // The unsafe pattern the method replaces: writing back what was read earlier loses the other change.
+    const stale = store.getDiagnosis(saved.id)?.diagnosis as Rec;
+    store.modifyDiagnosis(saved.id, append('reopened'));
+    store.updateDiagnosis(saved.id, { diagnosis: { ...stale, run: 3 } });
+    expect((store.getDiagnosis(saved.id)?.diagnosis as Rec).activity).toEqual(['capture-done']);
+    store.close();
+  });
+
+  it('writes nothing when the change returns undefined or fails, refuses an async change, and knows no missing id', () => {
+    const { store, clock } = memoryStore();
+    const saved = store.saveDiagnosis(diagnosisInput);
+    clock.advance(1000);
+    expect(store.modifyDiagnosis(saved.id, () => undefined)).toEqual(saved);
+    expect(() =>
+      store.modifyDiagnosis(saved.id, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(() => store.modifyDiagnosis(saved.id, (async () => ({ verdict: 'healthy' })) as never)).toThrow(
+      expect.objectContaining({ code: 'STORE_ASYNC_CHANGE' }),
+    );
+    expect(store.getDiagnosis(saved.id)).toEqual(saved);
+    let called = false;
+    expect(
+      store.modifyDiagnosis('missing', () => {
+        called = true;
+        return { verdict: 'healthy' };
+      }),
+    ).toBeUndefined();
+    expect(called).toBe(false);
+    store.close();
+  });
+
+  it('loses no change when two threads modify the same diagnosis at the same time', async () => {
+    const path = freshPath();
+    const clock = new ManualClock(T0);
+    const store = openStore({ path, clock });
+    const saved = store.saveDiagnosis({ ...diagnosisInput, diagnosis: { activity: [] } });
+    store.close();
+
+    const rounds = 40;
+    const barrier = new Int32Array(new SharedArrayBuffer(4 * rounds));
+    const source = `
+      require('tsx/cjs');
+      const { workerData, parentPort } = require('node:worker_threads');
+      const { openStore } = require(workerData.storeModule);
+      const store = openStore({ path: workerData.path, clock: { nowMs: () => workerData.nowMs } });
+      for (let index = 0; index < workerData.rounds; index += 1) {
+        Atomics.add(workerData.barrier, index, 1);
+        while (Atomics.load(workerData.barrier, index) < 2) {}
+        store.modifyDiagnosis(workerData.id, (current) => ({
+          diagnosis: { activity: [...current.diagnosis.activity, workerData.name + index] },
+        }));
+      }
+      store.close();
+      parentPort.postMessage('done');
+    `;
+    const run = (name: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        const worker = new Worker(source, {
+          eval: true,
+          workerData: { path, id: saved.id, name, rounds, barrier, nowMs: T0 + 1000, storeModule: join(__dirname, '../../src/storage/index.ts') },
+        });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    await Promise.all([run('a'), run('b')]);
+
+    const after = openStore({ path, clock });
+    const activity = (after.getDiagnosis(saved.id)?.diagnosis as { activity: string[] }).activity;
+    after.close();
+    expect(activity).toHaveLength(2 * rounds);
+    expect(new Set(activity)).toEqual(new Set(Array.from({ length: rounds }, (_, index) => [`a${index}`, `b${index}`]).flat()));
   });
 
   it('saves a peek linked to its diagnosis and tracks its status', () => {

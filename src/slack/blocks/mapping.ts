@@ -161,6 +161,8 @@ export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'
 }
 
 export interface IpCaptureView {
+  /** The capture's row id, carried by the link button so that its click can name the message to update. */
+  readonly captureId: string;
   readonly url: string;
   readonly expiresAtMs: number;
   readonly simLabel: string;
@@ -183,7 +185,13 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
     blocks: [
       section(text),
       actions('napter_ip_capture', [
-        button({ text: t(lang, 'slack.button.open-ip-page'), actionId: ACTION_IDS.openIpCapturePage, url: view.url, style: 'primary' }),
+        button({
+          text: t(lang, 'slack.button.open-ip-page'),
+          actionId: ACTION_IDS.openIpCapturePage,
+          url: view.url,
+          value: encodeActionValue({ v: 1, captureId: view.captureId }),
+          style: 'primary',
+        }),
       ]),
       context(t(lang, 'slack.capture.note', params)),
     ],

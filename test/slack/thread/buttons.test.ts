@@ -1,5 +1,6 @@
 import { postSigned } from '../../../src/slack-fake/index';
 import { ACTION_IDS, CALLBACK_IDS } from '../../../src/slack/ids';
+import { readDiagnosisRecord } from '../../../src/slack/diagnosis-flow';
 import { TICKET_INPUT_ACTION_ID } from '../../../src/slack/blocks/ticket';
 import { startHarness, type Harness } from '../../support/harness';
 import { activeWorldMappings, clickable, createCalls, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';
@@ -238,6 +239,63 @@ describe('packet capture', () => {
     }
     await h.settle();
     expect(h.sim.world.state.peekSessions.length - sessionsBefore).toBe(1);
+  });
+});
+
+describe('a capture finishing while Diagnose again runs', () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  const recordOf = (diagnosisId: string) => {
+    const stored = h.store.getDiagnosis(diagnosisId);
+    const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
+    if (record === undefined) throw new Error(`No readable diagnosis ${diagnosisId}`);
+    return record;
+  };
+  const hasDiagnoseAgain = () => JSON.stringify(onlyParent(h, OPS).blocks).includes(ACTION_IDS.diagnoseAgain);
+
+  it('keeps both: the parent shows the new run and the finished capture', async () => {
+    await diagnose('demo-healthy');
+    const parent = onlyParent(h, OPS);
+    const diagnosisId = String(payloadOf(parent)['diagnosis_id']);
+    await h.driver.clickButton({ userId: ALICE, message: clickable(replyWithButton(parent, ACTION_IDS.startCapture)), actionId: ACTION_IDS.startCapture });
+    expect(recordOf(diagnosisId).activity?.map((entry) => entry.kind)).toEqual(['capture-started']);
+
+    // The re-run's evidence gathering waits on SORACOM's audit log, long enough for the capture to end meanwhile.
+    h.sim.faults.add({ kind: 'latency', method: 'GET', path: '/v1/audit_logs/napter*', latencyMs: 1_000, count: 1 });
+    const rerun = h.driver.clickButton({ userId: HANAKO, message: clickable(onlyParent(h, OPS)), actionId: ACTION_IDS.diagnoseAgain });
+    // The re-run has read the record once the parent says it is running again.
+    for (let step = 0; step < 100 && hasDiagnoseAgain(); step += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(hasDiagnoseAgain()).toBe(false);
+    let captureDone = false;
+    for (let step = 0; step < 60 && !captureDone; step += 1) {
+      h.clock.advance(20_000);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      captureDone = recordOf(diagnosisId).activity?.some((entry) => entry.kind === 'capture-done') ?? false;
+    }
+    expect(captureDone).toBe(true);
+    // The two really overlapped: the capture's line was written while the re-run had not yet written its own.
+    expect(recordOf(diagnosisId).run).toBe(1);
+    for (let step = 0; step < 50 && !textOf(onlyParent(h, OPS)).includes('packet capture finished'); step += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Redrawn for the capture, the parent still says a new run is under way (no button until it ends).
+    expect(textOf(onlyParent(h, OPS))).toContain('packet capture finished');
+    expect(hasDiagnoseAgain()).toBe(false);
+
+    await rerun;
+    await h.settle();
+    const record = recordOf(diagnosisId);
+    expect(record.run).toBe(2);
+    expect(record.ranBy).toBe(HANAKO);
+    expect(record.captures).toBe(1);
+    expect(record.activity?.map((entry) => entry.kind)).toEqual(['capture-started', 'capture-done']);
+    const parentNow = onlyParent(h, OPS);
+    expect(parentNow.ts).toBe(parent.ts);
+    expect(textOf(parentNow)).toContain('Diagnosed again by <@U0HANAKO>');
+    expect(textOf(parentNow)).toContain('packet capture finished');
+    expect(hasDiagnoseAgain()).toBe(true);
   });
 });
 

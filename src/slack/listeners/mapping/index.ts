@@ -127,7 +127,8 @@ async function onOpenAgain(deps: SlackDeps, client: WebClient, body: ButtonClick
     client,
     requester: { teamId: clicker.teamId, userId: clicker.userId, channelId: clicker.channelId ?? stored.channelId, lang: clicker.lang },
     reply: (message) => tellClicker(respond, message, replace),
-    responseUrl: body.response_url,
+    // Confirm on the IP page replaces through it: only safe when the clicked message is the clicker's own.
+    responseUrl: replace ? body.response_url : undefined,
     requestKey: `click:${clicker.teamId}:${body.trigger_id}`,
   };
   await startOpen(

@@ -27,7 +27,7 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('open-again-with-fix', () =>
       guardedClick(deps, 'Open again with the fix', () => clickerOf(deps, client, body, respond), (clicker) =>
-        onFix(deps, client, clicker, action.value, body.response_url),
+        onFix(deps, client, clicker, action.value),
       ),
     );
   });
@@ -37,7 +37,7 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('confirm-observed-ip', () =>
       guardedClick(deps, 'Confirm observed address', () => clickerOf(deps, client, body, respond), (clicker) =>
-        onConfirmObservedIp(deps, client, clicker, action.value, body.response_url),
+        onConfirmObservedIp(deps, client, clicker, action.value),
       ),
     );
   });
@@ -85,21 +85,32 @@ function intentWithFix(target: FixTarget): Omit<OpenIntent, 'source'> {
   const tlsRequired = fix !== undefined && 'tlsRequired' in fix ? false : target.mapping.tlsRequired;
   const durationSec =
     target.mapping.durationSec > 0 ? Math.min(target.mapping.durationSec, MAX_MAPPING_DURATION_SEC) : DEFAULT_MAPPING_DURATION_SEC;
-  return { simId: target.simId, devicePort, protocol: protocolForPort(devicePort), durationSec, tlsRequired, reason: 'retry' };
+  return {
+    simId: target.simId,
+    devicePort,
+    protocol: protocolForPort(devicePort),
+    durationSec,
+    tlsRequired,
+    reason: 'retry',
+    diagnosisId: target.stored.id,
+  };
 }
 
-function flowFor(deps: SlackDeps, client: WebClient, clicker: Clicker, target: FixTarget, responseUrl: string, requestKey: string): OpenFlowContext {
+function flowFor(deps: SlackDeps, client: WebClient, clicker: Clicker, target: FixTarget, requestKey: string): OpenFlowContext {
   return {
     deps,
     client,
     requester: { teamId: clicker.teamId, userId: clicker.userId, channelId: clicker.channelId ?? target.stored.channelId, lang: clicker.lang },
     reply: (message) => clicker.responder.send(message),
-    responseUrl,
+    // The clicked message is a channel thread reply (or the clicker's ephemeral diagnosis): replacing it
+    // after the IP page would show the endpoint to the channel (or wipe the diagnosis). The link button's
+    // own click gives the IP capture a response_url that replaces the link message instead.
+    responseUrl: undefined,
     requestKey,
   };
 }
 
-async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawValue: string | undefined, responseUrl: string): Promise<void> {
+async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawValue: string | undefined): Promise<void> {
   const target = await fixTarget(deps, clicker, rawValue);
   if (target === undefined) return;
   const intent = intentWithFix(target);
@@ -137,7 +148,7 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
   const last = deps.store.getLastConfirmedIp(clicker.teamId, clicker.userId);
   await clicker.responder.send(notice(t(clicker.lang, 'thread.fix.opening', { fix: fixLabel(clicker, fix) })));
   const result = await startOpen(
-    flowFor(deps, client, clicker, target, responseUrl, `fix:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
+    flowFor(deps, client, clicker, target, `fix:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
     // A confirmed address of the clicker is reused; otherwise they prove it on the IP page, as for any open.
     { ...intent, source: last === undefined ? { kind: 'me' } : { kind: 'last' } },
     sim,
@@ -145,13 +156,7 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
   await noteReopened(deps, client, clicker, target, result);
 }
 
-async function onConfirmObservedIp(
-  deps: SlackDeps,
-  client: WebClient,
-  clicker: Clicker,
-  rawValue: string | undefined,
-  responseUrl: string,
-): Promise<void> {
+async function onConfirmObservedIp(deps: SlackDeps, client: WebClient, clicker: Clicker, rawValue: string | undefined): Promise<void> {
   const target = await fixTarget(deps, clicker, rawValue);
   if (target === undefined) return;
   const fix = fixOf(target.remedy);
@@ -175,7 +180,7 @@ async function onConfirmObservedIp(
     details: { from: 'audit-log', diagnosisId: target.stored.id },
   });
   const result = await finishOpen(
-    flowFor(deps, client, clicker, target, responseUrl, `confirm-ip:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
+    flowFor(deps, client, clicker, target, `confirm-ip:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
     intent,
     sim,
     hostCidr(fix.sourceIp),
