@@ -263,7 +263,7 @@ describe('a capture finishing while Diagnose again runs', () => {
     expect(recordOf(diagnosisId).activity?.map((entry) => entry.kind)).toEqual(['capture-started']);
 
     // The re-run's evidence gathering waits on SORACOM's audit log, long enough for the capture to end meanwhile.
-    h.sim.faults.add({ kind: 'latency', method: 'GET', path: '/v1/audit_logs/napter*', latencyMs: 1_000, count: 1 });
+    h.sim.faults.add({ kind: 'latency', method: 'GET', path: '/v1/audit_logs/napter*', latencyMs: 3_000, count: 1 });
     const rerun = h.driver.clickButton({ userId: HANAKO, message: clickable(onlyParent(h, OPS)), actionId: ACTION_IDS.diagnoseAgain });
     // The re-run has read the record once the parent says it is running again.
     for (let step = 0; step < 100 && hasDiagnoseAgain(); step += 1) await new Promise((resolve) => setTimeout(resolve, 5));
