@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, parseConfig, type Config } from './config';
 import { loadPolicy } from './policy/index';
-import { systemClock, type Clock } from './shared/clock';
+import { systemClock, type Clock } from './common/clock';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from './slack/app';
 import { buildSlackDeps } from './slack/deps';

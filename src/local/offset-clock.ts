@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 
 /**
  * Real time plus an offset the playground can move forward (`:advance 30m`), so a newcomer can watch a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 import { DEFAULT_POLICY } from './authorize';
 import type { Policy, PolicyRule } from './types';
 import { NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from './types';

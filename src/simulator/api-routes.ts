@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { WireApiCallError, WireAuthResponse, WireDownlinkPingResponse, WireSimDownlinkTcpResponse } from '../soracom/wire';
 import { ASSUMPTIONS, ERROR_CODES, type ErrorCodeName } from './assumptions';
 import type { AuthStore } from './auth-store';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { ERROR_CODES } from './assumptions';
 
 export interface Credentials {

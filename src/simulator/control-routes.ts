@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../domain/result';
-import { ManualClock, type Clock } from '../shared/clock';
+import { ManualClock, type Clock } from '../common/clock';
 import { FAULT_KINDS, type FaultController, type FaultRule } from './faults';
 import { json, matchRoute, routePattern, type Reply, type RoutePattern } from './http-kit';
 import { DEMO_GUIDE, DEMO_SCENARIO_ID, loadDemoWorld, loadScenario, SCENARIOS } from './scenarios';

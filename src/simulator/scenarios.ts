@@ -1,5 +1,5 @@
 import type { VerdictId } from '../domain/diagnosis/types';
-import { ManualClock, type Clock } from '../shared/clock';
+import { ManualClock, type Clock } from '../common/clock';
 import { SCENARIOS } from './scenario-catalog';
 import { parseOffsetMs, type LocalisedText, type Scenario, type ScenarioStep } from './scenario-types';
 import { SimulatorInputError, type AttemptResult, type World } from './world';

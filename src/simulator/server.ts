@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { systemClock, type Clock } from '../shared/clock';
+import { systemClock, type Clock } from '../common/clock';
 import { API_ROUTES, errorReply, type ApiRoute } from './api-routes';
 import { ASSUMPTIONS, LOAD_BALANCER_BODIES } from './assumptions';
 import { AuthStore, DEFAULT_CREDENTIALS, type Credentials } from './auth-store';

@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock';
-import { NapterBotError } from '../shared/errors';
+import type { Clock } from '../common/clock';
+import { NapterBotError } from '../common/errors';
 import { err, ok, type Result } from '../domain/result';
 import { ASSUMPTIONS, ERROR_CODES, type ErrorCodeName } from './assumptions';
 import { napterSession, replyInterface, tcpConnect, type DeviceRefusal, type SessionEnd } from './device-model';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 import type { FakeSlack } from './fake-slack';
 import { toSlackMessage, toSlackView, type FakeView } from './model';
 import { postSigned } from './signing';

@@ -1,4 +1,4 @@
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 
 /**
  * Waits (in real time) until `check` passes, for state that the app changes after its ack: in Socket

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../shared/clock';
-import { NapterBotError } from '../shared/errors';
+import { systemClock, type Clock } from '../common/clock';
+import { NapterBotError } from '../common/errors';
 import { decodeNestedFields, parseRequestBody } from './args';
 import { FaultInjector, type FakeSlackFaults } from './faults';
 import type { FakeEphemeral, FakeHttpAnswer, FakeMessage, FakeView, RecordedCall, ResponseUrlPost } from './model';

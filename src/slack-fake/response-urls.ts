@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { blocksField, flag, metadataField } from './args';
 import { checkMessageBlocks } from './block-kit-checks';
 import type { FaultInjector } from './faults';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 
 /**
  * Socket Mode as `@slack/socket-mode` 3 expects it: apps.connections.open hands out a single-use

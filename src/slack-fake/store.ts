@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { FakeEphemeral, FakeMessage, FakeView, RecordedCall, ResponseUrlPost } from './model';
 
 /** What the poster decides; the store adds the ts, the thread bookkeeping and the edit history. */

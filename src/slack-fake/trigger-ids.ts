@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { err, ok, type Result } from '../domain/result';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { blocksField, flag, jsonField, metadataField, parseArgs, slackError, slackOk, tsField } from './args';
 import { checkMessageBlocks, checkView } from './block-kit-checks';
 import type { FaultInjector } from './faults';

@@ -2,7 +2,7 @@ import type { Logger, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { NapterApi } from '../domain/napter-api';
 import type { Lang } from '../domain/i18n/message-ref';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { NapterStore } from '../storage/types';
 import type { Policy } from '../policy/index';
 import { slackErrorCode } from './error-handler';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { msg, type MessageRef } from '../domain/i18n/message-ref';
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 import type { SlackDeps } from './deps';
 
 /**

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { langFromLocale } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 
 const USERS_INFO = z.object({ user: z.object({ locale: z.string().optional() }).optional() });
 

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { policyUserGroups, type Policy } from '../policy/index';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 
 const USERGROUP_USERS = z.object({ users: z.array(z.string()).optional() });
 

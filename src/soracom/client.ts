@@ -10,7 +10,7 @@ import {
   type ProbeResult,
   type SimSnapshot,
 } from '../domain/soracom';
-import { systemClock, type Clock } from '../shared/clock';
+import { systemClock, type Clock } from '../common/clock';
 import { TokenKeeper } from './auth';
 import {
   MappingDurationError,

@@ -1,4 +1,4 @@
-import { NapterBotError } from '../shared/errors';
+import { NapterBotError } from '../common/errors';
 import { PLAIN_TEXT_ERROR_CODE, WireApiCallError, WireErrorBody } from './wire';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Clock } from '../shared/clock';
-import { NapterBotError } from '../shared/errors';
+import type { Clock } from '../common/clock';
+import { NapterBotError } from '../common/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
   IP_CAPTURE_TTL_MS,

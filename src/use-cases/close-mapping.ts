@@ -1,5 +1,5 @@
 import type { NapterApi } from '../domain/napter-api';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { NapterStore, StoredMapping } from '../storage/types';
 
 export interface CloseMappingDeps {

@@ -4,7 +4,7 @@ import { DEFAULT_RETENTION_MS } from '../domain/diagnosis/facts';
 import type { DiagnoseInput, Diagnosis, DiagnosisIntent } from '../domain/diagnosis/types';
 import type { NapterApi } from '../domain/napter-api';
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../domain/soracom';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { resolveSim } from './resolve-sim';
 
 /**

@@ -1,8 +1,8 @@
 import { cidrContains, hostCidr, parseSourceRange } from '../domain/net/index';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
-import type { Clock } from '../shared/clock';
-import { NapterBotError } from '../shared/errors';
+import type { Clock } from '../common/clock';
+import { NapterBotError } from '../common/errors';
 import type { LedgerInput, NapterStore, StoredMapping } from '../storage/types';
 
 export interface OpenMappingDeps {

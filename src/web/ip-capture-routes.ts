@@ -4,7 +4,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { isGlobalAddress, normaliseIp } from '../domain/net';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { IpCapture, IpCaptureError, NapterStore } from '../storage/types';
 import { clientAddress, parseTrustedProxies } from './client-address';
 

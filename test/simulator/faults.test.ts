@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { FaultController, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { call, client, T0 } from './helpers';
 

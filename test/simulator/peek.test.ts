@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { ASSUMPTIONS, LINKTYPE_RAW, PCAP_MAGIC, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { WirePacketCaptureSession } from '../../src/soracom/wire';
 import { client, T0 } from './helpers';

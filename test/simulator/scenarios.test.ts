@@ -1,5 +1,5 @@
 import { VERDICT_IDS } from '../../src/domain/diagnosis/types';
-import { ManualClock, systemClock } from '../../src/shared/clock';
+import { ManualClock, systemClock } from '../../src/common/clock';
 import {
   DEMO_GUIDE,
   getScenario,

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { startSimulator, type RunningSimulator, type SimSpec } from '../../src/simulator';
 import { WireNapterAuditLogList, WirePortMapping, WireSim, WireSubscriber } from '../../src/soracom/wire';
 import { call, client, login, T0 } from './helpers';

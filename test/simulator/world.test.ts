@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { ASSUMPTIONS, World, type AttemptResult, type MappingState, type SimSpec } from '../../src/simulator';
 import { T0 } from './helpers';
 

@@ -1,5 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { startFakeSlack, type FakeSlack } from '../../src/slack-fake';
 import { quietLogger } from './quiet-logger';
 

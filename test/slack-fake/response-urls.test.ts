@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ManualClock } from '../../src/shared/clock';
+import type { ManualClock } from '../../src/common/clock';
 import { RESPONSE_URL_TTL_MS, type FakeSlack } from '../../src/slack-fake';
 import { START_MS, useFakeWithBot } from './fake-with-bot';
 

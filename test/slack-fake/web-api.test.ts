@@ -1,5 +1,5 @@
 import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
-import type { ManualClock } from '../../src/shared/clock';
+import type { ManualClock } from '../../src/common/clock';
 import type { FakeSlack } from '../../src/slack-fake';
 import { quietLogger } from './quiet-logger';
 import { START_MS, useFakeWithBot } from './fake-with-bot';

@@ -1,5 +1,5 @@
 import { TokenKeeper, refreshMarginMs } from '../../src/soracom/auth';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 
 function deferredAuth() {
   let calls = 0;

@@ -1,6 +1,6 @@
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index';
 import type { AuditEventState } from '../../src/simulator/world-spec';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { createSoracomClient, type SoracomClient, type SoracomClientOptions } from '../../src/soracom/client';
 import {
   MappingDurationError,

@@ -1,5 +1,5 @@
 import { MappingDurationError, SoracomHttpError, SoracomValidationError, parseErrorBody, redactSecrets } from '../../src/soracom/errors';
-import { NapterBotError } from '../../src/shared/errors';
+import { NapterBotError } from '../../src/common/errors';
 
 describe('parseErrorBody', () => {
   it('reads the usual {code,message} body', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { IP_CAPTURE_TTL_MS, openStore, StoreError, type MappingInput, type NapterStore } from '../../src/storage';
 import { hashToken } from '../../src/storage/sqlite-store';
 import { MIGRATIONS } from '../../src/storage/migrations';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { startSimulator } from '../../src/simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { buildSlackDeps, type SlackDeps } from '../../src/slack/deps';

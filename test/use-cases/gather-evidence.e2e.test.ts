@@ -1,7 +1,7 @@
 import { parseSimRef } from '../../src/domain/command/parse';
 import type { SimRef } from '../../src/domain/command/types';
 import type { NapterApi } from '../../src/domain/napter-api';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { SCENARIOS, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { createSoracomClient } from '../../src/soracom/client';
 import { gatherEvidence, type GatherProgress } from '../../src/use-cases/gather-evidence';

@@ -1,7 +1,7 @@
 import { openMapping, rangeAdmits, type OpenMappingRequest } from '../../src/use-cases/open-mapping';
 import type { NapterApi } from '../../src/domain/napter-api';
 import type { NapterStore } from '../../src/storage/types';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 
 describe('rangeAdmits (reuse before create)', () => {
   it.each([

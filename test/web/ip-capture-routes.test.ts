@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { buildReceiverRoutes } from '@slack/bolt';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { IP_CAPTURE_TTL_MS, openStore, type IpCapture, type NapterStore } from '../../src/storage';
 import { createIpCaptureRoutes, ipCaptureUrl, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
 
