@@ -16,6 +16,11 @@ export interface RedactingLoggerOptions {
 const ORDER: readonly LogLevel[] = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
 /** Slack tokens have recognisable prefixes; redact any, not only the configured ones. */
 const TOKEN_PATTERN = /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}/g;
+/**
+ * The IP page's one-time token is its whole credential and sits in the path: a request line logged by
+ * anyone (Bolt's "unhandled request", a proxy error) must not carry it.
+ */
+const IP_PAGE_TOKEN_PATTERN = /(\/napter\/ip\/)[^\s/?#"'\\]+/g;
 
 export function createRedactingLogger(options: RedactingLoggerOptions): Logger {
   const secrets = options.secrets.filter((secret): secret is string => secret !== undefined && secret.length >= 4);
@@ -31,7 +36,7 @@ export function createRedactingLogger(options: RedactingLoggerOptions): Logger {
   const redact = (text: string): string => {
     let result = text;
     for (const secret of secrets) result = result.split(secret).join('[redacted]');
-    return result.replace(TOKEN_PATTERN, '[redacted-token]');
+    return result.replace(TOKEN_PATTERN, '[redacted-token]').replace(IP_PAGE_TOKEN_PATTERN, '$1[redacted]');
   };
 
   const emit = (lineLevel: LogLevel, parts: unknown[]) => {

@@ -159,34 +159,32 @@ class SoracomApiClient implements SoracomClient {
   async createPortMapping(request: CreatePortMappingRequest): Promise<PortMapping> {
     const spec = this.createMappingSpec(request);
     const requestStartedAtMs = this.clock.nowMs();
-    // The second pass only runs when the listing proved the first create did not happen.
-    for (let pass = 1; pass <= 2; pass += 1) {
-      const outcome = await this.sendOnce(spec);
-      if (outcome.kind === 'answered') {
-        if (outcome.response.status === 201 || outcome.response.status === 200) {
-          return toPortMapping(this.http.parse(spec, outcome.response, WirePortMapping), this.clock.nowMs());
-        }
-        throw this.http.httpError(spec, outcome.response);
+    const outcome = await this.sendCreate(spec);
+    if (outcome.kind === 'answered') {
+      if (outcome.response.status === 201 || outcome.response.status === 200) {
+        return toPortMapping(this.http.parse(spec, outcome.response, WirePortMapping), this.clock.nowMs());
       }
-      let existing: PortMapping[];
-      try {
-        existing = await this.listForTarget(request.target);
-      } catch (listingError) {
-        this.logger.error('SORACOM mapping create lost its answer and the listing failed', {
-          path: spec.path,
-          listingError: listingError instanceof Error ? listingError.message : String(listingError),
-        });
-        throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
-      }
-      const made = findCreatedMapping(existing, request, requestStartedAtMs - this.serverClockToleranceMs);
-      if (made !== undefined) {
-        this.logger.info('SORACOM mapping create lost its answer; found the mapping it made', { path: spec.path, pass });
-        return made;
-      }
-      if (pass === 2) throw outcome.error;
-      this.logger.warn('SORACOM mapping create lost its answer and made nothing; creating once more', { path: spec.path });
+      throw this.http.httpError(spec, outcome.response);
     }
-    throw new Error('unreachable: the create loop always returns or throws');
+    let existing: PortMapping[];
+    try {
+      existing = await this.listForTarget(request.target);
+    } catch (listingError) {
+      this.logger.error('SORACOM mapping create lost its answer and the listing failed', {
+        path: spec.path,
+        listingError: listingError instanceof Error ? listingError.message : String(listingError),
+      });
+      throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
+    }
+    const made = findCreatedMapping(existing, request, requestStartedAtMs - this.serverClockToleranceMs);
+    if (made !== undefined) {
+      this.logger.info('SORACOM mapping create lost its answer; found the mapping it made', { path: spec.path });
+      return made;
+    }
+    // An empty listing does not prove the create failed: SORACOM may still be working on it and commit it a
+    // moment later, so a second create could make a second mapping. The caller lists again before retrying.
+    this.logger.warn('SORACOM mapping create lost its answer and the listing does not show it (yet)', { path: spec.path });
+    throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
   }
 
   async listPortMappingsForSim(simId: string): Promise<PortMapping[]> {
@@ -330,26 +328,23 @@ class SoracomApiClient implements SoracomClient {
     const body: WirePacketCaptureSessionRequest = prefix === undefined ? { duration } : { duration, prefix };
     const spec: RequestSpec = { method: 'POST', path, body, authenticated: true, retry: 'rate-limit-only' };
     const requestStartedAtMs = this.clock.nowMs();
-    for (let pass = 1; pass <= 2; pass += 1) {
-      const outcome = await this.sendOnce(spec);
-      if (outcome.kind === 'answered') {
-        if (outcome.response.status === 200 || outcome.response.status === 201) {
-          return toPeekSession(this.http.parse(spec, outcome.response, WirePacketCaptureSession), simId);
-        }
-        throw this.http.httpError(spec, outcome.response);
+    const outcome = await this.sendCreate(spec);
+    if (outcome.kind === 'answered') {
+      if (outcome.response.status === 200 || outcome.response.status === 201) {
+        return toPeekSession(this.http.parse(spec, outcome.response, WirePacketCaptureSession), simId);
       }
-      let existing: PeekSession[];
-      try {
-        existing = await this.listPeekSessions(simId);
-      } catch {
-        throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
-      }
-      const made = findCreatedPeekSession(existing, duration, prefix, requestStartedAtMs - this.serverClockToleranceMs);
-      if (made !== undefined) return made;
-      if (pass === 2) throw outcome.error;
-      this.logger.warn('SORACOM Peek create lost its answer and made nothing; creating once more', { path });
+      throw this.http.httpError(spec, outcome.response);
     }
-    throw new Error('unreachable: the create loop always returns or throws');
+    let existing: PeekSession[];
+    try {
+      existing = await this.listPeekSessions(simId);
+    } catch {
+      throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
+    }
+    const made = findCreatedPeekSession(existing, duration, prefix, requestStartedAtMs - this.serverClockToleranceMs);
+    if (made !== undefined) return made;
+    // As for mappings: not listed yet is not proof that it will not be.
+    throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
   }
 
   async getPeekSession(simId: string, sessionId: string): Promise<PeekSession | undefined> {
@@ -396,6 +391,21 @@ class SoracomApiClient implements SoracomClient {
     const wire = this.http.parse(spec, response, WireAuthResponse);
     this.logger.debug('SORACOM authenticated', { operatorId: wire.operatorId ?? undefined });
     return { apiKey: wire.apiKey, token: wire.token };
+  }
+
+  /**
+   * A create: an answer, or the reason it was lost. It is sent a second time only when the first attempt
+   * provably never reached SORACOM (the connection was never made); any other loss may still commit.
+   */
+  private async sendCreate(
+    spec: RequestSpec,
+  ): Promise<{ kind: 'answered'; response: RawResponse } | { kind: 'lost'; error: SoracomError }> {
+    const first = await this.sendOnce(spec);
+    if (first.kind === 'answered' || !neverReachedServer(first.error)) return first;
+    this.logger.warn('SORACOM create could not connect; sending it once more', { path: spec.path });
+    const second = await this.sendOnce(spec);
+    if (second.kind === 'lost' && neverReachedServer(second.error)) throw second.error;
+    return second;
   }
 
   /** One POST that must not be repeated blindly: an answer, or the reason the answer was lost. */
@@ -482,6 +492,13 @@ class SoracomApiClient implements SoracomClient {
     }
     throw new SoracomResponseShapeError('GET', request.path, 200, `more than ${MAX_PAGES} pages`);
   }
+}
+
+/** Errors raised before a connection existed, so no byte of the request can have reached SORACOM. */
+const CONNECT_PHASE_CODES: readonly string[] = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+
+function neverReachedServer(error: SoracomError): boolean {
+  return error instanceof SoracomNetworkError && error.networkCode !== undefined && CONNECT_PHASE_CODES.includes(error.networkCode);
 }
 
 function assertPort(method: string, path: string, field: string, port: number): void {

@@ -64,11 +64,15 @@ function latestMapping(mappings: readonly PortMapping[], nowMs: number): PortMap
   return pool.reduce<PortMapping | undefined>((latest, mapping) => (!latest || mapping.createdAtMs > latest.createdAtMs ? mapping : latest), undefined);
 }
 
+/**
+ * Napter logs under the IMSI the session used at the time, so a SIM that switched subscriptions within the
+ * window has its events split across IMSIs: read all of them, as the mapping listing does.
+ */
 function imsisToRead(sim: SimSnapshot, ref: SimRef): string[] {
   const imsis = new Set<string>();
-  const inUse = sim.imsi ?? sim.imsis[0];
-  if (inUse !== undefined) imsis.add(inUse);
-  // The user named a subscription explicitly: its log matters even if the SIM now uses another IMSI.
+  if (sim.imsi !== undefined) imsis.add(sim.imsi);
+  for (const imsi of sim.imsis) imsis.add(imsi);
+  // The user named a subscription explicitly: its log matters even if the SIM does not list it.
   if (ref.kind === 'imsi') imsis.add(ref.imsi);
   return [...imsis];
 }

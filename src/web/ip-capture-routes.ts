@@ -119,7 +119,18 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
   return [
     { path: IP_CAPTURE_ROUTE_PATH, method: ['GET'], handler: guard(showPage) },
     { path: IP_CAPTURE_ROUTE_PATH, method: ['POST'], handler: guard(confirm) },
+    // Answered here rather than left to the receiver, whose "unhandled request" path would be a log line
+    // with the token in it; a HEAD from a link checker must not look like a page view either.
+    { path: IP_CAPTURE_ROUTE_PATH, method: OTHER_METHODS, handler: refuseMethod },
   ];
+}
+
+const OTHER_METHODS = ['HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+function refuseMethod(req: RouteRequest, res: ServerResponse): void {
+  req.resume();
+  res.writeHead(405, { Allow: 'GET, POST', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': '0' });
+  res.end();
 }
 
 function tokenOf(req: RouteRequest): string {

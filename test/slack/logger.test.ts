@@ -30,3 +30,17 @@ describe('the redacting logger', () => {
     expect(lines).toHaveLength(2);
   });
 });
+
+describe('IP page tokens', () => {
+  it('are removed from any path a line mentions, whoever logged it', () => {
+    const lines: string[] = [];
+    const logger = createRedactingLogger({ level: 'debug', secrets: [], write: (_level, line) => lines.push(line) });
+    const token = 'Zk3_-q9aQ2mX0pLr7sT1uV';
+    logger.info(`Unhandled HTTP request (HEAD) made to /napter/ip/${token}`);
+    logger.warn({ url: `https://bot.example.com/napter/ip/${token}?x=1` });
+    logger.error(new Error(`failed at /napter/ip/${encodeURIComponent(token)}`));
+    expect(lines).toHaveLength(3);
+    expect(lines.join('\n')).not.toContain(token);
+    expect(lines.join('\n')).toContain('/napter/ip/[redacted]');
+  });
+});

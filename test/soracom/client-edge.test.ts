@@ -329,34 +329,57 @@ describe('a create whose answer is lost', () => {
     expect(posts()).toBe(1);
   });
 
-  it('a 503 that made nothing: the listing proves it, the create runs once more', async () => {
+  it('a 503 that made nothing: one POST, an unknown outcome (an empty listing proves nothing)', async () => {
     const store = mappingStore(() => Date.now());
-    let postCount = 0;
-    handler = (req, body, res) => {
-      if (req.method === 'POST') {
-        postCount += 1;
-        if (postCount === 1) json(res, 503, { code: 'UNK0001', message: 'busy' });
-        else json(res, 201, store.commit(body));
-      } else store.list(res);
+    handler = (req, _body, res) => {
+      if (req.method === 'POST') json(res, 503, { code: 'UNK0001', message: 'busy' });
+      else store.list(res);
     };
-    await expect(client.createPortMapping(request)).resolves.toMatchObject({ port: 10_000 });
-    expect(posts()).toBe(2);
-    expect(store.mappings).toHaveLength(1);
+    await expect(client.createPortMapping(request)).rejects.toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+    expect(posts()).toBe(1);
+    expect(store.mappings).toHaveLength(0);
   });
 
   it('an older, otherwise identical mapping is not taken for the lost one', async () => {
     const store = mappingStore(() => Date.now() - 10 * 60_000);
     store.commit(JSON.stringify({ destination: { imsi: IMSI, port: 22 }, duration: 1800, tlsRequired: false, source: { ipRanges: ['198.51.100.7/32'] } }));
-    let postCount = 0;
     handler = (req, _body, res) => {
-      if (req.method === 'POST') {
-        postCount += 1;
-        res.socket?.destroy();
-      } else store.list(res);
+      if (req.method === 'POST') res.socket?.destroy();
+      else store.list(res);
     };
-    await expect(client.createPortMapping(request)).rejects.toBeInstanceOf(SoracomError);
-    // One create, one proven-safe retry, never a third.
-    expect(postCount).toBe(2);
+    await expect(client.createPortMapping(request)).rejects.toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+    expect(posts()).toBe(1);
+  });
+
+  it('a refused connection (nothing sent) is tried once more, then reported as a network error', async () => {
+    const authOnly = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        req.url === '/v1/auth'
+          ? json(res, 200, { apiKey: API_KEY, token: 'TOKEN-refused', operatorId: 'OP0000000001' })
+          : json(res, 404, { code: 'SEM0005', message: 'no such SIM' }),
+      );
+    });
+    await new Promise<void>((resolve) => authOnly.listen(0, '127.0.0.1', resolve));
+    const port = (authOnly.address() as AddressInfo).port;
+    const warnings: string[] = [];
+    const refused = createSoracomClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      authKeyId: 'keyId-test',
+      authKey: AUTH_KEY,
+      timeoutMs: 500,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 2, maxRateLimitWaitMs: 50 },
+      sleep: async () => {},
+      logger: { debug: () => {}, info: () => {}, warn: (m) => warnings.push(m), error: () => {} },
+    });
+    await expect(refused.getSim('authenticate-first')).resolves.toBeUndefined();
+    refused.close();
+    authOnly.closeAllConnections();
+    await new Promise<void>((resolve) => authOnly.close(() => resolve()));
+    const error = await refused.createPortMapping(request).catch((e: unknown) => e);
+    refused.close();
+    expect(error).toMatchObject({ code: 'SORACOM_NETWORK_ERROR', networkCode: 'ECONNREFUSED' });
+    expect(warnings.filter((w) => w.includes('sending it once more'))).toHaveLength(1);
   });
 
   it('when the listing fails too, it reports an unknown outcome and does not create again', async () => {

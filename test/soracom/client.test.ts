@@ -224,20 +224,34 @@ describe('a create whose response is lost leaves exactly one mapping', () => {
     expect(sim.world.listMappings()).toHaveLength(1);
   });
 
-  it.each(['drop', 'error-5xx'] as const)('%s before anything happened: the listing proves it, one more create', async (kind) => {
+  it.each(['drop', 'error-5xx', 'hang'] as const)('%s with nothing made: no second create, an unknown outcome the caller can list', async (kind) => {
     sim.faults.add({ kind, method: 'POST', path: '/v1/port_mappings', count: 1 });
-    const api = client();
-    await api.createPortMapping(sshByImsi);
-    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(2);
-    expect(sim.world.listMappings()).toHaveLength(1);
+    const api = client({ timeoutMs: 300 });
+    await expect(api.createPortMapping(sshByImsi)).rejects.toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(1);
+    expect(requestsTo('GET', `/v1/port_mappings/subscribers/${SIM_A.imsi}`)).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(0);
   });
 
-  it('a hung create times out; the listing shows none; one more create', async () => {
-    sim.faults.add({ kind: 'hang', method: 'POST', path: '/v1/port_mappings', count: 1 });
-    const api = client({ timeoutMs: 300 });
-    await api.createPortMapping(sshByImsi);
-    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(2);
+  it('a create still in flight when the client gives up commits after the listing: never a second mapping', async () => {
+    // The first POST reaches SORACOM but is slow: the client times out, lists (nothing yet), and must not
+    // send a second create, because the first one commits a moment later.
+    sim.faults.add({ kind: 'latency', latencyMs: 400, method: 'POST', path: '/v1/port_mappings', count: 1 });
+    const api = client({ timeoutMs: 150 });
+    const error = await api.createPortMapping(sshByImsi).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sim.world.listMappings()).toHaveLength(1);
+    expect(requestsTo('POST', '/v1/port_mappings')).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+  });
+
+  it('a Peek create still in flight when the client gives up is not sent twice', async () => {
+    sim.faults.add({ kind: 'latency', latencyMs: 400, method: 'POST', path: `/v1/sims/${SIM_A.simId}/packet_capture_sessions`, count: 1 });
+    const api = client({ timeoutMs: 150 });
+    const error = await api.createPeekSession(SIM_A.simId, 60).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(requestsTo('POST', `/v1/sims/${SIM_A.simId}/packet_capture_sessions`)).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
   });
 
   it('every create answer lost: at most two POSTs and at most one mapping, then an error', async () => {

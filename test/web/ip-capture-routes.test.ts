@@ -372,11 +372,11 @@ describe('createIpCaptureRoutes', () => {
     ).toThrow(/TRUSTED_PROXIES entry "lb.internal"/);
   });
 
-  it('gives Bolt one path with GET and POST', () => {
+  it('gives Bolt one path: GET shows, POST confirms, every other method is refused by the page itself', () => {
     const store = openStore({ path: ':memory:', clock: new ManualClock(T0) });
     stores.push(store);
     const routes = createIpCaptureRoutes({ store, clock: new ManualClock(T0), trustedProxies: [], onConfirm: async () => ({ ok: true, message: '' }) });
     expect(Object.keys(buildReceiverRoutes(routes))).toEqual(['/napter/ip/:token']);
-    expect(Object.keys(buildReceiverRoutes(routes)['/napter/ip/:token'] ?? {}).sort()).toEqual(['GET', 'POST']);
+    expect(Object.keys(buildReceiverRoutes(routes)['/napter/ip/:token'] ?? {}).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
   });
 });

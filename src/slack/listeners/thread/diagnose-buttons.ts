@@ -6,6 +6,9 @@ import { diagnoseAndPost, intentFromLedger, rediagnoseAndUpdate } from '../../di
 import { DEFAULT_DIAGNOSE_WINDOW_SEC, type SimRef } from '../../../domain/command/types';
 import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
 
+/** How long a click on Diagnose counts as the same request as the one before it (a double click, a retry). */
+const DIAGNOSE_MAPPING_ONCE_MS = 60 * 1000;
+
 /**
  * "Diagnose again" (on the parent and in the thread) and "Diagnose" (on the requester's open reply).
  * Both are checked for the clicker; Diagnose again updates the same parent and adds to its thread.
@@ -54,10 +57,16 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
           await refuse(clicker, 'thread.refused.staleMapping');
           return;
         }
+        // Two clicks (a double click, an impatient second one) are two action_ts: one diagnosis is posted.
+        const onceKey = `diagnose-mapping:${clicker.teamId}:${clicker.userId}:${mapping.id}`;
+        if (!deps.store.claimIdempotencyKey(onceKey, DIAGNOSE_MAPPING_ONCE_MS).claimed) {
+          await refuse(clicker, 'thread.refused.duplicate');
+          return;
+        }
         const windowSec = DEFAULT_DIAGNOSE_WINDOW_SEC;
         const fromLedger = intentFromLedger(deps, { teamId: clicker.teamId, userId: clicker.userId, simRef, windowSec });
         const sourceIp = mapping.sourceCidr.split('/')[0];
-        await diagnoseAndPost(
+        const outcome = await diagnoseAndPost(
           { deps, client },
           {
             teamId: clicker.teamId,
@@ -74,7 +83,12 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
             },
             responder: clicker.responder,
           },
-        );
+        ).catch((error: unknown) => {
+          deps.store.releaseIdempotencyKey(onceKey);
+          throw error;
+        });
+        // Nothing was posted: the next click may try again at once.
+        if (outcome.kind !== 'posted' && outcome.kind !== 'ephemeral') deps.store.releaseIdempotencyKey(onceKey);
       }),
     );
   });

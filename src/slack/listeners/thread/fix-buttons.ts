@@ -12,6 +12,7 @@ import { protocolForPort } from '../../blocks/mapping';
 import { buildConfirmObservedIp } from '../../blocks/thread';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
+import { grant, grantedValue } from '../../grants';
 import { finishOpen, startOpen, type OpenFlowContext, type OpenFlowResult, type OpenIntent } from '../../open-flow';
 import { authorizeClick, clickerOf, guardedClick, isFirstClickDelivery, loadDiagnosis, refuse, type ButtonClick, type Clicker } from './click';
 
@@ -41,6 +42,14 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
       ),
     );
   });
+}
+
+/** As long as the response_url that carried the question works. */
+const CONFIRM_IP_TTL_MS = 30 * 60 * 1000;
+
+/** The question "is this address yours?" was put to this person, about this diagnosis's remedy. */
+function confirmIpKey(clicker: Pick<Clicker, 'teamId' | 'userId'>, diagnosisId: string, remedyIndex: number): string {
+  return `confirm-ip:${clicker.teamId}:${clicker.userId}:${diagnosisId}:${remedyIndex}`;
 }
 
 interface FixTarget {
@@ -129,6 +138,7 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
     });
     if (!allowed.allowed) return;
     const seen = target.record.diagnosis.observedSources.find((source) => source.ip === fix.sourceIp);
+    grant(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex), CONFIRM_IP_TTL_MS, { ip: fix.sourceIp });
     await clicker.responder.send(
       buildConfirmObservedIp(clicker.lang, {
         ip: fix.sourceIp,
@@ -161,6 +171,11 @@ async function onConfirmObservedIp(deps: SlackDeps, client: WebClient, clicker: 
   if (target === undefined) return;
   const fix = fixOf(target.remedy);
   if (fix === undefined || !('sourceIp' in fix)) {
+    await refuse(clicker, 'thread.refused.invalidValue');
+    return;
+  }
+  // Only the person who was shown this address, and asked, may say it is theirs.
+  if (grantedValue(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex))?.['ip'] !== fix.sourceIp) {
     await refuse(clicker, 'thread.refused.invalidValue');
     return;
   }

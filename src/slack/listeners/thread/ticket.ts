@@ -9,8 +9,16 @@ import { notice } from '../../blocks/common';
 import { buildTicketModal, decodeTicketMetadata, readTicketForm, type ViewStateValues } from '../../blocks/ticket';
 import type { SlackDeps } from '../../deps';
 import { errorCode } from '../../error-handler';
+import { grant, grantedValue } from '../../grants';
 import { CALLBACK_IDS, ACTION_IDS } from '../../ids';
 import { authorizeClick, clickerOf, diagnosisFromClick, refuse, type ButtonClick } from './click';
+
+/** A modal may sit open for a long time; its submission is honoured for as long as Slack keeps views. */
+const TICKET_VIEW_TTL_MS = 24 * 60 * 60 * 1000;
+
+function ticketViewKey(viewId: string): string {
+  return `ticket-view:${viewId}`;
+}
 
 /**
  * "Draft support ticket": the modal opens with the click's trigger_id before anything slow (Slack gives
@@ -40,7 +48,12 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
       ...(stored.parentTs === undefined ? {} : { threadTs: stored.parentTs }),
     });
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      const opened = await client.views.open({ trigger_id: body.trigger_id, view });
+      const viewId = opened.view?.id;
+      // The submission is honoured only for this view, this person and this diagnosis (not private_metadata's word).
+      if (viewId !== undefined) {
+        grant(deps.store, ticketViewKey(viewId), TICKET_VIEW_TTL_MS, { userId: clicker.userId, teamId: clicker.teamId, diagnosisId: stored.id });
+      }
     } catch (error) {
       deps.logger.error('Could not open the ticket modal', errorCode(error), error);
       await clicker.responder.send(notice(t(clicker.lang, 'thread.ticket.openFailed')));
@@ -50,9 +63,11 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.ticketModal, async ({ ack, body, view, client }) => {
     const lang = await deps.locale(client, body.user.id);
     const metadata = decodeTicketMetadata(view.private_metadata);
+    const granted = grantedValue(deps.store, ticketViewKey(view.id));
     const stored = metadata === undefined ? undefined : deps.store.getDiagnosis(metadata.diagnosisId);
     const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
-    if (metadata === undefined || stored === undefined || record === undefined || stored.channelId !== metadata.channelId) {
+    const isOwnModal = granted !== undefined && granted['userId'] === body.user.id && granted['diagnosisId'] === stored?.id;
+    if (metadata === undefined || stored === undefined || record === undefined || stored.channelId !== metadata.channelId || !isOwnModal) {
       await ack({ response_action: 'errors', errors: { imsi: t(lang, 'thread.refused.staleDiagnosis') } });
       return;
     }
@@ -72,7 +87,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
         const clicker = {
           teamId,
           userId: body.user.id,
-          channelId: metadata.channelId,
+          channelId: stored.channelId,
           lang,
           userGroupIds,
           onEphemeral: false,
@@ -82,7 +97,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
         };
         const allowed = await authorizeClick(deps, clicker, {
           action: 'ticket',
-          channelId: metadata.channelId,
+          channelId: stored.channelId,
           ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
         });
         if (!allowed.allowed) {
@@ -91,7 +106,8 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
         }
         const posted = await postTicketDraft(
           { deps, client },
-          { stored, record, form: form.form, userId: body.user.id, lang, channelId: metadata.channelId, threadTs: metadata.threadTs },
+          // Where the diagnosis lives, as stored: never a thread named by what the view carried back.
+          { stored, record, form: form.form, userId: body.user.id, lang, channelId: stored.channelId, threadTs: stored.parentTs },
         );
         if (posted.kind === 'thread') {
           await noteActivity({ deps, client }, stored.id, { kind: 'ticket-drafted', userId: body.user.id, atMs: deps.clock.nowMs() });
