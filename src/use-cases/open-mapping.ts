@@ -86,6 +86,17 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
   }
 }
 
+/**
+ * Reusing a mapping shows its endpoint to the requester. A typed range proves nothing about where the
+ * requester is (anyone can type the /24 they read off a masked card), so with one only the requester's own
+ * mappings are reused; an address proven through the IP page or `last` may reuse any mapping that admits it.
+ */
+function mayReveal(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): boolean {
+  if (request.sourceKind !== 'cidr') return true;
+  const known = store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
+  return known !== undefined && known.closed === undefined && known.openedBy.userId === request.userId && known.openedBy.teamId === request.teamId;
+}
+
 async function openUnderLock(
   deps: OpenMappingDeps,
   request: OpenMappingRequest,
@@ -97,7 +108,8 @@ async function openUnderLock(
       (mapping) =>
         mapping.destination.port === request.devicePort &&
         mapping.tlsRequired === request.tlsRequired &&
-        mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr)),
+        mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr)) &&
+        mayReveal(deps.store, mapping, request),
     )
     .sort((a, b) => b.expiresAtMs - a.expiresAtMs);
   const [best] = admitting;

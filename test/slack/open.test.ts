@@ -110,6 +110,24 @@ describe('/napter open … from <ip>', () => {
     expect(h.slack.channelMessages(OPS).filter((message) => message.metadata?.event_type === METADATA_EVENT_TYPES.mappingCard)).toHaveLength(1);
   });
 
+  it('never reveals another user’s endpoint to a typed range: it opens a mapping of their own instead', async () => {
+    await h.driver.command('open demo-healthy ssh from 203.0.113.0/24', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    const alices = openedEndpoint();
+    const creates = createCalls(h);
+
+    // Hanako types an address inside Alice's range (readable as 203.0.113.x on the masked card).
+    await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: HANAKO, channelId: OPS });
+    await h.settle();
+
+    expect(createCalls(h)).toBe(creates + 1);
+    const hanakoSaw = h.slack.ephemerals({ userId: HANAKO }).map((ephemeral) => JSON.stringify(ephemeral)).join('\n');
+    expect(hanakoSaw).not.toContain(String(alices.port));
+    if (alices.hostname !== undefined) expect(hanakoSaw).not.toContain(alices.hostname);
+    const hanakos = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).find((mapping) => mapping.openedBy.userId === HANAKO);
+    expect(hanakos?.sourceCidr).toBe('203.0.113.5/32');
+  });
+
   it('a redelivered command (same trigger_id) never creates a second mapping', async () => {
     const responseUrl = h.slack.newResponseUrl({ channelId: OPS, userId: ALICE });
     const triggerId = h.slack.newTriggerId(ALICE);
