@@ -9,6 +9,8 @@ export interface ListedMapping {
   readonly stored: StoredMapping | undefined;
   /** The SIM's name tag when known, for display. */
   readonly simName: string | undefined;
+  /** The SIM itself when it was looked up (or given): what the policy needs to decide who may see the row. */
+  readonly sim: SimSnapshot | undefined;
   readonly simId: string | undefined;
   readonly imsi: string | undefined;
 }
@@ -27,15 +29,16 @@ export async function listMappings(
       ? (await deps.api.listPortMappings()).filter((mapping) => isActive(mapping, deps.nowMs))
       : await activeMappingsForSim(deps.api, sim, deps.nowMs);
 
-  const names = new Map<string, string>();
-  const imsiNames = new Map<string, string>();
-  if (sim !== undefined) {
-    names.set(sim.simId, sim.name);
-    for (const imsi of sim.imsis) imsiNames.set(imsi, sim.name);
-  }
+  const sims = new Map<string, SimSnapshot>();
+  const imsiSims = new Map<string, SimSnapshot>();
+  const remember = (found: SimSnapshot): void => {
+    sims.set(found.simId, found);
+    for (const imsi of found.imsis) imsiSims.set(imsi, found);
+  };
+  if (sim !== undefined) remember(sim);
   const budget = deps.maxSimLookups ?? 20;
   const unknownSimIds = [
-    ...new Set(mappings.map((mapping) => mapping.destination.simId).filter((id): id is string => id !== undefined && !names.has(id))),
+    ...new Set(mappings.map((mapping) => mapping.destination.simId).filter((id): id is string => id !== undefined && !sims.has(id))),
   ].slice(0, budget);
   // Mappings made by IMSI name no SIM ID: their SIM is found by the IMSI instead.
   const unknownImsis = [
@@ -43,31 +46,28 @@ export async function listMappings(
       mappings
         .filter((mapping) => mapping.destination.simId === undefined)
         .map((mapping) => mapping.destination.imsi)
-        .filter((imsi): imsi is string => imsi !== undefined && !imsiNames.has(imsi)),
+        .filter((imsi): imsi is string => imsi !== undefined && !imsiSims.has(imsi)),
     ),
   ].slice(0, Math.max(0, budget - unknownSimIds.length));
   const [bySimId, byImsi] = await Promise.all([
     Promise.all(unknownSimIds.map((id) => deps.api.getSim(id).catch(() => undefined))),
     Promise.all(unknownImsis.map((imsi) => deps.api.getSubscriber(imsi).catch(() => undefined))),
   ]);
-  for (const found of bySimId) if (found !== undefined) names.set(found.simId, found.name);
-  for (const found of byImsi) {
-    if (found === undefined) continue;
-    names.set(found.simId, found.name);
-    for (const imsi of found.imsis) imsiNames.set(imsi, found.name);
-  }
+  for (const found of [...bySimId, ...byImsi]) if (found !== undefined) remember(found);
 
   return mappings
     .map((mapping) => {
       const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
       const simId = mapping.destination.simId ?? stored?.simId ?? sim?.simId;
       const imsi = mapping.destination.imsi ?? stored?.imsi;
-      const name = (simId === undefined ? undefined : names.get(simId)) ?? (imsi === undefined ? undefined : imsiNames.get(imsi));
+      const known = (simId === undefined ? undefined : sims.get(simId)) ?? (imsi === undefined ? undefined : imsiSims.get(imsi));
+      const name = known?.name;
       return {
         mapping,
         // SORACOM hands endpoints out again: an old, closed or expired row is about an earlier mapping.
         stored: stored !== undefined && stored.closed === undefined && stored.expiresAtMs > deps.nowMs ? stored : undefined,
         simName: name === '' ? undefined : name,
+        sim: known,
         simId,
         imsi,
       };

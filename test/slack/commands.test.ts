@@ -99,6 +99,37 @@ describe('list', () => {
     expect(textOf(theirs)).not.toContain(`:${stored.port}`);
     expect(textOf(theirs)).not.toContain(stored.ipAddress);
   });
+
+  it('lists every SIM only as far as the policy lets the viewer list each SIM; admins see all', async () => {
+    await h.close();
+    h = await startHarness({
+      policyText: `
+admins: { users: [U0ADMIN] }
+rules:
+  - name: healthy-only
+    who: everyone
+    sims: [{ tags: { name: "demo-healthy" } }]
+    actions: [open, list]
+  - name: everyone-lists-somewhere
+    who: everyone
+    channels: [C0OPS]
+    sims: [{ tags: { name: "no-such-sim-*" } }]
+    actions: [list]
+`,
+    });
+    await run('open demo-healthy ssh from 203.0.113.5');
+    const others = activeWorldMappings(h).length;
+    expect(others).toBeGreaterThan(1);
+
+    const limited = textOf(await run('list', HANAKO));
+    expect(limited).toContain('demo-healthy');
+    expect(limited).not.toMatch(/demo-(?!healthy)/);
+    expect(limited).toContain('アクセスポリシーにより一覧表示できない');
+
+    const admin = textOf(await run('list', ADMIN));
+    expect(admin).toMatch(/demo-(?!healthy)/);
+    expect(admin).not.toContain('access policy does not let you list');
+  });
 });
 
 describe('close', () => {

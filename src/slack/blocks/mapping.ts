@@ -210,9 +210,13 @@ export function mappingListMessage(
   items: readonly ListedMapping[],
   viewer: { readonly userId: string; readonly isAdmin: boolean },
   scope: string | undefined,
+  /** Rows on SIMs the policy does not let the viewer list: counted, never shown. */
+  hiddenCount = 0,
 ): SlackMessage {
+  const hiddenNote = hiddenCount > 0 ? [context(t(lang, 'slack.list.hidden', { count: hiddenCount }))] : [];
   if (items.length === 0) {
-    return notice(scope === undefined ? t(lang, 'slack.list.empty') : t(lang, 'slack.list.empty-sim', { sim: escapeMrkdwn(scope) }));
+    const empty = notice(scope === undefined ? t(lang, 'slack.list.empty') : t(lang, 'slack.list.empty-sim', { sim: escapeMrkdwn(scope) }));
+    return { ...empty, blocks: [...empty.blocks, ...hiddenNote] };
   }
   const header =
     scope === undefined
@@ -240,5 +244,5 @@ export function mappingListMessage(
   if (items.length > MAX_LISTED_MAPPINGS) {
     blocks.push(context(t(lang, 'slack.list.more', { count: items.length - MAX_LISTED_MAPPINGS })));
   }
-  return { text: header, blocks };
+  return { text: header, blocks: [...blocks, ...hiddenNote] };
 }

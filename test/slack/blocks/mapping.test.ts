@@ -99,7 +99,7 @@ describe('the list', () => {
     expired: false,
     placement: undefined,
   };
-  const items = [{ mapping: portMapping, stored: mapping, simName: 'gw-tokyo', simId: mapping.simId, imsi: undefined }];
+  const items = [{ mapping: portMapping, stored: mapping, simName: 'gw-tokyo', sim: undefined, simId: mapping.simId, imsi: undefined }];
 
   it('shows the endpoint to the one who opened it', () => {
     expect(everything(mappingListMessage('en', items, { userId: 'U0ALICE', isAdmin: false }, undefined))).toContain('p-abc123.napter.soracom.io:40123');

@@ -52,6 +52,7 @@ export const slackMessages: MessageArea = {
     'slack.list.opened-outside': 'someone outside the bot',
     'slack.list.tls-on': ' · TLS',
     'slack.list.more': '…and {count} more. Use `/napter list <sim>` to narrow it down.',
+    'slack.list.hidden': '{count} more on SIMs the access policy does not let you list.',
 
     'slack.close.nothing': 'No active Napter mapping matches {target}.',
     'slack.close.header': 'Closing Napter mappings for {target}:',
@@ -135,6 +136,7 @@ export const slackMessages: MessageArea = {
     'slack.list.opened-outside': 'Bot 以外から作成',
     'slack.list.tls-on': ' · TLS',
     'slack.list.more': '…ほか {count} 件。`/napter list <sim>` で絞り込めます。',
+    'slack.list.hidden': 'ほかに {count} 件ありますが、アクセスポリシーにより一覧表示できない SIM のため表示していません。',
 
     'slack.close.nothing': '{target} に該当する有効な Napter のポートマッピングはありません。',
     'slack.close.header': '{target} の Napter のポートマッピングを閉じます:',

@@ -34,5 +34,19 @@ export async function runListCommand(ctx: CommandContext<ListCommand>): Promise<
 
   const items = await listMappings({ api: deps.api, store: deps.store, nowMs: deps.clock.nowMs() }, sim);
   const viewer = { userId: command.user_id, isAdmin: isAdmin(deps.policy, command.user_id, userGroupIds) };
-  await replyInPlace(ctx.respond, mappingListMessage(lang, items, viewer, sim === undefined ? undefined : simLabel(sim)));
+  // Listing every SIM: a row shows only where the policy would let the viewer list that SIM (or it is theirs).
+  const visible =
+    sim !== undefined || viewer.isAdmin
+      ? items
+      : items.filter(
+          (item) =>
+            item.stored?.openedBy.userId === viewer.userId ||
+            (item.sim !== undefined &&
+              authorize(deps.policy, { action: 'list', userId: command.user_id, userGroupIds, channelId: command.channel_id, sim: policySim(item.sim) })
+                .allowed),
+        );
+  await replyInPlace(
+    ctx.respond,
+    mappingListMessage(lang, visible, viewer, sim === undefined ? undefined : simLabel(sim), items.length - visible.length),
+  );
 }
