@@ -345,6 +345,25 @@ class SqliteStore implements NapterStore {
     this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
   }
 
+  // Remembered values share the idempotency table: a key with a value and an expiry, completed from the start.
+  rememberValue(key: string, ttlMs: number, value: unknown): void {
+    const nowMs = this.clock.nowMs();
+    this.db
+      .prepare(
+        `INSERT INTO idempotency_keys (key, claimed_at_ms, expires_at_ms, completed, result_json) VALUES (?, ?, ?, 1, ?)
+         ON CONFLICT (key) DO UPDATE SET claimed_at_ms = excluded.claimed_at_ms, expires_at_ms = excluded.expires_at_ms,
+           completed = 1, result_json = excluded.result_json`,
+      )
+      .run(key, nowMs, nowMs + ttlMs, json(value));
+  }
+
+  recallValue(key: string): unknown | undefined {
+    const row = this.db
+      .prepare('SELECT result_json FROM idempotency_keys WHERE key = ? AND completed = 1 AND expires_at_ms > ?')
+      .get(key, this.clock.nowMs()) as Row | undefined;
+    return row === undefined ? undefined : parseJson(row.result_json);
+  }
+
   setLastConfirmedIp(teamId: string, userId: string, ip: string): void {
     this.db
       .prepare(

@@ -210,6 +210,13 @@ export interface NapterStore {
   completeIdempotencyKey(key: string, result: unknown): void;
   /** After a failure, so that a genuine retry can run. */
   releaseIdempotencyKey(key: string): void;
+  /**
+   * Remembers `value` under `key` for `ttlMs` from now, replacing any earlier value: what the bot handed to one
+   * person (a modal, a question) so it can check later that a reply is to something it really gave them.
+   */
+  rememberValue(key: string, ttlMs: number, value: unknown): void;
+  /** The unexpired value remembered under `key`, else undefined. Reads only. */
+  recallValue(key: string): unknown | undefined;
 
   setLastConfirmedIp(teamId: string, userId: string, ip: string): void;
   getLastConfirmedIp(teamId: string, userId: string): LastConfirmedIp | undefined;

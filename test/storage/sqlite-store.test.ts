@@ -286,6 +286,36 @@ describe('IP captures', () => {
   });
 });
 
+describe('remembered values', () => {
+  it('recalls a value until it expires, replaces it on a second remember, and never creates one on recall', () => {
+    const { store, clock } = memoryStore();
+    expect(store.recallValue('grant:1')).toBeUndefined();
+    expect(store.recallValue('grant:1')).toBeUndefined();
+
+    store.rememberValue('grant:1', 60_000, { userId: 'U1', diagnosisId: 'd1' });
+    expect(store.recallValue('grant:1')).toEqual({ userId: 'U1', diagnosisId: 'd1' });
+    store.rememberValue('grant:1', 60_000, { userId: 'U2' });
+    expect(store.recallValue('grant:1')).toEqual({ userId: 'U2' });
+
+    clock.advance(60_000);
+    expect(store.recallValue('grant:1')).toBeUndefined();
+    // A claim under a remembered key that expired works as for any other key.
+    expect(store.claimIdempotencyKey('grant:1', 1_000)).toEqual({ claimed: true });
+    expect(store.recallValue('grant:1')).toBeUndefined();
+  });
+
+  it('survives a restart', () => {
+    const path = freshPath();
+    const clock = new ManualClock(T0);
+    const first = openStore({ path, clock });
+    first.rememberValue('grant:modal', 3_600_000, { viewId: 'V1' });
+    first.close();
+    const second = openStore({ path, clock });
+    expect(second.recallValue('grant:modal')).toEqual({ viewId: 'V1' });
+    second.close();
+  });
+});
+
 describe('idempotency keys', () => {
   it('claims once; a second claim sees the work in flight, then its result', () => {
     const { store } = memoryStore();
