@@ -6,7 +6,7 @@ import {
   captureUrlIn,
   clickable,
   createCalls,
-  everythingChannelsSaw,
+  expectChannelsNeverSaw,
   latestEphemeral,
   textOf,
 } from '../support/slack-views';
@@ -38,12 +38,6 @@ function openedEndpoint() {
   return stored;
 }
 
-function expectChannelsNeverSaw(endpoint: { ipAddress: string; port: number; hostname?: string | undefined }) {
-  const seen = everythingChannelsSaw(h.slack);
-  expect(seen).not.toContain(endpoint.ipAddress);
-  expect(seen).not.toMatch(new RegExp(`\\b${endpoint.port}\\b`));
-  if (endpoint.hostname !== undefined) expect(seen).not.toContain(endpoint.hostname);
-}
 
 describe('/napter open … from <ip>', () => {
   it('opens a mapping, sends the endpoint to the requester only and a masked card to the channel', async () => {
@@ -77,7 +71,7 @@ describe('/napter open … from <ip>', () => {
     expect(cards[0]?.metadata?.event_payload['mapping_id']).toBe(stored.id);
     expect(textOf(cards[0] as { text: string; blocks: unknown[] })).toContain(`<@${ALICE}>`);
     expect(h.store.getMapping(stored.id)?.card?.ts).toBe(cards[0]?.ts);
-    expectChannelsNeverSaw(stored);
+    expectChannelsNeverSaw(h.slack, stored);
 
     const ledger = h.store.listLedger({ mappingId: stored.id });
     expect(ledger.map((entry) => [entry.kind, entry.userId])).toEqual([['open', ALICE]]);
@@ -215,7 +209,7 @@ describe('/napter open … from me (the IP page)', () => {
     const updated = latestEphemeral(h.slack, ALICE, OPS);
     expect(updated.ts).toBe(prompt.ts);
     expect(textOf(updated)).toContain(`${stored.port}`);
-    expectChannelsNeverSaw(stored);
+    expectChannelsNeverSaw(h.slack, stored);
 
     const again = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ip=203.0.113.77' });
     expect(again.status).toBe(410);
@@ -271,7 +265,7 @@ describe('/napter open … from me (the IP page)', () => {
     const hanakoSaw = h.slack.ephemerals({ userId: HANAKO }).map((ephemeral) => JSON.stringify(ephemeral));
     expect(hanakoSaw.join('\n')).not.toContain(stored.ipAddress);
     expect(hanakoSaw.join('\n')).not.toContain(String(stored.port));
-    expectChannelsNeverSaw(stored);
+    expectChannelsNeverSaw(h.slack, stored);
   });
 });
 

@@ -38,6 +38,14 @@ export function everythingChannelsSaw(slack: FakeSlack): string {
   return parts.join('\n');
 }
 
+/** Fails when any channel ever saw the endpoint: its public IP, its public port, or its hostname. */
+export function expectChannelsNeverSaw(slack: FakeSlack, endpoint: { ipAddress: string; port: number; hostname?: string | undefined }): void {
+  const seen = everythingChannelsSaw(slack);
+  expect(seen).not.toContain(endpoint.ipAddress);
+  expect(seen).not.toMatch(new RegExp(`\\b${endpoint.port}\\b`));
+  if (endpoint.hostname !== undefined) expect(seen).not.toContain(endpoint.hostname);
+}
+
 /** SORACOM calls that create a mapping. */
 export function createCalls(h: Harness): number {
   return h.sim.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/port_mappings')).length;

@@ -7,6 +7,7 @@ import {
   clickable,
   createCalls,
   everythingChannelsSaw,
+  expectChannelsNeverSaw,
   latestEphemeral,
   textOf,
 } from '../../support/slack-views';
@@ -74,12 +75,6 @@ function theReopenedMapping(): StoredMapping {
   return active[0] as StoredMapping;
 }
 
-function expectChannelsNeverSaw(mapping: StoredMapping): void {
-  const seen = everythingChannelsSaw(h.slack);
-  expect(seen).not.toContain(mapping.ipAddress);
-  expect(seen).not.toMatch(new RegExp(`\\b${mapping.port}\\b`));
-  if (mapping.hostname !== undefined) expect(seen).not.toContain(mapping.hostname);
-}
 
 describe('Open again with the fix, for a clicker without a confirmed address', () => {
   it('opens with TLS off from the address confirmed on the IP page and updates the link message in place', async () => {
@@ -119,7 +114,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     // In Hanako's language: she asked for the diagnosis.
     expect(textOf(parentNow)).toContain('<@U0ALICE> さんが');
     expect(textOf(parentNow)).toContain('修正を適用して再接続しました');
-    expectChannelsNeverSaw(mapping);
+    expectChannelsNeverSaw(h.slack, mapping);
     expect(h.store.listLedger({ userId: ALICE }).map((entry) => entry.kind)).toEqual(expect.arrayContaining(['ip-confirmed', 'retry']));
   });
 
@@ -137,7 +132,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     expect(added).toHaveLength(1);
     expect(textOf(added[0]!)).toContain(`${mapping.hostname ?? mapping.ipAddress}:${mapping.port}`);
     expect(h.slack.findMessage(OPS, fixReply.ts)?.editCount).toBe(0);
-    expectChannelsNeverSaw(mapping);
+    expectChannelsNeverSaw(h.slack, mapping);
     expect(textOf(onlyParent(h, OPS))).toContain('修正を適用して再接続しました');
   });
 
