@@ -3,7 +3,7 @@ import { ACTION_IDS, CALLBACK_IDS } from '../../../src/slack/ids';
 import { TICKET_INPUT_ACTION_ID } from '../../../src/slack/blocks/ticket';
 import { startHarness, type Harness } from '../../support/harness';
 import { clickable, createCalls, latestEphemeral, textOf } from '../../support/slack-views';
-import { buttonValue, diagnosisParents, onlyParent, payloadOf, replyWithButton } from './support';
+import { buttonValue, diagnosisParents, onlyParent, payloadOf, replyWithButton, openReplyWithDiagnoseButton } from './support';
 
 /**
  * What a click or a modal carries is bound to the person Slack showed it to: a forged view_submission
@@ -127,26 +127,21 @@ describe('Diagnose on an open reply', () => {
   });
 
   it('posts one diagnosis for a double click', async () => {
-    await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId: OPS });
-    await h.settle();
-    const reply = h.slack
-      .ephemerals({ userId: ALICE, channelId: OPS })
-      .find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
-    expect(reply).toBeDefined();
+    const reply = await openReplyWithDiagnoseButton(h, ALICE, OPS);
 
     await Promise.all([
-      h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping }),
-      h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping }),
+      h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping }),
+      h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping }),
     ]);
     await h.settle();
-    await h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping });
+    await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping });
     await h.settle();
     expect(diagnosisParents(h, OPS)).toHaveLength(1);
     expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'diagnose')).toHaveLength(1);
 
     // Later, a new click diagnoses again.
     h.clock.advance(2 * 60 * 1000);
-    await h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping });
+    await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping });
     await h.settle();
     expect(diagnosisParents(h, OPS)).toHaveLength(2);
   });

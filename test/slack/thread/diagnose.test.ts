@@ -2,7 +2,7 @@ import { SCENARIOS } from '../../../src/simulator/index';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import { startHarness, type Harness } from '../../support/harness';
 import { clickable, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';
-import { diagnosisParents, onlyParent, payloadOf } from './support';
+import { diagnosisParents, onlyParent, payloadOf, openReplyWithDiagnoseButton } from './support';
 
 /**
  * `/napter diagnose` end to end: signed HTTP into the real Bolt app, the real SORACOM client against the
@@ -115,15 +115,10 @@ describe('/napter diagnose in one world', () => {
   });
 
   it('diagnoses the mapping behind the Diagnose button of an open reply, leaving that reply intact', async () => {
-    await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId: OPS });
-    await h.settle();
-    const reply = h.slack
-      .ephemerals({ userId: ALICE, channelId: OPS })
-      .find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
-    expect(reply).toBeDefined();
-    const replyText = textOf(reply!);
+    const reply = await openReplyWithDiagnoseButton(h, ALICE, OPS);
+    const replyText = textOf(reply);
 
-    await h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping });
+    await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping });
     await h.settle();
     const parent = onlyParent(h, OPS);
     const [mapping] = h.store.listMappings({});
@@ -131,17 +126,13 @@ describe('/napter diagnose in one world', () => {
     // Nobody has connected since the mapping was created: the guide's "blocked client network" case.
     expect(payloadOf(parent)['verdict']).toBe('client-network-blocked');
     expect(parent.replies.length).toBeGreaterThanOrEqual(2);
-    const still = h.slack.ephemerals({ userId: ALICE, channelId: OPS }).find((candidate) => candidate.ts === reply!.ts);
+    const still = h.slack.ephemerals({ userId: ALICE, channelId: OPS }).find((candidate) => candidate.ts === reply.ts);
     expect(textOf(still!)).toBe(replyText);
   });
 
   it('refuses a tampered mapping reference on the Diagnose button', async () => {
-    await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId: OPS });
-    await h.settle();
-    const reply = h.slack
-      .ephemerals({ userId: ALICE, channelId: OPS })
-      .find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
-    await h.driver.clickButton({ userId: ALICE, message: clickable(reply!), actionId: ACTION_IDS.diagnoseMapping, value: '{"v":1,"mappingId":"forged"}' });
+    const reply = await openReplyWithDiagnoseButton(h, ALICE, OPS);
+    await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping, value: '{"v":1,"mappingId":"forged"}' });
     await h.settle();
     expect(diagnosisParents(h, OPS)).toHaveLength(0);
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('does not know this mapping');

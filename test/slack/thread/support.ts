@@ -1,5 +1,5 @@
-import type { FakeMessage } from '../../../src/slack-fake/index';
-import { METADATA_EVENT_TYPES } from '../../../src/slack/ids';
+import type { FakeEphemeral, FakeMessage } from '../../../src/slack-fake/index';
+import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import type { Harness } from '../../support/harness';
 
 /** Reading the diagnosis side of the fake Slack: parents carrying diagnosis metadata, and their threads. */
@@ -35,4 +35,15 @@ export function buttonValue(message: { blocks: unknown[] }, actionId: string): s
     }
   }
   throw new Error(`No button ${actionId}`);
+}
+
+/** The user opens demo-healthy from a typed address; returns her private open reply, the one with the Diagnose button. */
+export async function openReplyWithDiagnoseButton(h: Harness, userId: string, channelId: string): Promise<FakeEphemeral> {
+  await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId, channelId });
+  await h.settle();
+  const reply = h.slack
+    .ephemerals({ userId, channelId })
+    .find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
+  if (reply === undefined) throw new Error('The open reply with a Diagnose button never reached the requester');
+  return reply;
 }
