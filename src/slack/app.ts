@@ -63,10 +63,10 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
       trustedProxies: options.ipCapture?.trustedProxies ?? [],
       ...(options.ipCapture?.ipEchoUrl === undefined ? {} : { ipEchoUrl: options.ipCapture.ipEchoUrl }),
       logger: deps.logger,
-      onConfirm: async (capture, ip) => {
+      onConfirm: async (capture, address) => {
         if (appRef === undefined) throw new Error('The Slack app is not ready yet');
         const client = appRef.client;
-        return deps.tasks.run('ip-confirm', () => confirmIpCapture(deps, client, capture, ip));
+        return deps.tasks.run('ip-confirm', () => confirmIpCapture(deps, client, capture, address));
       },
     }),
     {

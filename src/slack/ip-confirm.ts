@@ -5,7 +5,7 @@ import type { Lang, MessageRef } from '../domain/i18n/message-ref';
 import { msg } from '../domain/i18n/message-ref';
 import { hostCidr } from '../domain/net/index';
 import type { IpCapture } from '../storage/types';
-import type { IpConfirmOutcome } from '../web/index';
+import type { ConfirmedAddress, IpConfirmOutcome } from '../web/index';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from './action-value';
 import { deliverPrivately } from './deliver';
 import type { SlackDeps } from './deps';
@@ -18,12 +18,15 @@ import { finishOpen, parsePendingOpen, type OpenFlowContext } from './open-flow'
 const both = (ref: MessageRef): { en: string; ja: string } => ({ en: t('en', ref), ja: t('ja', ref) });
 
 /**
- * The IP page's Confirm: the user proved their global address. Opens the mapping the capture was
- * created for and updates the Slack message that carried the link (through the stored response_url,
- * else ephemeral or DM). Runs in whichever process serves the page, so a restart in between loses nothing.
+ * The IP page's Confirm: the user gave their global address. Opens the mapping the capture was created for
+ * and updates the Slack message that carried the link (through the stored response_url, else ephemeral or
+ * DM). Runs in whichever process serves the page, so a restart in between loses nothing. Only an address the
+ * server saw itself is remembered as "last confirmed" and may reveal another user's mapping; one the browser
+ * reported is treated like a typed address.
  */
-export async function confirmIpCapture(deps: SlackDeps, client: WebClient, capture: IpCapture, ip: string): Promise<IpConfirmOutcome> {
+export async function confirmIpCapture(deps: SlackDeps, client: WebClient, capture: IpCapture, address: ConfirmedAddress): Promise<IpConfirmOutcome> {
   const lang: Lang = capture.lang;
+  const { ip } = address;
   const pending = parsePendingOpen(capture.request);
   if (pending === undefined) {
     deps.logger.warn('IP capture holds a request this version cannot read', capture.id);
@@ -54,7 +57,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
   };
 
   try {
-    deps.store.setLastConfirmedIp(capture.teamId, capture.userId, ip);
+    if (address.proof === 'seen') deps.store.setLastConfirmedIp(capture.teamId, capture.userId, ip);
     deps.store.recordLedger({
       kind: 'ip-confirmed',
       teamId: capture.teamId,
@@ -63,7 +66,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
       simId: pending.simId,
       devicePort: pending.devicePort,
       sourceCidr: hostCidr(ip),
-      details: { captureId: capture.id },
+      details: { captureId: capture.id, proof: address.proof },
     });
     const sim = await deps.api.getSim(pending.simId);
     if (sim === undefined) {
@@ -84,7 +87,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
       },
       sim,
       hostCidr(ip),
-      'me',
+      address.proof === 'seen' ? 'me' : 'claimed',
     );
     switch (result.kind) {
       case 'opened':

@@ -13,8 +13,12 @@ export interface OpenMappingDeps {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** How the source range was chosen; kept in the ledger so "Open again" can repeat it. */
-export type SourceKind = 'me' | 'last' | 'cidr';
+/**
+ * How the source range was chosen; kept in the ledger so "Open again" can repeat it. `me`: the IP page saw the
+ * address itself; `last`: such an address, remembered; `claimed`: the IP page saw only a private peer and took
+ * the address the browser reported; `cidr`: typed, or picked from the audit log.
+ */
+export type SourceKind = 'me' | 'last' | 'claimed' | 'cidr';
 
 export interface OpenMappingRequest {
   readonly teamId: string;
@@ -88,11 +92,12 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
 
 /**
  * Reusing a mapping shows its endpoint to the requester. A typed range proves nothing about where the
- * requester is (anyone can type the /24 they read off a masked card), so with one only the requester's own
- * mappings are reused; an address proven through the IP page or `last` may reuse any mapping that admits it.
+ * requester is (anyone can type the /24 they read off a masked card), and neither does an address a browser
+ * reported: with those only the requester's own mappings are reused. An address the server itself saw (the IP
+ * page, or `last`, which only ever holds such an address) may reuse any mapping that admits it.
  */
 function mayReveal(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): boolean {
-  if (request.sourceKind !== 'cidr') return true;
+  if (request.sourceKind === 'me' || request.sourceKind === 'last') return true;
   const known = store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
   return known !== undefined && known.closed === undefined && known.openedBy.userId === request.userId && known.openedBy.teamId === request.teamId;
 }

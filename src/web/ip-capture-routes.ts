@@ -20,6 +20,16 @@ export type LocalizedText = string | { readonly en: string; readonly ja: string 
 
 export type IpConfirmOutcome = { readonly ok: true; readonly message: LocalizedText } | { readonly ok: false; readonly message: LocalizedText };
 
+/**
+ * The address a Confirm carries, and how the server knows it. `seen`: the server itself saw it, directly or
+ * through a trusted proxy's X-Forwarded-For. `claimed`: the server saw only a private peer, so the address is
+ * what the browser reported (from the IP-echo service, or typed): a claim anyone holding the link can make.
+ */
+export interface ConfirmedAddress {
+  readonly ip: string;
+  readonly proof: 'seen' | 'claimed';
+}
+
 export interface IpCaptureRoutesDeps {
   readonly store: NapterStore;
   readonly clock: Clock;
@@ -28,7 +38,7 @@ export interface IpCaptureRoutesDeps {
   /** Asked by the browser when the server sees a non-global address; answers JSON `{ "ip": … }` or plain text. */
   readonly ipEchoUrl?: string;
   /** Creates the mapping and updates the Slack message; called at most once per token. */
-  readonly onConfirm: (capture: IpCapture, ip: string) => Promise<IpConfirmOutcome>;
+  readonly onConfirm: (capture: IpCapture, address: ConfirmedAddress) => Promise<IpConfirmOutcome>;
   readonly logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
 }
 
@@ -85,8 +95,12 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
     const postedText = (form.get('ip') ?? '').trim().slice(0, 64);
     const postedIp = normaliseIp(postedText);
     // The server-seen address wins whenever it is usable: the echoed one is only what the browser claims.
-    const ip = isGlobalAddress(seenIp) ? seenIp : postedIp !== undefined && isGlobalAddress(postedIp) ? postedIp : undefined;
-    if (ip === undefined) {
+    const address: ConfirmedAddress | undefined = isGlobalAddress(seenIp)
+      ? { ip: seenIp, proof: 'seen' }
+      : postedIp !== undefined && isGlobalAddress(postedIp)
+        ? { ip: postedIp, proof: 'claimed' }
+        : undefined;
+    if (address === undefined) {
       // The token is left unused: the user can go back and enter the right address.
       deps.logger?.warn('IP capture refused a non-global address', { captureId: pending.id, seenIp, posted: postedText });
       const body =
@@ -104,7 +118,7 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
     }
     let outcome: IpConfirmOutcome;
     try {
-      outcome = await deps.onConfirm(consumed, ip);
+      outcome = await deps.onConfirm(consumed, address);
     } catch (error) {
       deps.logger?.error('IP capture confirm failed', { captureId: consumed.id }, error);
       sendPage(res, 500, page(consumed.lang, t(consumed.lang, 'ipPage.error.title'), paragraph(t(consumed.lang, 'ipPage.error'))));

@@ -192,10 +192,11 @@ describe('/napter open … from me (the IP page)', () => {
     await page.text();
     expect(createCalls(h)).toBe(creates);
 
+    // The server sees the address itself (through the trusted proxy): a proof, remembered as "last confirmed".
     const confirm = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'ip=203.0.113.77',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.77' },
+      body: '',
     });
     expect(confirm.status).toBe(200);
     await confirm.text();
@@ -245,6 +246,43 @@ describe('/napter open … from me (the IP page)', () => {
     expect(openedEndpoint().sourceCidr).toBe('203.0.113.78/32');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('Napter is open');
   });
+  it('an address the browser reported (the server saw only a private peer) is a claim: never "last confirmed", never another user’s endpoint', async () => {
+    // Hanako has a mapping that admits 198.51.100.40, proven through the proxy.
+    await h.driver.command('open demo-healthy ssh', { userId: HANAKO, channelId: OPS });
+    await h.settle();
+    const hanakoLink = captureUrlIn(latestEphemeral(h.slack, HANAKO, OPS));
+    const proven = await fetch(hanakoLink, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.40' },
+      body: '',
+    });
+    await proven.text();
+    await h.settle();
+    const hanakos = openedEndpoint();
+    expect(hanakos.openedBy.userId).toBe(HANAKO);
+
+    // Alice's browser claims Hanako's address; the page saw only 127.0.0.1.
+    await h.driver.command('open demo-healthy ssh', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    const aliceLink = captureUrlIn(latestEphemeral(h.slack, ALICE, OPS));
+    const claimed = await fetch(aliceLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ip=198.51.100.40' });
+    expect(claimed.status).toBe(200);
+    await claimed.text();
+    await h.settle();
+
+    // Alice got a mapping of her own, not Hanako's endpoint, and the claim is not remembered.
+    const alices = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).filter((mapping) => mapping.openedBy.userId === ALICE);
+    expect(alices).toHaveLength(1);
+    expect(alices[0]?.port === hanakos.port && alices[0]?.ipAddress === hanakos.ipAddress).toBe(false);
+    expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).not.toContain(`${hanakos.port}`);
+    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, ALICE)).toBeUndefined();
+
+    // `from last` therefore has nothing to reveal it with either.
+    await h.driver.command('open demo-healthy ssh from last', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).not.toContain(`${hanakos.port}`);
+  });
+
   it('binds the link to the user who asked: whoever confirms it, the mapping is theirs and only they are told', async () => {
     await h.driver.command('open demo-healthy ssh', { userId: ALICE, channelId: OPS });
     await h.settle();

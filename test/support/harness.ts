@@ -118,6 +118,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logLevel: LogLevel.DEBUG,
       // Skips the constructor's auth.test, whose promise would outlive a harness closed right after start.
       botIdentity: { botId: slack.workspace.botId, botUserId: slack.workspace.botUserId },
+      // Tests reach the IP page from 127.0.0.1: as a trusted proxy, an X-Forwarded-For header plays "the server
+      // saw this global address"; without one the page sees a private peer and takes the browser's claim.
+      ipCapture: { trustedProxies: ['127.0.0.1'] },
       transport:
         transport === 'http'
           ? { kind: 'http', signingSecret, port: 0, host: '127.0.0.1' }

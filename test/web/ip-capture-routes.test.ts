@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { buildReceiverRoutes } from '@slack/bolt';
 import { ManualClock } from '../../src/common/clock';
 import { IP_CAPTURE_TTL_MS, openStore, type IpCapture, type NapterStore } from '../../src/storage';
-import { createIpCaptureRoutes, ipCaptureUrl, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
+import { createIpCaptureRoutes, ipCaptureUrl, type ConfirmedAddress, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
 
 const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 
@@ -12,7 +12,7 @@ interface Harness {
   readonly baseUrl: string;
   readonly store: NapterStore;
   readonly clock: ManualClock;
-  readonly confirmed: { capture: IpCapture; ip: string }[];
+  readonly confirmed: { capture: IpCapture; ip: string; proof: ConfirmedAddress['proof'] }[];
   setOutcome(outcome: (capture: IpCapture, ip: string) => Promise<IpConfirmOutcome>): void;
 }
 
@@ -28,9 +28,9 @@ async function startHarness(options: Partial<Pick<IpCaptureRoutesDeps, 'trustedP
   const clock = new ManualClock(T0);
   const store = openStore({ path: ':memory:', clock });
   stores.push(store);
-  const confirmed: { capture: IpCapture; ip: string }[] = [];
-  let outcome = async (capture: IpCapture, ip: string): Promise<IpConfirmOutcome> => {
-    confirmed.push({ capture, ip });
+  const confirmed: { capture: IpCapture; ip: string; proof: ConfirmedAddress['proof'] }[] = [];
+  let outcome = async (capture: IpCapture, { ip, proof }: ConfirmedAddress): Promise<IpConfirmOutcome> => {
+    confirmed.push({ capture, ip, proof });
     return { ok: true, message: { en: `Opened for ${ip}.`, ja: `${ip} からの接続を許可しました。` } };
   };
   const routes = buildReceiverRoutes(
@@ -39,7 +39,7 @@ async function startHarness(options: Partial<Pick<IpCaptureRoutesDeps, 'trustedP
       clock,
       trustedProxies: options.trustedProxies ?? [],
       ipEchoUrl: options.ipEchoUrl,
-      onConfirm: (capture, ip) => outcome(capture, ip),
+      onConfirm: (capture, address) => outcome(capture, address),
     }),
   );
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -65,8 +65,8 @@ async function startHarness(options: Partial<Pick<IpCaptureRoutesDeps, 'trustedP
     clock,
     confirmed,
     setOutcome: (next) => {
-      outcome = async (capture, ip) => {
-        confirmed.push({ capture, ip });
+      outcome = async (capture, { ip, proof }) => {
+        confirmed.push({ capture, ip, proof });
         return next(capture, ip);
       };
     },
@@ -149,7 +149,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
     expect(first.status).toBe(200);
     expect(first.body).toContain('203.0.113.5 からの接続を許可しました。');
     expect(first.body).toContain('完了しました');
-    expect(harness.confirmed.slice(before)).toEqual([{ capture: { ...capture, usedAtMs: T0 }, ip: '203.0.113.5' }]);
+    expect(harness.confirmed.slice(before)).toEqual([{ capture: { ...capture, usedAtMs: T0 }, ip: '203.0.113.5', proof: 'seen' }]);
 
     const second = await post(url, '', viaProxy);
     expect(second.status).toBe(410);
@@ -163,7 +163,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
     const { url } = newCapture(harness);
     const before = harness.confirmed.length;
     await post(url, 'ip=198.51.100.77', viaProxy);
-    expect(harness.confirmed.slice(before).map((c) => c.ip)).toEqual(['203.0.113.5']);
+    expect(harness.confirmed.slice(before).map((c) => [c.ip, c.proof])).toEqual([['203.0.113.5', 'seen']]);
   });
 
   it('calls onConfirm once when two POSTs race', async () => {
@@ -325,11 +325,11 @@ describe('when the server sees a non-global address (the bot runs inside the net
     expect(garbage.ip.value).toBe('');
   });
 
-  it('POST uses the echoed address after validating it', async () => {
+  it('POST uses the echoed address after validating it, as a claim of the browser rather than a proof', async () => {
     const { url } = newCapture(harness);
     const reply = await post(url, 'ip=%20198.51.100.7%20');
     expect(reply.status).toBe(200);
-    expect(harness.confirmed.map((c) => c.ip)).toEqual(['198.51.100.7']);
+    expect(harness.confirmed.map((c) => [c.ip, c.proof])).toEqual([['198.51.100.7', 'claimed']]);
   });
 
   it('normalises an echoed IPv6 address', async () => {

@@ -30,10 +30,11 @@ afterEach(async () => {
   await h.close();
 });
 
+/** Alice's browser reaches the page through the trusted proxy, which names her address: the server sees it. */
 const form = (ip: string): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: `ip=${ip}`,
+  headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+  body: '',
 });
 
 /** Hanako diagnoses the SIM; Alice, who never confirmed an address, clicks the TLS-off fix in the thread. */
