@@ -8,6 +8,7 @@ import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
 import { registerCommandListeners } from './listeners/commands/index';
 import { registerMappingListeners } from './listeners/mapping/index';
 import { registerThreadListeners } from './listeners/thread/index';
+import { guardSlackRequests } from './request-gate';
 import { createRouteServer, type RouteServer } from './route-server';
 
 export type SlackTransport =
@@ -91,6 +92,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
       logger: deps.logger,
       port: transport.port,
     });
+    guardSlackRequests(receiver, { signingSecret: transport.signingSecret, eventsPath: SLACK_EVENTS_PATH, logger: deps.logger });
   } else {
     receiver = new SocketModeReceiver({
       appToken: transport.appToken,

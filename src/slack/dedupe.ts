@@ -1,7 +1,5 @@
 import type { NapterStore } from '../storage/types';
-
-/** How long a delivery is remembered: longer than Slack (or a proxy) would take to send it again. */
-const DELIVERY_TTL_MS = 10 * 60 * 1000;
+import { DELIVERY_MEMORY_MS } from './request-gate';
 
 /**
  * True for the first delivery of a Slack request (keyed by its trigger_id), false for a copy of it.
@@ -12,7 +10,7 @@ const DELIVERY_TTL_MS = 10 * 60 * 1000;
 export function isFirstDelivery(store: NapterStore, teamId: string, triggerId: string | undefined): boolean {
   if (triggerId === undefined || triggerId === '') return true;
   const key = `delivery:${teamId}:${triggerId}`;
-  const claim = store.claimIdempotencyKey(key, DELIVERY_TTL_MS);
+  const claim = store.claimIdempotencyKey(key, DELIVERY_MEMORY_MS);
   if (!claim.claimed) return false;
   store.completeIdempotencyKey(key, { seen: true });
   return true;
