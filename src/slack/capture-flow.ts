@@ -1,7 +1,7 @@
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { MIN_PEEK_DURATION_SEC, type PeekSession } from '../domain/soracom';
-import { notice, type SlackMessage } from './blocks/common';
+import { escapeMrkdwn, notice, type SlackMessage } from './blocks/common';
 import { diagnosisMetadata, simLabelText } from './blocks/diagnosis';
 import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from './blocks/peek';
 import type { StoredDiagnosis, StoredPeek } from '../storage/types';
@@ -242,7 +242,7 @@ export async function sendCaptureLink(ctx: DiagnoseContext, request: DownloadReq
   const session = await ctx.deps.api.getPeekSession(peek.simId, peek.sessionId);
   if (session === undefined || session.status !== 'DONE') {
     const status = session?.status ?? 'FAILED';
-    await responder.send(notice(t(lang, 'thread.capture.notReady', { status })));
+    await responder.send(notice(t(lang, 'thread.capture.notReady', { status: escapeMrkdwn(status) })));
     return { kind: 'not-ready', status };
   }
   if (session.url === undefined || session.url === '') {

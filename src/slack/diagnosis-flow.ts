@@ -8,7 +8,7 @@ import type { AuditEvent, ProbeResult, SimSnapshot } from '../domain/soracom';
 import { authorize, policySim } from '../policy/index';
 import type { SlackDeps } from './deps';
 import { slackErrorCode } from './error-handler';
-import { notice, type SlackMessage } from './blocks/common';
+import { escapeMrkdwn, notice, type SlackMessage } from './blocks/common';
 import {
   buildCandidatesMessage,
   buildDiagnosisParent,
@@ -415,7 +415,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
   } catch (error) {
     deps.logger.error('diagnosis failed', error);
     await progress.flush();
-    await responder.replace(notice(t(lang, 'thread.progress.failed', { sim: `\`${simTyped}\``, reason: reasonOf(error) })));
+    await responder.replace(notice(t(lang, 'thread.progress.failed', { sim: `\`${escapeMrkdwn(simTyped)}\``, reason: reasonOf(error) })));
     return { kind: 'failed', error };
   }
 
@@ -442,7 +442,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
   });
 
   const outcome = await postParentAndThread(ctx, stored, diagnosisView(stored, record, lang), responder);
-  if (outcome.kind === 'posted') await responder.replace(notice(t(lang, 'thread.progress.posted', { sim: `\`${simTyped}\`` })));
+  if (outcome.kind === 'posted') await responder.replace(notice(t(lang, 'thread.progress.posted', { sim: `\`${escapeMrkdwn(simTyped)}\`` })));
   return outcome;
 }
 
@@ -543,7 +543,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
     painter.rerunningBy.delete(stored.id);
     await redraw('restore the parent');
     await responder
-      .send(notice(t(request.lang, 'thread.progress.failed', { sim: `\`${record.sim.typed}\``, reason: reasonOf(error) })))
+      .send(notice(t(request.lang, 'thread.progress.failed', { sim: `\`${escapeMrkdwn(record.sim.typed)}\``, reason: reasonOf(error) })))
       .catch(() => undefined);
     return { kind: 'failed', error };
   } finally {

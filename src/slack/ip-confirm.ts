@@ -12,6 +12,7 @@ import type { SlackDeps } from './deps';
 import { noteActivity } from './diagnosis-flow';
 import { ACTION_IDS } from './ids';
 import { errorCode, describeFailure } from './error-handler';
+import { escapeMrkdwn } from './blocks/common';
 import { failureMessage, plainMessageRef } from './blocks/errors';
 import { finishOpen, parsePendingOpen, type OpenFlowContext } from './open-flow';
 
@@ -70,7 +71,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     });
     const sim = await deps.api.getSim(pending.simId);
     if (sim === undefined) {
-      await ctx.reply(plainMessageRef(lang, msg('slack.sim.gone', { simId: pending.simId })));
+      await ctx.reply(plainMessageRef(lang, msg('slack.sim.gone', { simId: escapeMrkdwn(pending.simId) })));
       return { ok: false, message: both(msg('slack.sim.gone', { simId: pending.simId })) };
     }
     const result = await finishOpen(

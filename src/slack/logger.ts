@@ -1,9 +1,11 @@
 import { LogLevel, type Logger } from '@slack/bolt';
+import { isGlobalAddress, maskIp } from '../domain/net/index';
 
 /**
- * The bot's one logger. It replaces every configured secret (bot token, signing secret, app token,
- * SORACOM AuthKey) with a marker before a line leaves the process, whatever logged it: our code, Bolt,
- * or the Web API client echoing a request.
+ * The bot's one logger. Before a line leaves the process, whatever logged it (our code, Bolt, or the Web API
+ * client echoing a request body at debug level), it replaces every configured secret (bot token, signing
+ * secret, app token, SORACOM AuthKey) with a marker, masks Napter endpoints (every global address, and Napter
+ * host names), and writes control characters as escapes, so that text from outside cannot start a forged line.
  */
 export interface RedactingLoggerOptions {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -21,6 +23,12 @@ const TOKEN_PATTERN = /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}/g;
  * anyone (Bolt's "unhandled request", a proxy error) must not carry it.
  */
 const IP_PAGE_TOKEN_PATTERN = /(\/napter\/ip\/)[^\s/?#"'\\]+/g;
+/** Candidates only; ipaddr.js decides. IPv6 needs two colons and a hex digit. */
+const IPV4_CANDIDATE = /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])/g;
+const IPV6_CANDIDATE = /(?<![0-9a-f:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-f:])/gi;
+/** SORACOM names Napter endpoints `<random>.napter.soracom.io`. */
+const NAPTER_HOST_PATTERN = /\b[a-z0-9-]+(\.napter\.soracom\.io)\b/gi;
+const CONTROL_PATTERN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function createRedactingLogger(options: RedactingLoggerOptions): Logger {
   const secrets = options.secrets.filter((secret): secret is string => secret !== undefined && secret.length >= 4);
@@ -36,13 +44,13 @@ export function createRedactingLogger(options: RedactingLoggerOptions): Logger {
   const redact = (text: string): string => {
     let result = text;
     for (const secret of secrets) result = result.split(secret).join('[redacted]');
-    return result.replace(TOKEN_PATTERN, '[redacted-token]').replace(IP_PAGE_TOKEN_PATTERN, '$1[redacted]');
+    return maskEndpoints(result.replace(TOKEN_PATTERN, '[redacted-token]').replace(IP_PAGE_TOKEN_PATTERN, '$1[redacted]'));
   };
 
   const emit = (lineLevel: LogLevel, parts: unknown[]) => {
     if (ORDER.indexOf(lineLevel) < ORDER.indexOf(level)) return;
     const body = parts.map(formatPart).join(' ');
-    write(lineLevel, redact(`${new Date().toISOString()} ${lineLevel.toUpperCase()} [${name}] ${body}`));
+    write(lineLevel, escapeControls(redact(`${new Date().toISOString()} ${lineLevel.toUpperCase()} [${name}] ${body}`)));
   };
 
   return {
@@ -76,4 +84,21 @@ function formatPart(part: unknown): string {
   } catch {
     return String(part);
   }
+}
+
+/**
+ * Napter endpoints are private to whoever opened them (SORACOM asks that they not be published), and a log
+ * is read by more people: global addresses keep their network part only, Napter host names lose their label.
+ * Loopback and private addresses (the bot's own servers, proxies) stay readable.
+ */
+export function maskEndpoints(text: string): string {
+  return text
+    .replace(IPV4_CANDIDATE, (candidate) => (isGlobalAddress(candidate) ? maskIp(candidate) : candidate))
+    .replace(IPV6_CANDIDATE, (candidate) => (/[0-9a-f]/i.test(candidate) && isGlobalAddress(candidate) ? maskIp(candidate) : candidate))
+    .replace(NAPTER_HOST_PATTERN, 'x$1');
+}
+
+/** One log entry is one line: newlines and other control characters from outside text are written as escapes. */
+function escapeControls(line: string): string {
+  return line.replace(CONTROL_PATTERN, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -10,7 +10,7 @@ import { openMapping, type SourceKind } from '../use-cases/open-mapping';
 import { simLabel } from '../use-cases/resolve-sim';
 import { deniedMessage, plainMessageRef } from './blocks/errors';
 import { ipCaptureMessage, mappingCardMessage, mappingResultMessage } from './blocks/mapping';
-import type { SlackMessage } from './blocks/common';
+import { escapeMrkdwn, type SlackMessage } from './blocks/common';
 import type { SlackDeps } from './deps';
 import { postInChannel } from './deliver';
 
@@ -151,7 +151,7 @@ export async function finishOpen(
   const decision = authorizeOpen(ctx, intent, sim, userGroupIds, sourceCidr);
   if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
 
-  if (ctx.showsProgress !== false) await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: simLabel(sim) })));
+  if (ctx.showsProgress !== false) await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: escapeMrkdwn(simLabel(sim)) })));
   const outcome = await openMapping(deps, {
     teamId: requester.teamId,
     userId: requester.userId,

@@ -44,3 +44,35 @@ describe('IP page tokens', () => {
     expect(lines.join('\n')).toContain('/napter/ip/[redacted]');
   });
 });
+
+describe('what a line may carry', () => {
+  function logged(...parts: unknown[]): string {
+    const lines: string[] = [];
+    const logger = createRedactingLogger({ level: 'debug', secrets: [], write: (_level, line) => lines.push(line) });
+    logger.debug(...parts);
+    expect(lines).toHaveLength(1);
+    return lines[0] ?? '';
+  }
+
+  it('never prints a Napter endpoint, even in a request body the Web API client echoes', () => {
+    const line = logged(
+      `http request body: ${JSON.stringify({ text: 'Napter is open: 192.0.2.10:40123 or abcdef123456.napter.soracom.io:40123, from 2001:db8::77' })}`,
+    );
+    expect(line).not.toMatch(/192\.0\.2\.10|abcdef123456|2001:db8::77/);
+    expect(line).toContain('192.0.2.x:40123');
+    expect(line).toContain('x.napter.soracom.io:40123');
+  });
+
+  it('keeps loopback and private addresses and times readable', () => {
+    const line = logged('SORACOM simulator on http://127.0.0.1:8080, proxy 10.0.0.5, at 12:34:56');
+    expect(line).toContain('http://127.0.0.1:8080');
+    expect(line).toContain('10.0.0.5');
+    expect(line).toContain('12:34:56');
+  });
+
+  it('writes newlines and control characters from outside text as escapes: one entry stays one line', () => {
+    const line = logged('/napter failed', 'open x\n2099-01-01T00:00:00.000Z ERROR [napter-bot] forged\r\u001b[31m\u2028');
+    expect(line).not.toMatch(/[\n\r\u001b\u2028]/);
+    expect(line).toContain('open x\\n2099-01-01T00:00:00.000Z ERROR [napter-bot] forged\\r\\u001b[31m\\u2028');
+  });
+});

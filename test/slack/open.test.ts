@@ -59,7 +59,8 @@ describe('/napter open … from <ip>', () => {
     const reply = latestEphemeral(h.slack, ALICE, OPS);
     const replyText = textOf(reply);
     expect(replyText).toContain(`${stored.hostname ?? stored.ipAddress}:${stored.port}`);
-    expect(replyText).toContain(`ssh -p ${stored.port} <user>@${stored.hostname ?? stored.ipAddress}`);
+    // `<user>` is written as entities: Slack would read a bare `<…>` as a link.
+    expect(replyText).toContain(`ssh -p ${stored.port} &lt;user&gt;@${stored.hostname ?? stored.ipAddress}`);
     expect(replyText).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
     expect(replyText).toContain(ACTION_IDS.diagnoseMapping);
     expect(replyText).toContain(ACTION_IDS.closeNow);

@@ -1,4 +1,6 @@
 import type { types } from '@slack/bolt';
+import { t } from '../../domain/i18n/catalog';
+import type { Lang, MessageParams, MessageRef } from '../../domain/i18n/message-ref';
 
 /**
  * The Block Kit helpers every message the bot builds goes through. Slack's limits are enforced here, so a
@@ -35,15 +37,65 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** Neutralises characters that Slack's mrkdwn would read as formatting, links or mentions. */
-export function escapeMrkdwn(text: string): string {
+/** Control characters (newlines included) and invisible format characters: zero-width, bidi overrides. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
+const INVISIBLE = /\p{Cf}/gu;
+/** A backtick from outside would open or close a code span; this look-alike cannot. */
+const BACKTICK_LOOKALIKE = '\u02cb';
+
+function escapeEntities(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A string from outside (a SIM name or tag, what a user typed, a value from config or SORACOM) made inert for
+ * one line of mrkdwn: `&`, `<`, `>` become entities (no `<!channel>`, `<@U…>`, `<!subteam^…>` or disguised
+ * `<https://…|…>` link survives), a backtick cannot leave or open a code span, a newline or other control
+ * character cannot start a forged line, and invisible characters (zero-width, bidi overrides) show as `�`.
+ * Call it where the string enters a message, once.
+ */
+export function escapeMrkdwn(text: string): string {
+  return escapeEntities(text.replace(CONTROL, ' ').replace(INVISIBLE, '\ufffd').replace(/`/g, BACKTICK_LOOKALIKE));
+}
+
+/** The same for several lines of outside text (a ticket draft): newlines stay, everything else as escapeMrkdwn. */
+export function escapeMrkdwnLines(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => escapeMrkdwn(line.replace(/\t/g, '    ')))
+    .join('\n');
+}
+
+/**
+ * A URL for `<url|label>`: whatever would end the link early (`|`, `>`), open another (`<`), start code (a
+ * backtick) or break the line is percent-encoded.
+ */
+export function linkTarget(url: string): string {
+  return url.replace(/[<>|`\s\p{Cc}\p{Cf}]/gu, (char) => encodeURIComponent(char));
+}
+
+/**
+ * A catalog message whose parameters come from outside (the command parser, the policy file, SORACOM, a Slack
+ * error code): every string parameter is escaped as it enters the text.
+ */
+export function tEscaped(lang: Lang, ref: MessageRef): string {
+  const params = ref.params === undefined ? undefined : escapeParams(ref.params);
+  return t(lang, params === undefined ? ref.key : { key: ref.key, params });
+}
+
+export function escapeParams(params: MessageParams): MessageParams {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? escapeMrkdwn(value) : value]));
+}
+
+/**
+ * Every mrkdwn text the bot sends is `verbatim`: Slack then turns only the bot's own `<…>` sequences into
+ * mentions, links and dates, and never a plain `@channel`, `#channel` or URL inside a name or a typed word.
+ */
 export function section(text: string, blockId?: string): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(text, SECTION_BUDGET) },
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_BUDGET), verbatim: true },
     ...(blockId ? { block_id: blockId } : {}),
   };
 }
@@ -54,7 +106,7 @@ export function context(...texts: readonly string[]): KnownBlock {
     type: 'context',
     elements: texts
       .slice(0, SLACK_LIMITS.contextElements)
-      .map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, CONTEXT_ELEMENT_BUDGET) })),
+      .map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, CONTEXT_ELEMENT_BUDGET), verbatim: true })),
   };
 }
 

@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import { maskIp } from '../../domain/net/address';
-import { SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock } from './common';
+import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock } from './common';
 
 /**
  * Text the diagnosis, thread, capture and ticket builders show in the channel: addresses masked, long
@@ -24,7 +24,11 @@ export function maskAddressesInText(text: string): string {
     });
 }
 
-/** Renders a catalog message for the channel: address parameters masked, then the text scanned once more. */
+/**
+ * Renders a catalog message for the channel: address parameters masked, then the text scanned once more. The
+ * parameters of `ref` come from the core (values it read from SORACOM) and are escaped for mrkdwn; `params`
+ * are the builder's own, already in mrkdwn.
+ */
 export function tChannel(lang: Lang, ref: MessageRef | string, params?: MessageRef['params']): string {
   const masked = (values: MessageRef['params']): MessageRef['params'] | undefined => {
     if (!values) return undefined;
@@ -34,7 +38,7 @@ export function tChannel(lang: Lang, ref: MessageRef | string, params?: MessageR
     }
     return out;
   };
-  const ref2 = typeof ref === 'string' ? ref : { key: ref.key, ...(ref.params ? { params: masked(ref.params) } : {}) };
+  const ref2 = typeof ref === 'string' ? ref : { key: ref.key, ...(ref.params ? { params: escapeParams(masked(ref.params) ?? {}) } : {}) };
   return maskAddressesInText(t(lang, ref2, masked(params)));
 }
 

@@ -5,7 +5,7 @@ import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
 import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
-import { actions, button, context, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 import { tChannel } from './diagnosis-format';
 
 /** How the diagnosis names its SIM: what the user typed, and what SORACOM resolved it to. */
@@ -85,12 +85,12 @@ export function plainVerdictTitle(lang: Lang, verdict: VerdictId): string {
   return t(lang, diagnosisVerdictTitle(verdict));
 }
 
-/** A SIM as the channel sees it: its name and IMSI, or whatever identifies it. */
+/** A SIM as the channel sees it, in mrkdwn: its name and IMSI, or whatever identifies it; every part escaped. */
 export function simLabelText(sim: DiagnosisSimLabel): string {
   const id = sim.imsi ?? sim.simId;
-  if (sim.name !== undefined && sim.name !== '' && id !== undefined) return `*${sim.name}* (\`${id}\`)`;
-  if (id !== undefined) return `\`${id}\``;
-  return `\`${truncate(sim.typed, 80)}\``;
+  if (sim.name !== undefined && sim.name !== '' && id !== undefined) return `*${escapeMrkdwn(sim.name)}* (\`${escapeMrkdwn(id)}\`)`;
+  if (id !== undefined) return `\`${escapeMrkdwn(id)}\``;
+  return `\`${escapeMrkdwn(truncate(sim.typed, 80))}\``;
 }
 
 export function diagnosisRefValue(diagnosisId: string): string {
@@ -169,7 +169,7 @@ const PROGRESS_KEYS: Record<ProgressStage['kind'], string> = {
 };
 
 export function progressText(lang: Lang, simTyped: string, stage: ProgressStage): string {
-  const sim = `\`${simTyped}\``;
+  const sim = `\`${escapeMrkdwn(simTyped)}\``;
   return t(lang, PROGRESS_KEYS[stage.kind], stage.kind === 'probe' ? { sim, port: stage.port } : { sim });
 }
 
@@ -177,19 +177,20 @@ export function progressText(lang: Lang, simTyped: string, stage: ProgressStage)
 export function buildCandidatesMessage(lang: Lang, name: string, candidates: readonly SimSnapshot[]): SlackMessage {
   const rows = candidates.slice(0, 20).map((sim) =>
     t(lang, 'thread.candidates.row', {
-      name: sim.name === '' ? '-' : sim.name,
-      imsi: sim.imsi ?? '-',
-      simId: sim.simId,
-      status: sim.status,
+      name: escapeMrkdwn(sim.name === '' ? '-' : sim.name),
+      imsi: escapeMrkdwn(sim.imsi ?? '-'),
+      simId: escapeMrkdwn(sim.simId),
+      status: escapeMrkdwn(sim.status),
       online: sim.online ? t(lang, 'thread.candidates.online') : '',
     }),
   );
-  const title = t(lang, 'thread.candidates.title', { name });
+  const title = t(lang, 'thread.candidates.title', { name: escapeMrkdwn(name) });
   const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context(t(lang, 'thread.candidates.hint'))];
   return { text: title, blocks };
 }
 
+/** The SIM in the notification text: no formatting, but escaped all the same (Slack reads `<…>` there too). */
 function plainSim(sim: DiagnosisSimLabel): string {
   const id = sim.imsi ?? sim.simId ?? sim.typed;
-  return sim.name ? `${sim.name} (${id})` : id;
+  return escapeMrkdwn(sim.name ? `${sim.name} (${id})` : id);
 }

@@ -2,11 +2,11 @@ import type { UsageError } from '../../domain/command/types';
 import { hasMessage, t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../domain/soracom';
-import { context, escapeMrkdwn, notice, section, type SlackMessage } from './common';
+import { context, escapeMrkdwn, notice, section, tEscaped, type SlackMessage } from './common';
 
-/** What was wrong, then the right form: the parser's message and the usage line of the subcommand. */
+/** What was wrong, then the right form: the parser's message (quoting what the user typed) and the usage line. */
 export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
-  const problem = t(lang, error.message);
+  const problem = tEscaped(lang, error.message);
   const usage = hasMessage(error.usageKey) ? t(lang, error.usageKey) : t(lang, 'command.usage.general');
   const text = `${problem}\n${t(lang, 'slack.usage.right-form')} ${usage}`;
   return {
@@ -15,8 +15,9 @@ export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
   };
 }
 
+/** The policy's reason; its parameters may quote the policy file. */
 export function deniedMessage(lang: Lang, reason: MessageRef): SlackMessage {
-  return notice(`:no_entry: ${t(lang, reason)}`);
+  return notice(`:no_entry: ${tEscaped(lang, reason)}`);
 }
 
 export function simNotFoundMessage(lang: Lang, typed: string): SlackMessage {
@@ -28,9 +29,9 @@ export function simAmbiguousMessage(lang: Lang, typed: string, candidates: reado
   const rows = candidates.map((sim) =>
     t(lang, 'slack.sim.candidate', {
       name: escapeMrkdwn(sim.name === '' ? '—' : sim.name),
-      imsi: sim.imsi ?? '—',
-      simId: sim.simId,
-      status: sim.status,
+      imsi: escapeMrkdwn(sim.imsi ?? '—'),
+      simId: escapeMrkdwn(sim.simId),
+      status: escapeMrkdwn(sim.status),
       online: t(lang, sim.online ? 'slack.sim.online' : 'slack.sim.offline'),
     }),
   );
@@ -40,10 +41,10 @@ export function simAmbiguousMessage(lang: Lang, typed: string, candidates: reado
   };
 }
 
-/** An unexpected failure, as the user sees it: what failed, and the error code for the admin. */
+/** An unexpected failure, as the user sees it: what failed (it may quote Slack's or SORACOM's code), and the error code for the admin. */
 export function failureMessage(lang: Lang, what: MessageRef, code: string): SlackMessage {
-  const text = `:warning: ${t(lang, what)}`;
-  return { text, blocks: [section(text), context(t(lang, 'slack.error.code', { code }))] };
+  const text = `:warning: ${tEscaped(lang, what)}`;
+  return { text, blocks: [section(text), context(t(lang, 'slack.error.code', { code: escapeMrkdwn(code) }))] };
 }
 
 /** A one-line reply from a catalog message. */

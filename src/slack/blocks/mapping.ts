@@ -6,7 +6,7 @@ import type { StoredMapping } from '../../storage/types';
 import type { ListedMapping } from '../../use-cases/list-mappings';
 import { encodeActionValue } from '../action-value';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
-import { actions, button, context, escapeMrkdwn, mention, notice, section, slackDate, type KnownBlock, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, linkTarget, mention, notice, section, slackDate, type KnownBlock, type SlackMessage } from './common';
 
 /**
  * Every message about a mapping. Two audiences, two rules: the requester's ephemeral reply carries the
@@ -33,15 +33,27 @@ function endpointHost(mapping: Pick<StoredMapping, 'ipAddress' | 'hostname'>): s
 }
 
 /**
- * What the requester pastes into a terminal. The device's login name is unknown to SORACOM: the SIM's
- * `ssh_user` tag when it has one, else a `<user>` placeholder to replace.
+ * A login name a shell passes to ssh as one plain word: letters, digits, `.`, `_`, `-`, not starting with `-`
+ * (which ssh would read as an option, `-oProxyCommand=…`). A tag that is anything else is not used.
+ */
+const LOGIN_NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,31}$/;
+
+/** The SIM's `ssh_user` tag when it is a plausible login name; anyone who can tag the SIM writes it. */
+export function usableSshUser(tag: string | undefined): string | undefined {
+  return tag !== undefined && LOGIN_NAME.test(tag) ? tag : undefined;
+}
+
+/**
+ * What the requester pastes into a terminal, as plain text (the caller escapes it for mrkdwn). The device's
+ * login name is unknown to SORACOM: the SIM's `ssh_user` tag when it is a usable login name, else a `<user>`
+ * placeholder to replace.
  */
 export function connectCommand(mapping: EndpointFields, sshUser: string | undefined): string {
   const host = endpointHost(mapping);
   const port = mapping.port;
   switch (protocolForPort(mapping.devicePort)) {
     case 'ssh':
-      return `ssh -p ${port} ${sshUser ?? '<user>'}@${host}`;
+      return `ssh -p ${port} ${usableSshUser(sshUser) ?? '<user>'}@${host}`;
     case 'https':
       return `https://${host}:${port}`;
     case 'http':
@@ -80,17 +92,17 @@ export function mappingResultMessage(
   notices: readonly MessageRef[] = [],
 ): SlackMessage {
   const { mapping } = view;
-  const endpoint = `${endpointHost(mapping)}:${mapping.port}`;
+  const endpoint = escapeMrkdwn(`${endpointHost(mapping)}:${mapping.port}`);
   const params = {
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(mapping.devicePort),
     endpoint,
     expires: slackDate(mapping.expiresAtMs, 'minutes'),
     duration: formatDuration(mapping.durationSec, lang),
-    source: mapping.sourceCidr,
+    source: escapeMrkdwn(mapping.sourceCidr),
   };
   const headline = t(lang, outcome === 'created' ? 'slack.open.created' : 'slack.open.reused', params);
-  const command = connectCommand(mapping, view.sshUser);
+  const command = escapeMrkdwn(connectCommand(mapping, view.sshUser));
   const blocks: KnownBlock[] = [
     section(headline),
     section(
@@ -104,7 +116,7 @@ export function mappingResultMessage(
         .join('\n'),
     ),
     section(`${t(lang, 'slack.open.command')}\n\`\`\`${command}\`\`\``),
-    ...(protocolForPort(mapping.devicePort) === 'ssh' && view.sshUser === undefined ? [context(t(lang, 'slack.open.ssh-user-hint'))] : []),
+    ...(protocolForPort(mapping.devicePort) === 'ssh' && usableSshUser(view.sshUser) === undefined ? [context(t(lang, 'slack.open.ssh-user-hint'))] : []),
     context(t(lang, 'slack.open.private-note')),
     ...notices.map((notice) => context(t(lang, notice))),
     mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: true }),
@@ -177,7 +189,7 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
     service: serviceLabel(view.devicePort),
     duration: formatDuration(view.durationSec, lang),
     expires: slackDate(view.expiresAtMs, 'minutes'),
-    url: view.url,
+    url: linkTarget(view.url),
   };
   const text = t(lang, 'slack.capture.prompt', params);
   return {
@@ -231,9 +243,9 @@ export function mappingListMessage(
       sim: escapeMrkdwn(item.simName ?? item.simId ?? item.imsi ?? '?'),
       service: serviceLabel(mapping.destination.port),
       expires: slackDate(mapping.expiresAtMs, 'minutes'),
-      endpoint: reveal ? `\`${endpointHost(mapping)}:${mapping.port}\`` : t(lang, 'slack.list.endpoint-hidden'),
+      endpoint: reveal ? `\`${escapeMrkdwn(`${endpointHost(mapping)}:${mapping.port}`)}\`` : t(lang, 'slack.list.endpoint-hidden'),
       openedBy: stored === undefined ? t(lang, 'slack.list.opened-outside') : mention(stored.openedBy.userId),
-      source: reveal ? mapping.sourceIpRanges.join(', ') : t(lang, 'slack.list.source-hidden'),
+      source: reveal ? escapeMrkdwn(mapping.sourceIpRanges.join(', ')) : t(lang, 'slack.list.source-hidden'),
       tls: mapping.tlsRequired ? t(lang, 'slack.list.tls-on') : '',
     };
     blocks.push(section(t(lang, 'slack.list.row', params)));

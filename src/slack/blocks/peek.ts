@@ -2,7 +2,7 @@ import type { Lang } from '../../domain/i18n/message-ref';
 import { hasMessage, t } from '../../domain/i18n/catalog';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type PeekRefValue } from '../action-value';
-import { actions, button, context, notice, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, linkTarget, notice, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 
 /** Peek statuses after which nothing changes any more. */
 export const FINAL_PEEK_STATUSES: readonly string[] = ['DONE', 'FAILED', 'STOPPED'];
@@ -22,9 +22,10 @@ export interface CaptureProgressView {
   readonly metadata?: MessageMetadata;
 }
 
+/** SORACOM's status in the reader's words; one this bot does not know is shown as SORACOM wrote it, escaped. */
 function statusLabel(lang: Lang, status: string): string {
   const key = `thread.capture.status.${status}`;
-  return hasMessage(key) ? t(lang, key) : status;
+  return hasMessage(key) ? t(lang, key) : escapeMrkdwn(status);
 }
 
 function peekRefValue(peekId: string): string {
@@ -54,7 +55,7 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
       ]),
     );
   } else if (view.status === 'FAILED' || view.status === 'STOPPED') {
-    blocks.push(section(t(lang, 'thread.capture.failed', { reason: view.failedReason ?? label })));
+    blocks.push(section(t(lang, 'thread.capture.failed', { reason: view.failedReason === undefined ? label : escapeMrkdwn(view.failedReason) })));
   } else if (view.timedOutAfterMin !== undefined) {
     blocks.push(section(t(lang, 'thread.capture.timedOut', { minutes: view.timedOutAfterMin, status: label })));
   } else {
@@ -69,5 +70,5 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
 
 /** Ephemeral, to the clicker only: the link SORACOM just issued (valid about 5 minutes). */
 export function buildCaptureLink(lang: Lang, url: string): SlackMessage {
-  return notice(t(lang, 'thread.capture.link', { url }));
+  return notice(t(lang, 'thread.capture.link', { url: linkTarget(url) }));
 }

@@ -6,7 +6,7 @@ import type { AuditEvent, PortMapping, ProbeResult } from '../../domain/soracom'
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type FixRefValue } from '../action-value';
 import { maskIp } from '../../domain/net/address';
-import { actions, button, context, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
 import { chunkLines, packBlocks, shortConnectionId, tChannel } from './diagnosis-format';
 import { blockId, diagnosisMetadata, diagnosisRefValue, simLabelText, verdictTitle, type DiagnosisView } from './diagnosis';
 
@@ -26,7 +26,7 @@ function eventRow(lang: Lang, event: AuditEvent): string {
   return t(lang, 'thread.events.row', {
     type: event.type,
     time: slackDate(event.atMs),
-    conn: shortConnectionId(event.connectionId),
+    conn: escapeMrkdwn(shortConnectionId(event.connectionId)),
     source: event.sourceIp === undefined ? unknown : maskIp(event.sourceIp),
     port: event.destinationPort ?? unknown,
     tls: t(lang, event.tls ? 'thread.events.tlsOn' : 'thread.events.tlsOff'),
@@ -87,7 +87,7 @@ function probeLine(lang: Lang, probe: ProbeResult): string {
     case 'open':
       return t(lang, 'thread.probe.open', { port: probe.port, at: slackDate(probe.atMs) });
     case 'failed':
-      return t(lang, 'thread.probe.failed', { port: probe.port, at: slackDate(probe.atMs), reason: truncate(probe.reason, 200) });
+      return t(lang, 'thread.probe.failed', { port: probe.port, at: slackDate(probe.atMs), reason: escapeMrkdwn(truncate(probe.reason, 200)) });
     case 'skipped':
       return t(lang, `thread.probe.skipped.${probe.reason}`);
   }
@@ -221,9 +221,10 @@ export function buildConfirmObservedIp(
   lang: Lang,
   input: { readonly ip: string; readonly count: number; readonly diagnosisId: string; readonly remedyIndex: number },
 ): SlackMessage {
-  const question = t(lang, 'thread.confirmIp.question', { ip: input.ip, count: input.count });
+  const ip = escapeMrkdwn(input.ip);
+  const question = t(lang, 'thread.confirmIp.question', { ip, count: input.count });
   return {
-    text: t(lang, 'thread.confirmIp.fallback', { ip: input.ip }),
+    text: t(lang, 'thread.confirmIp.fallback', { ip }),
     blocks: [
       section(question),
       actions(truncate(`napter_confirm_ip:${input.diagnosisId}:${input.remedyIndex}`, 255), [

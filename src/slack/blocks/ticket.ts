@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import { CALLBACK_IDS } from '../ids';
-import { context, plainText, section, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { context, escapeMrkdwnLines, plainText, section, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 import { chunkLines, packBlocks } from './diagnosis-format';
 
 /**
@@ -142,7 +142,8 @@ export function buildTicketDraftMessages(
 ): SlackMessage[] {
   const fence = '```';
   const budget = SECTION_BUDGET - fence.length * 2 - 2;
-  const lines = input.draft.replace(/```/g, "'''").split('\n');
+  // The draft quotes the person's text, the SIM's name and SORACOM's log: all of it inert, line breaks kept.
+  const lines = escapeMrkdwnLines(input.draft).split('\n');
   const codeBlocks = chunkLines(lines, budget).map((chunk) => section(`${fence}\n${chunk}\n${fence}`));
   // Room for the header and footer that each message gets.
   const groups = packBlocks(codeBlocks, SLACK_LIMITS.blocksPerMessage - 2);

@@ -3,7 +3,7 @@ import type { SimRef } from '../../../domain/command/types';
 import { msg } from '../../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../../domain/soracom';
 import { resolveSim, simRefText } from '../../../use-cases/resolve-sim';
-import type { SlackMessage } from '../../blocks/common';
+import { escapeParams, type SlackMessage } from '../../blocks/common';
 import { plainMessageRef, simAmbiguousMessage, simNotFoundMessage } from '../../blocks/errors';
 import type { CommandContext } from '../../deps';
 import { ephemeralResponse } from '../../deliver';
@@ -13,8 +13,9 @@ export async function replyInPlace(respond: (message: RespondArguments) => Promi
   await respond(ephemeralResponse(message, true));
 }
 
+/** A progress line; its parameters are what the user typed or SORACOM returned, escaped here. */
 export async function showProgress(ctx: CommandContext<unknown>, key: string, params?: Record<string, string | number>): Promise<void> {
-  await replyInPlace(ctx.respond, plainMessageRef(ctx.lang, msg(key, params)));
+  await replyInPlace(ctx.respond, plainMessageRef(ctx.lang, msg(key, params === undefined ? undefined : escapeParams(params))));
 }
 
 /** The SIM the user named, or undefined once they were told it was not found or which candidates fit. */

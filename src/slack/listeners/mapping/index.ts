@@ -5,7 +5,7 @@ import { msg, type Lang } from '../../../domain/i18n/message-ref';
 import type { StoredMapping } from '../../../storage/types';
 import { simLabel } from '../../../use-cases/resolve-sim';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
-import type { SlackMessage } from '../../blocks/common';
+import { escapeMrkdwn, type SlackMessage } from '../../blocks/common';
 import { deniedMessage, failureMessage, plainMessageRef } from '../../blocks/errors';
 import { protocolForPort, serviceLabel } from '../../blocks/mapping';
 import { closeForUser } from '../../close-flow';
@@ -91,7 +91,7 @@ async function onCloseNow(deps: SlackDeps, client: WebClient, body: ButtonClick,
     { teamId: clicker.teamId, userId: clicker.userId, channelId: clicker.channelId ?? stored.channelId, userGroupIds },
     { ipAddress: stored.ipAddress, port: stored.port, stored, ...(sim === undefined ? {} : { sim }), devicePort: stored.devicePort },
   );
-  const params = { service: serviceLabel(stored.devicePort), sim: sim === undefined ? (stored.simId ?? '?') : simLabel(sim) };
+  const params = { service: serviceLabel(stored.devicePort), sim: escapeMrkdwn(sim === undefined ? (stored.simId ?? '?') : simLabel(sim)) };
   switch (outcome.kind) {
     case 'denied':
       await tellClicker(respond, deniedMessage(clicker.lang, outcome.reason));
@@ -118,7 +118,7 @@ async function onOpenAgain(deps: SlackDeps, client: WebClient, body: ButtonClick
   }
   const sim = await deps.api.getSim(stored.simId);
   if (sim === undefined) {
-    await tellClicker(respond, plainMessageRef(clicker.lang, msg('slack.sim.gone', { simId: stored.simId })));
+    await tellClicker(respond, plainMessageRef(clicker.lang, msg('slack.sim.gone', { simId: escapeMrkdwn(stored.simId) })));
     return;
   }
   const replace = clicker.onEphemeral;

@@ -7,7 +7,7 @@ import { hostCidr } from '../../../domain/net/index';
 import type { StoredDiagnosis } from '../../../storage/types';
 import { noteActivity, type DiagnosisRecord } from '../../diagnosis-flow';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, type FixRefValue } from '../../action-value';
-import { notice } from '../../blocks/common';
+import { escapeMrkdwn, notice } from '../../blocks/common';
 import { protocolForPort } from '../../blocks/mapping';
 import { buildConfirmObservedIp } from '../../blocks/thread';
 import type { SlackDeps } from '../../deps';
@@ -77,7 +77,7 @@ async function fixTarget(deps: SlackDeps, clicker: Clicker, rawValue: string | u
   const mapping = found.record.diagnosis.mapping;
   const simId = found.record.sim.simId ?? mapping?.destination.simId;
   if (mapping === undefined || simId === undefined) {
-    await refuse(clicker, 'thread.fix.noMapping', { sim: found.record.sim.typed });
+    await refuse(clicker, 'thread.fix.noMapping', { sim: escapeMrkdwn(found.record.sim.typed) });
     return undefined;
   }
   return { ...found, remedyIndex: value.remedyIndex, remedy, mapping, simId };
@@ -215,5 +215,5 @@ function fixLabel(clicker: Clicker, fix: MappingFix | undefined): string {
   if (fix === undefined) return t(clicker.lang, 'thread.fix.reopen');
   if ('tlsRequired' in fix) return t(clicker.lang, 'thread.fix.tlsOff');
   if ('port' in fix) return t(clicker.lang, 'thread.fix.port', { port: fix.port });
-  return t(clicker.lang, 'thread.fix.sourceIp', { ip: fix.sourceIp });
+  return t(clicker.lang, 'thread.fix.sourceIp', { ip: escapeMrkdwn(fix.sourceIp) });
 }
