@@ -12,3 +12,10 @@ export class NapterBotError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The stable code of an error: a NapterBotError's, or any `code` string it carries; else UNEXPECTED. */
+export function errorCode(error: unknown): string {
+  if (error instanceof NapterBotError) return error.code;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : 'UNEXPECTED';
+}

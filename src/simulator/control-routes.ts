@@ -92,6 +92,7 @@ const Fault = z.looseObject({
   method: z.string().optional(),
   path: z.string().optional(),
   count: z.number().int().positive().optional(),
+  after: z.number().int().min(0).optional(),
   probability: z.number().min(0).max(1).optional(),
   latencyMs: z.number().min(0).optional(),
   status: z.number().int().min(400).max(599).optional(),

@@ -2,8 +2,9 @@ import { SeededRandom } from './random';
 
 /**
  * Injected failures, for testing how callers survive a misbehaving SORACOM. A rule targets a method and a
- * path pattern (`*` matches anything, e.g. `/v1/port_mappings*`), applies to the next `count` matching
- * calls (unlimited when omitted), and with `probability` only to a deterministic, seeded share of them.
+ * path pattern (`*` matches anything, e.g. `/v1/port_mappings*`), lets the first `after` matching calls through
+ * (none when omitted: a fault in the middle of a flow), applies to the next `count` matching calls (unlimited
+ * when omitted), and with `probability` only to a deterministic, seeded share of them.
  *
  * Kinds:
  * - `latency`: wait `latencyMs` before answering (combines with the others).
@@ -15,6 +16,8 @@ import { SeededRandom } from './random';
  * - `wrong-shape`: do the call, then answer with JSON of the wrong shape (object for array and back).
  * - `commit-then-drop`: do the call (e.g. create the mapping), then destroy the socket: the response is lost.
  * - `commit-then-5xx`: do the call, then answer a load balancer 5xx instead of the real response.
+ * - `token-expired`: answer 401 with SORACOM's expired-token error before doing anything (a token that lapsed
+ *   or was revoked in the middle of a flow).
  */
 export const FAULT_KINDS = [
   'latency',
@@ -26,6 +29,7 @@ export const FAULT_KINDS = [
   'wrong-shape',
   'commit-then-drop',
   'commit-then-5xx',
+  'token-expired',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -34,6 +38,8 @@ export interface FaultRule {
   readonly method?: string;
   readonly path?: string;
   readonly count?: number;
+  /** Matching calls let through before the rule starts to apply. */
+  readonly after?: number;
   readonly probability?: number;
   readonly latencyMs?: number;
   readonly status?: number;
@@ -49,6 +55,8 @@ export interface ActiveFault {
   readonly rule: FaultRule;
   /** Calls it still applies to; undefined: unlimited. */
   remaining: number | undefined;
+  /** Matching calls still to let through. */
+  skip: number;
   applied: number;
 }
 
@@ -77,7 +85,7 @@ export class FaultController {
 
   add(rule: FaultRule): number {
     const id = this.nextId++;
-    this.faults.push({ id, rule, remaining: rule.count, applied: 0 });
+    this.faults.push({ id, rule, remaining: rule.count, skip: rule.after ?? 0, applied: 0 });
     return id;
   }
 
@@ -110,6 +118,10 @@ export class FaultController {
       if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.path !== undefined && !patternToRegExp(rule.path).test(path)) continue;
       if (rule.kind !== 'latency' && action !== undefined) continue;
+      if (fault.skip > 0) {
+        fault.skip -= 1;
+        continue;
+      }
       if (rule.probability !== undefined && this.random.next() >= rule.probability) continue;
       if (fault.remaining !== undefined) fault.remaining -= 1;
       fault.applied += 1;
@@ -117,7 +129,7 @@ export class FaultController {
         latencyMs += rule.latencyMs ?? 0;
       } else {
         action = rule.kind;
-        status = rule.status ?? (rule.kind === 'rate-limit' ? 429 : 503);
+        status = rule.status ?? (rule.kind === 'rate-limit' ? 429 : rule.kind === 'token-expired' ? 401 : 503);
       }
     }
     this.faults = this.faults.filter((fault) => fault.remaining === undefined || fault.remaining > 0);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from '../common/clock';
 import { API_ROUTES, errorReply, type ApiRoute } from './api-routes';
-import { ASSUMPTIONS, LOAD_BALANCER_BODIES } from './assumptions';
+import { ASSUMPTIONS, ERROR_CODES, LOAD_BALANCER_BODIES } from './assumptions';
 import { AuthStore, DEFAULT_CREDENTIALS, type Credentials } from './auth-store';
 import { handleControl } from './control-routes';
 import { FaultController, type FaultSpec } from './faults';
@@ -153,6 +153,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return;
       case 'rate-limit':
         send(errorReply(429, 'rateLimited'), limiter.exhausted(limitKey));
+        return;
+      case 'token-expired':
+        send(json(401, ERROR_CODES.tokenExpired), limiter.take(limitKey));
         return;
       default:
         break;

@@ -8,6 +8,7 @@ import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
 import { registerCommandListeners } from './listeners/commands/index';
 import { registerMappingListeners } from './listeners/mapping/index';
 import { registerThreadListeners } from './listeners/thread/index';
+import { recoverInterruptedWork } from './recovery';
 import { guardSlackRequests } from './request-gate';
 import { createRouteServer, type RouteServer } from './route-server';
 
@@ -123,18 +124,26 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerIpCaptureLinkButton(app, deps);
 
   let started = false;
+  const recover = () => {
+    void deps.tasks.run('recovery', () => recoverInterruptedWork(deps, app.client)).catch(() => undefined);
+  };
   return {
     app,
     async start() {
+      // One bot process per database: claims nobody completed belong to a process that is gone.
+      const released = deps.store.releaseUnfinishedClaims();
+      if (released > 0) deps.logger.info(`Released ${released} claims left by the previous process`);
       if (transport.kind === 'http') {
         const listenOptions = transport.host === undefined ? { port: transport.port } : { port: transport.port, host: transport.host };
         const server = (await app.start(listenOptions)) as unknown as Server;
         started = true;
+        recover();
         return { port: (server.address() as AddressInfo).port };
       }
       await app.start();
       started = true;
       const port = await (routeServer as RouteServer).listen(transport.port, transport.host);
+      recover();
       return { port };
     },
     async stop() {

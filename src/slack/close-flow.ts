@@ -7,6 +7,7 @@ import { closeMapping, type CloseMappingOutcome } from '../use-cases/close-mappi
 import { simLabel } from '../use-cases/resolve-sim';
 import { mappingCardMessage } from './blocks/mapping';
 import type { SlackDeps } from './deps';
+import type { ReplyRoute } from './open-flow';
 import { slackErrorCode } from './error-handler';
 
 export interface Closer {
@@ -30,7 +31,14 @@ export type CloseFlowOutcome = CloseMappingOutcome | { readonly kind: 'denied'; 
  * Close one mapping for a Slack user: the requester who opened it or a bot admin may (the policy decides),
  * then SORACOM deletes it, the ledger records it, and the channel card says who closed it.
  */
-export async function closeForUser(deps: SlackDeps, client: WebClient, closer: Closer, target: CloseTarget): Promise<CloseFlowOutcome> {
+export async function closeForUser(
+  deps: SlackDeps,
+  client: WebClient,
+  closer: Closer,
+  target: CloseTarget,
+  /** The user action and how to reach the closer should this process die mid-way. */
+  route?: { readonly requestKey: string; readonly reply: ReplyRoute },
+): Promise<CloseFlowOutcome> {
   const simId = target.stored?.simId ?? target.sim?.simId;
   const decision = authorize(deps.policy, {
     action: 'close',
@@ -61,15 +69,17 @@ export async function closeForUser(deps: SlackDeps, client: WebClient, closer: C
     stored: target.stored,
     ...(simId === undefined ? {} : { simId }),
     ...(target.devicePort === undefined ? {} : { devicePort: target.devicePort }),
+    ...(route === undefined ? {} : { requestKey: route.requestKey, reply: route.reply }),
   });
-  if ((outcome.kind === 'closed' || outcome.kind === 'already-gone') && outcome.mapping !== undefined) {
-    await updateCardClosed(deps, client, outcome.mapping, target.sim);
+  if (outcome.kind === 'closed' || outcome.kind === 'already-gone') {
+    if (outcome.mapping !== undefined) await updateCardClosed(deps, client, outcome.mapping, target.sim);
+    deps.store.settleInFlight(outcome.flightId);
   }
   return outcome;
 }
 
 /** Rewrites the channel card to "closed by @x"; a card that cannot be updated is logged, not fatal. */
-async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, sim: SimSnapshot | undefined): Promise<void> {
+export async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, sim: SimSnapshot | undefined): Promise<void> {
   if (mapping.card === undefined || mapping.closed === undefined) return;
   const label = sim !== undefined ? simLabel(sim) : await simLabelFor(deps, mapping);
   const lang: Lang = await deps.locale(client, mapping.openedBy.userId);

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { msg, type MessageRef } from '../domain/i18n/message-ref';
-import { NapterBotError } from '../common/errors';
+import { errorCode } from '../common/errors';
 import type { SlackDeps } from './deps';
+
+export { errorCode };
 
 /**
  * The one place an unexpected failure becomes user text. Users get what failed in their language and a
@@ -18,11 +20,6 @@ const USER_TEXT_BY_CODE: Readonly<Record<string, string>> = {
   SORACOM_RESPONSE_SHAPE: 'slack.error.soracom-unexpected',
 };
 
-export function errorCode(error: unknown): string {
-  if (error instanceof NapterBotError) return error.code;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : 'UNEXPECTED';
-}
 
 /** The user-facing explanation of an unexpected error. */
 export function describeFailure(error: unknown): MessageRef {

@@ -31,6 +31,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
   const pending = parsePendingOpen(capture.request);
   if (pending === undefined) {
     deps.logger.warn('IP capture holds a request this version cannot read', capture.id);
+    deps.store.finishIpCapture(capture.id);
     return { ok: false, message: both(msg('slack.capture.page-stale')) };
   }
 
@@ -98,6 +99,8 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
           await noteActivity({ deps, client }, pending.diagnosisId, { kind: 'reopened', userId: capture.userId, atMs: deps.clock.nowMs() });
         }
         return { ok: true, message: both(msg('slack.capture.page-done', { ip })) };
+      case 'unknown':
+        return { ok: true, message: both(msg('slack.capture.page-unknown', { ip })) };
       case 'denied':
         return { ok: false, message: both(result.reason) };
       default:
@@ -107,6 +110,9 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     deps.logger.error('Opening after IP confirm failed', errorCode(error), error);
     await ctx.reply(failureMessage(lang, describeFailure(error), errorCode(error))).catch(() => undefined);
     return { ok: false, message: both(describeFailure(error)) };
+  } finally {
+    // The link's work ended, however: only one cut off by a dying process is offered again at the next start.
+    deps.store.finishIpCapture(capture.id);
   }
 }
 

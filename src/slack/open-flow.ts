@@ -4,9 +4,10 @@ import type { Protocol, SourceSpec } from '../domain/command/types';
 import { msg, type Lang, type MessageRef } from '../domain/i18n/message-ref';
 import { hostCidr } from '../domain/net/index';
 import type { SimSnapshot } from '../domain/soracom';
+import type { StoredMapping } from '../storage/types';
 import { authorize, policySim, type AuthorizationDecision } from '../policy/index';
 import { ipCaptureUrl } from '../web/index';
-import { openMapping, type SourceKind } from '../use-cases/open-mapping';
+import { openMapping, resolveOpenInFlight, WHILE_WAITING, type SourceKind } from '../use-cases/open-mapping';
 import { simLabel } from '../use-cases/resolve-sim';
 import { deniedMessage, plainMessageRef } from './blocks/errors';
 import { ipCaptureMessage, mappingCardMessage, mappingResultMessage } from './blocks/mapping';
@@ -43,6 +44,22 @@ export interface Requester {
 /** Shows a message to the requester, replacing the previous one in place where the route allows it. */
 export type ReplyFn = (message: SlackMessage) => Promise<void>;
 
+/**
+ * How to reach the requester of work in flight if this process dies first: the response_url that replaces
+ * their message (when there is one that may), else an ephemeral or a DM. Kept with the in-flight row.
+ */
+const REPLY_ROUTE = z.object({
+  v: z.literal(1),
+  lang: z.enum(['en', 'ja']),
+  responseUrl: z.string().url().optional(),
+});
+export type ReplyRoute = z.infer<typeof REPLY_ROUTE>;
+
+export function parseReplyRoute(value: unknown): ReplyRoute | undefined {
+  const parsed = REPLY_ROUTE.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The pending request stored with an IP capture, versioned so a restart with newer code can read it. */
 const PENDING_OPEN = z.object({
   v: z.literal(1),
@@ -63,6 +80,8 @@ export function parsePendingOpen(value: unknown): PendingOpen | undefined {
 
 export type OpenFlowResult =
   | { readonly kind: 'opened' | 'reused' }
+  /** SORACOM's answer was lost; the outcome follows when its list tells. */
+  | { readonly kind: 'unknown' }
   | { readonly kind: 'capture-sent' }
   | { readonly kind: 'denied'; readonly reason: MessageRef }
   | { readonly kind: 'no-last-ip' }
@@ -152,6 +171,7 @@ export async function finishOpen(
   if (!decision.allowed) return deny(ctx, intent, sim, decision.reason);
 
   if (ctx.showsProgress !== false) await ctx.reply(plainMessageRef(lang, msg('slack.progress.opening', { sim: escapeMrkdwn(simLabel(sim)) })));
+  const reply: ReplyRoute = { v: 1, lang, ...(ctx.responseUrl === undefined ? {} : { responseUrl: ctx.responseUrl }) };
   const outcome = await openMapping(deps, {
     teamId: requester.teamId,
     userId: requester.userId,
@@ -165,16 +185,47 @@ export async function finishOpen(
     requestKey: ctx.requestKey,
     reason: intent.reason,
     protocol: intent.protocol,
+    reply,
   });
-  if (outcome.kind === 'in-progress') {
-    await ctx.reply(plainMessageRef(lang, msg('slack.open.in-progress')));
-    return { kind: 'in-progress' };
+  switch (outcome.kind) {
+    case 'in-progress':
+      await ctx.reply(plainMessageRef(lang, msg('slack.open.in-progress')));
+      return { kind: 'in-progress' };
+    case 'unknown': {
+      await ctx.reply(plainMessageRef(lang, msg('slack.open.outcome-unknown')));
+      const flightId = outcome.flightId;
+      // SORACOM's list decides, in a few seconds or a few minutes; the requester hears either way.
+      void deps.tasks.run('open-outcome', () => followUnknownOpen(ctx, simShown(sim), flightId)).catch(() => undefined);
+      return { kind: 'unknown' };
+    }
+    case 'created':
+    case 'reused':
+      await announceOpened(ctx, simShown(sim), outcome.mapping, outcome.kind);
+      if (outcome.flightId !== undefined) deps.store.settleInFlight(outcome.flightId);
+      return { kind: outcome.kind === 'created' ? 'opened' : 'reused' };
   }
+}
 
-  const mapping = outcome.mapping;
+/** How a SIM appears in an open's messages. */
+export interface SimShown {
+  readonly label: string;
+  readonly sshUser: string | undefined;
+}
+
+export function simShown(sim: SimSnapshot): SimShown {
+  return { label: simLabel(sim), sshUser: sim.tags.ssh_user };
+}
+
+/** What an open needs of its context to tell people about it: also built at start for work a dead process left. */
+export type AnnounceContext = Pick<OpenFlowContext, 'deps' | 'client' | 'requester' | 'reply'>;
+
+/** The channel card (once per mapping) and the requester's private result with the endpoint. */
+export async function announceOpened(ctx: AnnounceContext, sim: SimShown, mapping: StoredMapping, kind: 'created' | 'reused'): Promise<void> {
+  const { deps, requester } = ctx;
+  const lang = requester.lang;
   const notices: MessageRef[] = [];
   if (mapping.card === undefined) {
-    const card = mappingCardMessage(lang, { mapping, simLabel: simLabel(sim) }, { kind: 'open' });
+    const card = mappingCardMessage(lang, { mapping, simLabel: sim.label }, { kind: 'open' });
     const posted = await postInChannel(ctx.client, requester.channelId, card);
     if (posted.ok) {
       deps.store.setMappingCard(mapping.id, { channelId: requester.channelId, ts: posted.ts });
@@ -183,8 +234,28 @@ export async function finishOpen(
       notices.push(channelNotice(posted.reason));
     }
   }
-  await ctx.reply(mappingResultMessage(lang, { mapping, simLabel: simLabel(sim), sshUser: sim.tags.ssh_user }, outcome.kind, notices));
-  return { kind: outcome.kind === 'created' ? 'opened' : 'reused' };
+  await ctx.reply(mappingResultMessage(lang, { mapping, simLabel: sim.label, sshUser: sim.sshUser }, kind, notices));
+}
+
+/** An open whose create answer was lost: SORACOM's list decides, and the requester is told the end of it. */
+export async function followUnknownOpen(ctx: AnnounceContext, sim: SimShown, flightId: string): Promise<void> {
+  const { deps } = ctx;
+  const lang = ctx.requester.lang;
+  const resolution = await resolveOpenInFlight(deps, flightId, WHILE_WAITING);
+  if (resolution === undefined) return;
+  switch (resolution.kind) {
+    case 'adopted':
+      await announceOpened(ctx, sim, resolution.mapping, 'created');
+      break;
+    case 'not-created':
+      await ctx.reply(plainMessageRef(lang, msg('slack.open.not-created')));
+      break;
+    case 'still-unknown':
+      // Left unsettled: the next start looks again, and until then no second mapping is made for these parameters.
+      await ctx.reply(plainMessageRef(lang, msg('slack.open.unresolved')));
+      return;
+  }
+  deps.store.settleInFlight(flightId);
 }
 
 /** Checked twice: before the source is known (it may need an IP capture first), and again with it. */

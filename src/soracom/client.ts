@@ -160,11 +160,19 @@ class SoracomApiClient implements SoracomClient {
     const spec = this.createMappingSpec(request);
     const requestStartedAtMs = this.clock.nowMs();
     const outcome = await this.sendCreate(spec);
+    let lost: SoracomError;
     if (outcome.kind === 'answered') {
-      if (outcome.response.status === 201 || outcome.response.status === 200) {
+      if (outcome.response.status !== 201 && outcome.response.status !== 200) throw this.http.httpError(spec, outcome.response);
+      try {
         return toPortMapping(this.http.parse(spec, outcome.response, WirePortMapping), this.clock.nowMs());
+      } catch (error) {
+        // A 2xx says SORACOM made it, but not which one: as good as a lost answer, so the listing decides.
+        if (!(error instanceof SoracomResponseShapeError)) throw error;
+        this.logger.warn('SORACOM mapping create answered with an unreadable body; looking for the mapping it made', { path: spec.path });
+        lost = error;
       }
-      throw this.http.httpError(spec, outcome.response);
+    } else {
+      lost = outcome.error;
     }
     let existing: PortMapping[];
     try {
@@ -174,7 +182,7 @@ class SoracomApiClient implements SoracomClient {
         path: spec.path,
         listingError: listingError instanceof Error ? listingError.message : String(listingError),
       });
-      throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
+      throw new SoracomOutcomeUnknownError(spec.method, spec.path, lost);
     }
     const made = findCreatedMapping(existing, request, requestStartedAtMs - this.serverClockToleranceMs);
     if (made !== undefined) {
@@ -184,7 +192,7 @@ class SoracomApiClient implements SoracomClient {
     // An empty listing does not prove the create failed: SORACOM may still be working on it and commit it a
     // moment later, so a second create could make a second mapping. The caller lists again before retrying.
     this.logger.warn('SORACOM mapping create lost its answer and the listing does not show it (yet)', { path: spec.path });
-    throw new SoracomOutcomeUnknownError(spec.method, spec.path, outcome.error);
+    throw new SoracomOutcomeUnknownError(spec.method, spec.path, lost);
   }
 
   async listPortMappingsForSim(simId: string): Promise<PortMapping[]> {

@@ -126,4 +126,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX peeks_diagnosis ON peeks (diagnosis_id);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Work a user is waiting for that changes SORACOM: written before the change, settled once the user was told.
+      CREATE TABLE in_flight (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('open', 'close')),
+        request_key TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        sim_id TEXT,
+        state TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        reply_json TEXT,
+        mapping_id TEXT,
+        error_code TEXT,
+        started_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        settled_at_ms INTEGER
+      );
+      CREATE INDEX in_flight_unsettled ON in_flight (settled_at_ms, started_at_ms);
+      CREATE INDEX in_flight_request ON in_flight (request_key);
+      CREATE INDEX in_flight_sim ON in_flight (sim_id, settled_at_ms);
+
+      -- A used IP link whose work never finished (the process died) can be used again.
+      ALTER TABLE ip_captures ADD COLUMN finished_at_ms INTEGER;
+    `,
+  },
 ];

@@ -4,10 +4,16 @@ import type { Clock } from '../common/clock';
 import { NapterBotError } from '../common/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
+  IN_FLIGHT_STATES,
   IP_CAPTURE_TTL_MS,
   type DiagnosisInput,
   type DiagnosisPatch,
   type IdempotencyClaim,
+  type InFlight,
+  type InFlightFilter,
+  type InFlightInput,
+  type InFlightPatch,
+  type InFlightState,
   type IpCapture,
   type IpCaptureInput,
   type IpCaptureLookup,
@@ -320,6 +326,24 @@ class SqliteStore implements NapterStore {
     return row && toCapture(row);
   }
 
+  finishIpCapture(id: string): void {
+    this.db.prepare('UPDATE ip_captures SET finished_at_ms = ? WHERE id = ? AND finished_at_ms IS NULL').run(this.clock.nowMs(), id);
+  }
+
+  listUnfinishedIpCaptures(): IpCapture[] {
+    const rows = this.db
+      .prepare('SELECT * FROM ip_captures WHERE used_at_ms IS NOT NULL AND finished_at_ms IS NULL AND expires_at_ms > ? ORDER BY used_at_ms')
+      .all(this.clock.nowMs()) as Row[];
+    return rows.map(toCapture);
+  }
+
+  reopenIpCapture(id: string): boolean {
+    const result = this.db
+      .prepare('UPDATE ip_captures SET used_at_ms = NULL WHERE id = ? AND used_at_ms IS NOT NULL AND finished_at_ms IS NULL AND expires_at_ms > ?')
+      .run(id, this.clock.nowMs());
+    return result.changes === 1;
+  }
+
   claimIdempotencyKey(key: string, ttlMs: number): IdempotencyClaim {
     const nowMs = this.clock.nowMs();
     return this.db
@@ -343,6 +367,10 @@ class SqliteStore implements NapterStore {
 
   releaseIdempotencyKey(key: string): void {
     this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
+  }
+
+  releaseUnfinishedClaims(): number {
+    return this.db.prepare('DELETE FROM idempotency_keys WHERE completed = 0').run().changes;
   }
 
   // Remembered values share the idempotency table: a key with a value and an expiry, completed from the start.
@@ -445,6 +473,80 @@ class SqliteStore implements NapterStore {
         return patch === undefined ? current : this.updateDiagnosis(id, patch as DiagnosisPatch);
       })
       .immediate();
+  }
+
+  beginInFlight(input: InFlightInput & { readonly state: InFlightState }): InFlight {
+    const id = randomUUID();
+    const nowMs = this.clock.nowMs();
+    this.db
+      .prepare(
+        `INSERT INTO in_flight (id, kind, request_key, team_id, user_id, channel_id, sim_id, state, params_json, reply_json, started_at_ms, updated_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.kind,
+        input.requestKey,
+        input.teamId,
+        input.userId,
+        input.channelId,
+        input.simId ?? null,
+        input.state,
+        JSON.stringify(input.params ?? null),
+        json(input.reply),
+        nowMs,
+        nowMs,
+      );
+    return this.getInFlight(id) as InFlight;
+  }
+
+  getInFlight(id: string): InFlight | undefined {
+    const row = this.db.prepare('SELECT * FROM in_flight WHERE id = ?').get(id) as Row | undefined;
+    return row && toInFlight(row);
+  }
+
+  updateInFlight(id: string, patch: InFlightPatch): InFlight | undefined {
+    this.db
+      .prepare(
+        `UPDATE in_flight SET state = COALESCE(@state, state), mapping_id = COALESCE(@mappingId, mapping_id),
+           error_code = COALESCE(@errorCode, error_code), started_at_ms = COALESCE(@startedAtMs, started_at_ms), updated_at_ms = @nowMs
+         WHERE id = @id`,
+      )
+      .run({
+        id,
+        state: patch.state ?? null,
+        mappingId: patch.mappingId ?? null,
+        errorCode: patch.errorCode ?? null,
+        startedAtMs: patch.startedAtMs ?? null,
+        nowMs: this.clock.nowMs(),
+      });
+    return this.getInFlight(id);
+  }
+
+  settleInFlight(id: string): void {
+    this.db.prepare('UPDATE in_flight SET settled_at_ms = ? WHERE id = ? AND settled_at_ms IS NULL').run(this.clock.nowMs(), id);
+  }
+
+  listInFlight(filter: InFlightFilter = {}): InFlight[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.kind !== undefined) {
+      where.push('kind = @kind');
+      params.kind = filter.kind;
+    }
+    if (filter.simId !== undefined) {
+      where.push('sim_id = @simId');
+      params.simId = filter.simId;
+    }
+    if (filter.requestKey !== undefined) {
+      where.push('request_key = @requestKey');
+      params.requestKey = filter.requestKey;
+    }
+    if (filter.unsettled === true) where.push('settled_at_ms IS NULL');
+    const rows = this.db
+      .prepare(`SELECT * FROM in_flight ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at_ms, rowid`)
+      .all(params) as Row[];
+    return rows.map(toInFlight);
   }
 
   savePeek(input: PeekInput): StoredPeek {
@@ -552,7 +654,30 @@ function toCapture(row: Row): IpCapture {
     createdAtMs: requiredNum(row, 'created_at_ms'),
     expiresAtMs: requiredNum(row, 'expires_at_ms'),
     usedAtMs: num(row.used_at_ms),
+    finishedAtMs: num(row.finished_at_ms),
     message: messageChannelId !== undefined && messageTs !== undefined ? { channelId: messageChannelId, ts: messageTs } : undefined,
+  });
+}
+
+function toInFlight(row: Row): InFlight {
+  const state = requiredStr(row, 'state');
+  if (!(IN_FLIGHT_STATES as readonly string[]).includes(state)) throw new StoreError('STORE_CORRUPT', `Unknown in-flight state ${state}`);
+  return defined({
+    id: requiredStr(row, 'id'),
+    kind: requiredStr(row, 'kind') === 'close' ? 'close' : 'open',
+    requestKey: requiredStr(row, 'request_key'),
+    teamId: requiredStr(row, 'team_id'),
+    userId: requiredStr(row, 'user_id'),
+    channelId: requiredStr(row, 'channel_id'),
+    simId: str(row.sim_id),
+    state: state as InFlightState,
+    params: parseJson(row.params_json),
+    reply: parseJson(row.reply_json),
+    mappingId: str(row.mapping_id),
+    errorCode: str(row.error_code),
+    startedAtMs: requiredNum(row, 'started_at_ms'),
+    updatedAtMs: requiredNum(row, 'updated_at_ms'),
+    settledAtMs: num(row.settled_at_ms),
   });
 }
 

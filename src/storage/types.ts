@@ -95,6 +95,8 @@ export interface IpCapture extends IpCaptureInput {
   readonly createdAtMs: number;
   readonly expiresAtMs: number;
   readonly usedAtMs?: number;
+  /** The work its Confirm started ended (whatever the outcome); used but unfinished means the process died. */
+  readonly finishedAtMs?: number;
   /** The ephemeral/DM message that carries the link, updated in place after Confirm. */
   readonly message?: SlackMessageRef;
 }
@@ -169,6 +171,57 @@ export interface PeekPatch {
   readonly progressTs?: string;
 }
 
+export const IN_FLIGHT_KINDS = ['open', 'close'] as const;
+export type InFlightKind = (typeof IN_FLIGHT_KINDS)[number];
+
+/**
+ * Where a change to SORACOM stands. Open: `started` (nothing sent yet) → `creating` (the create may be on its
+ * way) → `created` / `reused` (a mapping row exists), `unknown` (the answer was lost and the listing did not
+ * show it yet) or `failed`. Close: `deleting` → `closed`.
+ */
+export const IN_FLIGHT_STATES = ['started', 'creating', 'unknown', 'created', 'reused', 'failed', 'deleting', 'closed'] as const;
+export type InFlightState = (typeof IN_FLIGHT_STATES)[number];
+
+export interface InFlightInput {
+  readonly kind: InFlightKind;
+  /** The user action it serves (a command's or click's trigger, an IP capture). */
+  readonly requestKey: string;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly simId?: string;
+  /** What is being done, as JSON; the use case owns its shape. */
+  readonly params: unknown;
+  /** How to reach the person waiting, as JSON; the Slack layer owns its shape. */
+  readonly reply?: unknown;
+}
+
+export interface InFlight extends InFlightInput {
+  readonly id: string;
+  readonly state: InFlightState;
+  readonly mappingId?: string;
+  readonly errorCode?: string;
+  /** When the work began, or (from `creating` on) when the create was sent. */
+  readonly startedAtMs: number;
+  readonly updatedAtMs: number;
+  /** When the person waiting was told how it ended; unset while someone may still be waiting. */
+  readonly settledAtMs?: number;
+}
+
+export interface InFlightPatch {
+  readonly state?: InFlightState;
+  readonly mappingId?: string;
+  readonly errorCode?: string;
+  readonly startedAtMs?: number;
+}
+
+export interface InFlightFilter {
+  readonly kind?: InFlightKind;
+  readonly simId?: string;
+  readonly requestKey?: string;
+  readonly unsettled?: boolean;
+}
+
 /**
  * Synchronous (better-sqlite3). Updates of a row by id (`setMappingCard`, `markMappingClosed`,
  * `attachIpCaptureMessage`) throw a StoreError with code STORE_NOT_FOUND when the id is unknown;
@@ -201,6 +254,12 @@ export interface NapterStore {
    */
   attachIpCaptureResponseUrl(captureId: string, owner: SlackUserRef, responseUrl: string): boolean;
   getIpCapture(id: string): IpCapture | undefined;
+  /** The Confirm's work ended (a mapping, a refusal or an error the user was shown). */
+  finishIpCapture(id: string): void;
+  /** Used, unexpired and never finished: their Confirm was cut off. */
+  listUnfinishedIpCaptures(): IpCapture[];
+  /** Makes a used but unfinished, unexpired capture usable again; false when it is not one. */
+  reopenIpCapture(id: string): boolean;
 
   /**
    * The key is remembered for `ttlMs` from the claim: until then a second claim gets `claimed: false` with the
@@ -210,6 +269,11 @@ export interface NapterStore {
   completeIdempotencyKey(key: string, result: unknown): void;
   /** After a failure, so that a genuine retry can run. */
   releaseIdempotencyKey(key: string): void;
+  /**
+   * At start: forgets claims that were never completed. They belong to work of a process that is gone (one
+   * bot process per database), and would otherwise block a retry until they expire. Returns how many.
+   */
+  releaseUnfinishedClaims(): number;
   /**
    * Remembers `value` under `key` for `ttlMs` from now, replacing any earlier value: what the bot handed to one
    * person (a modal, a question) so it can check later that a reply is to something it really gave them.
@@ -231,6 +295,15 @@ export interface NapterStore {
    * Returns the row after the change, or undefined when there is no such diagnosis.
    */
   modifyDiagnosis(id: string, change: (current: StoredDiagnosis) => DiagnosisPatch | undefined): StoredDiagnosis | undefined;
+
+  /** Written before the change to SORACOM, in state `started` (open) or `deleting` (close). */
+  beginInFlight(input: InFlightInput & { readonly state: InFlightState }): InFlight;
+  getInFlight(id: string): InFlight | undefined;
+  updateInFlight(id: string, patch: InFlightPatch): InFlight | undefined;
+  /** The person waiting was told how it ended. */
+  settleInFlight(id: string): void;
+  /** Oldest first. */
+  listInFlight(filter?: InFlightFilter): InFlight[];
 
   savePeek(peek: PeekInput): StoredPeek;
   getPeek(id: string): StoredPeek | undefined;

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { NapterApi } from '../domain/napter-api';
 import type { Clock } from '../common/clock';
-import type { NapterStore, StoredMapping } from '../storage/types';
+import { errorCode } from '../common/errors';
+import type { InFlight, NapterStore, StoredMapping } from '../storage/types';
 
 export interface CloseMappingDeps {
   readonly api: NapterApi;
@@ -19,12 +21,16 @@ export interface CloseMappingRequest {
   readonly stored: StoredMapping | undefined;
   readonly simId?: string;
   readonly devicePort?: number;
+  /** The user action it serves, and how to reach that user if this process dies first (opaque here). */
+  readonly requestKey?: string;
+  readonly reply?: unknown;
 }
 
 export type CloseMappingOutcome =
-  | { readonly kind: 'closed'; readonly mapping: StoredMapping | undefined }
+  /** `flightId`: the in-flight row to settle once the closer and the channel have been told. */
+  | { readonly kind: 'closed'; readonly mapping: StoredMapping | undefined; readonly flightId: string }
   /** SORACOM no longer had it (expired or deleted elsewhere); the bot's row is closed all the same. */
-  | { readonly kind: 'already-gone'; readonly mapping: StoredMapping | undefined }
+  | { readonly kind: 'already-gone'; readonly mapping: StoredMapping | undefined; readonly flightId: string }
   /** The bot's row says someone already closed it. */
   | { readonly kind: 'already-closed'; readonly mapping: StoredMapping; readonly byUserId: string }
   /** Another close of the same mapping is running right now. */
@@ -32,9 +38,26 @@ export type CloseMappingOutcome =
 
 const CLOSE_KEY_TTL_MS = 60 * 1000;
 
+/** What a close in flight deletes, as its row keeps it. */
+const CLOSE_PARAMS = z.object({
+  v: z.literal(1),
+  ipAddress: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  mappingId: z.string().optional(),
+  devicePort: z.number().int().optional(),
+});
+export type CloseParams = z.infer<typeof CLOSE_PARAMS>;
+
+export function closeParamsOf(flight: InFlight): CloseParams | undefined {
+  const parsed = CLOSE_PARAMS.safeParse(flight.params);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * Deletes one mapping early, at most once: a double click or a second user's click finds the key taken
- * (running) or the row closed (done). Authorization is the caller's job (it knows the Slack user groups).
+ * (running) or the row closed (done). The intent is written before the delete, so a process that dies during
+ * it leaves a row the next start finishes (a delete can be sent again: SORACOM answers 404 once it is gone).
+ * Authorization is the caller's job (it knows the Slack user groups).
  */
 export async function closeMapping(deps: CloseMappingDeps, request: CloseMappingRequest): Promise<CloseMappingOutcome> {
   if (request.stored?.closed !== undefined) {
@@ -47,28 +70,78 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     if (current?.closed !== undefined) return { kind: 'already-closed', mapping: current, byUserId: current.closed.byUserId };
     return { kind: 'in-progress' };
   }
+  const simId = request.stored?.simId ?? request.simId;
+  const devicePort = request.stored?.devicePort ?? request.devicePort;
+  const params: CloseParams = {
+    v: 1,
+    ipAddress: request.ipAddress,
+    port: request.port,
+    ...(request.stored === undefined ? {} : { mappingId: request.stored.id }),
+    ...(devicePort === undefined ? {} : { devicePort }),
+  };
+  const flight = deps.store.beginInFlight({
+    kind: 'close',
+    requestKey: request.requestKey ?? key,
+    teamId: request.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    ...(simId === undefined ? {} : { simId }),
+    state: 'deleting',
+    params,
+    ...(request.reply === undefined ? {} : { reply: request.reply }),
+  });
   try {
     const existed = await deps.api.deletePortMapping(request.ipAddress, request.port);
-    const atMs = deps.clock.nowMs();
-    if (request.stored !== undefined) deps.store.markMappingClosed(request.stored.id, { byUserId: request.userId, atMs });
-    deps.store.recordLedger({
-      kind: 'close',
-      teamId: request.teamId,
-      userId: request.userId,
-      channelId: request.channelId,
-      simId: request.stored?.simId ?? request.simId,
-      imsi: request.stored?.imsi,
-      mappingId: request.stored?.id,
-      devicePort: request.stored?.devicePort ?? request.devicePort,
-      details: { existed, endpointKnownToBot: request.stored !== undefined },
-    });
-    const mapping = request.stored === undefined ? undefined : deps.store.getMapping(request.stored.id);
+    const mapping = recordClosed(deps, flight, params, existed);
     // Only the bot's own row remembers the close; a bare endpoint may be handed out again by SORACOM later.
     if (request.stored !== undefined) deps.store.completeIdempotencyKey(key, { closed: true });
     else deps.store.releaseIdempotencyKey(key);
-    return existed ? { kind: 'closed', mapping } : { kind: 'already-gone', mapping };
+    return existed ? { kind: 'closed', mapping, flightId: flight.id } : { kind: 'already-gone', mapping, flightId: flight.id };
   } catch (error) {
     deps.store.releaseIdempotencyKey(key);
+    deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: errorCode(error) });
+    deps.store.settleInFlight(flight.id);
     throw error;
   }
 }
+
+/** The close happened on SORACOM (or it was gone already): the row, the ledger and the in-flight row say so. */
+function recordClosed(deps: CloseMappingDeps, flight: InFlight, params: CloseParams, existed: boolean): StoredMapping | undefined {
+  const stored = params.mappingId === undefined ? undefined : deps.store.getMapping(params.mappingId);
+  if (stored !== undefined) deps.store.markMappingClosed(stored.id, { byUserId: flight.userId, atMs: deps.clock.nowMs() });
+  deps.store.recordLedger({
+    kind: 'close',
+    teamId: flight.teamId,
+    userId: flight.userId,
+    channelId: flight.channelId,
+    simId: stored?.simId ?? flight.simId,
+    imsi: stored?.imsi,
+    mappingId: stored?.id,
+    devicePort: stored?.devicePort ?? params.devicePort,
+    details: { existed, endpointKnownToBot: stored !== undefined },
+  });
+  deps.store.updateInFlight(flight.id, { state: 'closed' });
+  return stored === undefined ? undefined : deps.store.getMapping(stored.id);
+}
+
+/**
+ * Finishes a close cut off by a dying process: the delete is sent again (it is idempotent) unless the row
+ * says it already went through. Returns the mapping as closed, or undefined when the row is not a close in
+ * flight. Throws when SORACOM cannot be reached (the row stays for the next start).
+ */
+export async function finishCloseInFlight(
+  deps: CloseMappingDeps,
+  flightId: string,
+): Promise<{ readonly mapping: StoredMapping | undefined; readonly flight: InFlight } | undefined> {
+  const flight = deps.store.getInFlight(flightId);
+  const params = flight === undefined ? undefined : closeParamsOf(flight);
+  if (flight === undefined || params === undefined || flight.kind !== 'close') return undefined;
+  if (flight.state === 'closed') {
+    return { mapping: params.mappingId === undefined ? undefined : deps.store.getMapping(params.mappingId), flight };
+  }
+  if (flight.state !== 'deleting') return undefined;
+  const existed = await deps.api.deletePortMapping(params.ipAddress, params.port);
+  const mapping = recordClosed(deps, flight, params, existed);
+  return { mapping, flight: deps.store.getInFlight(flightId) ?? flight };
+}
+

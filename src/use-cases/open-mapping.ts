@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { cidrContains, hostCidr, parseSourceRange } from '../domain/net/index';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
-import { NapterBotError } from '../common/errors';
-import type { LedgerInput, NapterStore, StoredMapping } from '../storage/types';
+import { errorCode, NapterBotError } from '../common/errors';
+import { findCreatedMapping } from '../soracom/client';
+import { SoracomOutcomeUnknownError } from '../soracom/errors';
+import type { InFlight, LedgerInput, NapterStore, StoredMapping } from '../storage/types';
 
 export interface OpenMappingDeps {
   readonly api: NapterApi;
@@ -39,25 +42,62 @@ export interface OpenMappingRequest {
   /** `retry` for Open again and fixes; recorded in the ledger. */
   readonly reason: 'open' | 'retry';
   readonly protocol?: string;
+  /** How to reach the requester if this process dies before telling them (kept with the in-flight row, opaque here). */
+  readonly reply?: unknown;
 }
 
 export type OpenMappingOutcome =
-  | { readonly kind: 'created'; readonly mapping: StoredMapping }
+  /** `flightId`: the in-flight row to settle once the requester has been told. */
+  | { readonly kind: 'created'; readonly mapping: StoredMapping; readonly flightId: string }
   /** An active mapping to the same device port already admits the source: nothing new was created. */
-  | { readonly kind: 'reused'; readonly mapping: StoredMapping }
-  /** An identical request is still running after the wait: the user sees its result there. */
-  | { readonly kind: 'in-progress' };
+  | { readonly kind: 'reused'; readonly mapping: StoredMapping; readonly flightId?: string }
+  /** An identical request is still running after the wait (or an earlier one's outcome is still unknown). */
+  | { readonly kind: 'in-progress' }
+  /**
+   * SORACOM's answer to the create was lost and its listing does not show a mapping (yet): it may still appear.
+   * Nothing else is created for this request; `resolveOpenInFlight` looks again and settles it.
+   */
+  | { readonly kind: 'unknown'; readonly flightId: string };
 
 const REQUEST_KEY_TTL_MS = 2 * 60 * 1000;
 const LOCK_TTL_MS = 60 * 1000;
 const LOCK_POLL_MS = 250;
 const LOCK_POLLS = 40;
+/**
+ * How far SORACOM's clock may be behind ours when a mapping made by a lost create is looked for: one created
+ * up to this long before the create was sent still counts as its own (as the client does for its own look).
+ */
+const SERVER_CLOCK_TOLERANCE_MS = 30_000;
+
+/** What an open in flight is doing, as its row keeps it (versioned: a newer process reads an older row). */
+const OPEN_PARAMS = z.object({
+  v: z.literal(1),
+  devicePort: z.number().int().min(1).max(65535),
+  tlsRequired: z.boolean(),
+  sourceCidr: z.string().min(1),
+  sourceKind: z.enum(['me', 'last', 'claimed', 'cidr']),
+  durationSec: z.number().int().min(1),
+  reason: z.enum(['open', 'retry']),
+  protocol: z.string().optional(),
+  imsi: z.string().optional(),
+});
+export type OpenParams = z.infer<typeof OPEN_PARAMS>;
+
+/** The parameters of an open in flight; undefined for a row this version cannot read. */
+export function openParamsOf(flight: InFlight): OpenParams | undefined {
+  const parsed = OPEN_PARAMS.safeParse(flight.params);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
- * Opens (or reuses) a Napter mapping for one request. Two guards keep a double click, a redelivery or two
- * identical requests from creating two mappings: the per-request key replays a finished request's result,
- * and a lock on the mapping's parameters serialises identical requests, so the second one finds the first
- * one's mapping through reuse-before-create. The client's own create never retries blindly either.
+ * Opens (or reuses) a Napter mapping for one request, crash-safe and at most once:
+ * - the per-request key replays a finished request's result (a double click, a redelivery);
+ * - a lock on the mapping's parameters serialises identical requests, so the second one finds the first one's
+ *   mapping through reuse-before-create;
+ * - the intent is written before anything is sent to SORACOM (an in-flight row with the request's parameters),
+ *   so a process that dies mid-way leaves a row that the next start finishes (`reconcileInFlight`);
+ * - a create whose answer is lost (or unreadable) is never sent again: SORACOM's listing decides, now or later,
+ *   and until it has, another request with the same parameters adopts what it made or waits.
  */
 export async function openMapping(deps: OpenMappingDeps, request: OpenMappingRequest): Promise<OpenMappingOutcome> {
   assertGlobalSource(request.sourceCidr);
@@ -70,6 +110,7 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
 
   const lockKey = `open-lock:${request.teamId}:${request.sim.simId}:${request.devicePort}:${request.tlsRequired}:${request.sourceCidr}`;
   let locked = false;
+  let flight: InFlight | undefined;
   try {
     for (let attempt = 0; attempt < LOCK_POLLS && !locked; attempt += 1) {
       locked = deps.store.claimIdempotencyKey(lockKey, LOCK_TTL_MS).claimed;
@@ -79,16 +120,58 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
       deps.store.releaseIdempotencyKey(requestKey);
       return { kind: 'in-progress' };
     }
-    const outcome = await openUnderLock(deps, request);
-    deps.store.completeIdempotencyKey(requestKey, { mappingId: outcome.mapping.id });
+    flight = deps.store.beginInFlight({
+      kind: 'open',
+      requestKey: request.requestKey,
+      teamId: request.teamId,
+      userId: request.userId,
+      channelId: request.channelId,
+      simId: request.sim.simId,
+      state: 'started',
+      params: paramsOf(request),
+      ...(request.reply === undefined ? {} : { reply: request.reply }),
+    });
+    const outcome = await openUnderLock(deps, request, flight);
+    switch (outcome.kind) {
+      case 'created':
+      case 'reused':
+        deps.store.completeIdempotencyKey(requestKey, { mappingId: outcome.mapping.id });
+        break;
+      case 'in-progress':
+        deps.store.releaseIdempotencyKey(requestKey);
+        break;
+      case 'unknown':
+        // The key stays claimed: a redelivery of this request must not create while the outcome is open.
+        break;
+    }
     return outcome;
   } catch (error) {
     deps.store.releaseIdempotencyKey(requestKey);
+    if (flight !== undefined) {
+      // The caller tells the requester about the failure; nothing on SORACOM is left to finish.
+      deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: errorCode(error) });
+      deps.store.settleInFlight(flight.id);
+    }
     throw error;
   } finally {
     if (locked) deps.store.releaseIdempotencyKey(lockKey);
   }
 }
+
+function paramsOf(request: OpenMappingRequest): OpenParams {
+  return {
+    v: 1,
+    devicePort: request.devicePort,
+    tlsRequired: request.tlsRequired,
+    sourceCidr: request.sourceCidr,
+    sourceKind: request.sourceKind,
+    durationSec: request.durationSec,
+    reason: request.reason,
+    ...(request.protocol === undefined ? {} : { protocol: request.protocol }),
+    ...(request.sim.imsi === undefined ? {} : { imsi: request.sim.imsi }),
+  };
+}
+
 
 /**
  * Reusing a mapping shows its endpoint to the requester. A typed range proves nothing about where the
@@ -102,12 +185,23 @@ function mayReveal(store: NapterStore, mapping: PortMapping, request: OpenMappin
   return known !== undefined && known.closed === undefined && known.openedBy.userId === request.userId && known.openedBy.teamId === request.teamId;
 }
 
-async function openUnderLock(
-  deps: OpenMappingDeps,
-  request: OpenMappingRequest,
-): Promise<{ kind: 'created' | 'reused'; mapping: StoredMapping }> {
+async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest, flight: InFlight): Promise<OpenMappingOutcome> {
   const nowMs = deps.clock.nowMs();
   const active = await activeMappingsForSim(deps.api, request.sim, nowMs);
+
+  // Earlier opens with these very parameters whose create may have gone through: what SORACOM shows now is
+  // theirs (adopted for whoever asked); one still unaccounted for blocks a second create until it is settled.
+  const undecided = deps.store
+    .listInFlight({ kind: 'open', simId: request.sim.simId, unsettled: true })
+    .filter((other) => other.id !== flight.id && (other.state === 'creating' || other.state === 'unknown') && sameOpen(openParamsOf(other), request));
+  for (const other of undecided) {
+    if (adoptFromListing(deps, other, active) === undefined) {
+      deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: 'OPEN_OUTCOME_PENDING' });
+      deps.store.settleInFlight(flight.id);
+      return { kind: 'in-progress' };
+    }
+  }
+
   const admitting = active
     .filter(
       (mapping) =>
@@ -121,23 +215,33 @@ async function openUnderLock(
   if (best !== undefined) {
     const known = deps.store.findMappingByEndpoint(best.ipAddress, best.port);
     const mapping = known !== undefined && known.closed === undefined ? known : rememberMapping(deps.store, best, request);
+    deps.store.updateInFlight(flight.id, { state: 'reused', mappingId: mapping.id });
     deps.store.recordLedger({
       kind: 'reuse',
       ...ledgerFields(request, mapping),
       details: { source: request.sourceKind, requestKey: request.requestKey },
     });
-    return { kind: 'reused', mapping };
+    return { kind: 'reused', mapping, flightId: flight.id };
   }
 
-  const created = await deps.api.createPortMapping({
-    target: { kind: 'sim', simId: request.sim.simId, service: 'air' },
-    devicePort: request.devicePort,
-    durationSec: request.durationSec,
-    tlsRequired: request.tlsRequired,
-    sourceIpRanges: [request.sourceCidr],
-  });
+  // From here the create may reach SORACOM: the row says so, with the time a lost answer's mapping is looked for from.
+  deps.store.updateInFlight(flight.id, { state: 'creating', startedAtMs: deps.clock.nowMs() });
+  let created: PortMapping;
+  try {
+    created = await deps.api.createPortMapping(createRequestOf(request.sim.simId, paramsOf(request)));
+  } catch (error) {
+    if (!(error instanceof SoracomOutcomeUnknownError)) throw error;
+    deps.store.updateInFlight(flight.id, { state: 'unknown', errorCode: error.code });
+    return { kind: 'unknown', flightId: flight.id };
+  }
   const mapping = rememberMapping(deps.store, created, request);
-  deps.store.recordLedger({
+  deps.store.updateInFlight(flight.id, { state: 'created', mappingId: mapping.id });
+  recordOpened(deps.store, request, mapping);
+  return { kind: 'created', mapping, flightId: flight.id };
+}
+
+function recordOpened(store: NapterStore, request: Omit<OpenMappingRequest, 'sim'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> }, mapping: StoredMapping): void {
+  store.recordLedger({
     kind: request.reason,
     ...ledgerFields(request, mapping),
     details: {
@@ -148,11 +252,126 @@ async function openUnderLock(
       ...(request.protocol === undefined ? {} : { protocol: request.protocol }),
     },
   });
-  return { kind: 'created', mapping };
+}
+
+function createRequestOf(simId: string, params: OpenParams) {
+  return {
+    target: { kind: 'sim' as const, simId, service: 'air' as const },
+    devicePort: params.devicePort,
+    durationSec: params.durationSec,
+    tlsRequired: params.tlsRequired,
+    sourceIpRanges: [params.sourceCidr],
+  };
+}
+
+function sameOpen(params: OpenParams | undefined, request: Pick<OpenMappingRequest, 'devicePort' | 'tlsRequired' | 'sourceCidr'>): boolean {
+  return (
+    params !== undefined &&
+    params.devicePort === request.devicePort &&
+    params.tlsRequired === request.tlsRequired &&
+    params.sourceCidr === request.sourceCidr
+  );
+}
+
+/**
+ * The mapping an open in flight made, if SORACOM's listing shows one that no row of the bot claims yet: it is
+ * recorded for that open's requester (row, ledger) and the open becomes `created`. A row already made for the
+ * same request (the process died between the two writes) counts too. undefined when the listing shows nothing.
+ */
+function adoptFromListing(deps: Pick<OpenMappingDeps, 'store'>, flight: InFlight, listed: readonly PortMapping[]): StoredMapping | undefined {
+  const params = openParamsOf(flight);
+  if (params === undefined || flight.simId === undefined) return undefined;
+  const candidates = listed.filter((mapping) => {
+    const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
+    return stored === undefined || stored.closed !== undefined || stored.requestKey === flight.requestKey;
+  });
+  const made = findCreatedMapping(candidates, createRequestOf(flight.simId, params), flight.startedAtMs - SERVER_CLOCK_TOLERANCE_MS);
+  if (made === undefined) return undefined;
+  const existing = deps.store.findMappingByEndpoint(made.ipAddress, made.port);
+  const request = {
+    teamId: flight.teamId,
+    userId: flight.userId,
+    channelId: flight.channelId,
+    sim: { simId: flight.simId, imsi: params.imsi },
+    devicePort: params.devicePort,
+    durationSec: params.durationSec,
+    tlsRequired: params.tlsRequired,
+    sourceCidr: params.sourceCidr,
+    sourceKind: params.sourceKind,
+    requestKey: flight.requestKey,
+    reason: params.reason,
+    ...(params.protocol === undefined ? {} : { protocol: params.protocol }),
+  };
+  const mapping = existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined ? existing : rememberMapping(deps.store, made, request);
+  deps.store.updateInFlight(flight.id, { state: 'created', mappingId: mapping.id });
+  recordOpened(deps.store, request, mapping);
+  return mapping;
+}
+
+export type OpenResolution =
+  | { readonly kind: 'adopted'; readonly mapping: StoredMapping; readonly flight: InFlight }
+  /** SORACOM shows nothing it made: the open failed and nothing is left on SORACOM. */
+  | { readonly kind: 'not-created'; readonly flight: InFlight }
+  /** SORACOM could not be asked (its listing failed every time): still unknown. */
+  | { readonly kind: 'still-unknown'; readonly flight: InFlight };
+
+/** How hard `resolveOpenInFlight` looks: the waits before each look, and how many answered looks without the mapping are proof. */
+export interface ResolveSchedule {
+  readonly waitsMs: readonly number[];
+  readonly conclusiveLooks: number;
+}
+
+/** While the requester waits: a few looks within seconds, then slower ones while SORACOM does not answer. */
+export const WHILE_WAITING: ResolveSchedule = { waitsMs: [500, 1500, 3000, 8000, 15_000, 30_000, 60_000], conclusiveLooks: 2 };
+/** At start, after the process died: time has passed already, one answered look decides. */
+export const AFTER_RESTART: ResolveSchedule = { waitsMs: [0], conclusiveLooks: 1 };
+
+/**
+ * Settles an open whose create may or may not have gone through (`creating` or `unknown`) from SORACOM's
+ * listing: a mapping it made is adopted; `conclusiveLooks` answered listings without one mean nothing was
+ * created (SORACOM answers a create after committing it, so a later listing shows what it made). The request's
+ * key is completed or released accordingly. The row is not settled: the caller does that once it has told the
+ * requester.
+ */
+export async function resolveOpenInFlight(
+  deps: Pick<OpenMappingDeps, 'api' | 'store' | 'clock' | 'sleep'>,
+  flightId: string,
+  schedule: ResolveSchedule,
+): Promise<OpenResolution | undefined> {
+  const flight = deps.store.getInFlight(flightId);
+  if (flight === undefined || flight.kind !== 'open' || flight.simId === undefined) return undefined;
+  if (flight.state !== 'creating' && flight.state !== 'unknown') return undefined;
+  const simId = flight.simId;
+  const imsi = openParamsOf(flight)?.imsi;
+  let answeredLooks = 0;
+  for (const waitMs of schedule.waitsMs) {
+    if (waitMs > 0) await deps.sleep(waitMs);
+    let listed: PortMapping[];
+    try {
+      listed = await activeMappingsForSim(deps.api, { simId, imsis: imsi === undefined ? [] : [imsi] }, deps.clock.nowMs());
+    } catch {
+      continue;
+    }
+    const adopted = adoptFromListing(deps, flight, listed);
+    if (adopted !== undefined) {
+      deps.store.completeIdempotencyKey(`open-request:${flight.requestKey}`, { mappingId: adopted.id });
+      return { kind: 'adopted', mapping: adopted, flight: deps.store.getInFlight(flightId) ?? flight };
+    }
+    answeredLooks += 1;
+    if (answeredLooks >= schedule.conclusiveLooks) {
+      deps.store.updateInFlight(flightId, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
+      deps.store.releaseIdempotencyKey(`open-request:${flight.requestKey}`);
+      return { kind: 'not-created', flight: deps.store.getInFlight(flightId) ?? flight };
+    }
+  }
+  return { kind: 'still-unknown', flight };
 }
 
 /** What the ledger records of an open or a reuse besides its kind and details. */
-function ledgerFields(request: OpenMappingRequest, mapping: StoredMapping): Omit<LedgerInput, 'kind' | 'details'> {
+function ledgerFields(
+  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'devicePort' | 'sourceCidr'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
+  mapping: StoredMapping,
+): Omit<LedgerInput, 'kind' | 'details'> {
   return {
     teamId: request.teamId,
     userId: request.userId,
@@ -166,7 +385,7 @@ function ledgerFields(request: OpenMappingRequest, mapping: StoredMapping): Omit
 }
 
 /** Active mappings of the SIM, whether made by SIM ID or by IMSI (SORACOM lists those separately). */
-export async function activeMappingsForSim(api: NapterApi, sim: SimSnapshot, nowMs: number): Promise<PortMapping[]> {
+export async function activeMappingsForSim(api: NapterApi, sim: Pick<SimSnapshot, 'simId' | 'imsis'>, nowMs: number): Promise<PortMapping[]> {
   const [bySim, ...byImsi] = await Promise.all([
     api.listPortMappingsForSim(sim.simId),
     ...sim.imsis.map((imsi) => api.listPortMappingsForSubscriber(imsi)),
@@ -193,7 +412,11 @@ export function rangeAdmits(range: string, requested: string): boolean {
   return prefixOf(range) <= prefixOf(requested) && cidrContains(range, address);
 }
 
-function rememberMapping(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): StoredMapping {
+function rememberMapping(
+  store: NapterStore,
+  mapping: PortMapping,
+  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
+): StoredMapping {
   const imsi = mapping.destination.imsi ?? request.sim.imsi;
   return store.saveMapping({
     simId: request.sim.simId,

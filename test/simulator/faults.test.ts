@@ -37,6 +37,16 @@ describe('fault injection', () => {
     expect(statuses).toEqual([429, 429, 200]);
   });
 
+  it('token-expired answers 401 with SORACOM\'s expired-token code and does nothing', async () => {
+    const api = await client(sim);
+    sim.faults.add({ kind: 'token-expired', method: 'POST', path: '/v1/port_mappings', count: 1 });
+    const refused = await api('POST', '/v1/port_mappings', CREATE);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.text)).toMatchObject({ code: 'AUM0003' });
+    expect(sim.world.listMappings()).toHaveLength(0);
+    expect((await api('POST', '/v1/port_mappings', CREATE)).status).toBe(201);
+  });
+
   it('malformed-json commits the call and answers a body that is not JSON', async () => {
     const api = await client(sim);
     sim.faults.add({ kind: 'malformed-json', method: 'POST', path: '/v1/port_mappings', count: 1 });
@@ -132,6 +142,14 @@ describe('FaultController', () => {
     const failures = first.filter((action) => action === 'error-5xx').length;
     expect(failures).toBeGreaterThan(30);
     expect(failures).toBeLessThan(90);
+  });
+
+  it('lets the first `after` matching calls through: a fault in the middle of a flow', () => {
+    const faults = new FaultController();
+    faults.add({ kind: 'error-5xx', method: 'GET', path: '/v1/sims/*', after: 2, count: 1 });
+    const actions = Array.from({ length: 4 }, () => faults.plan('GET', '/v1/sims/1').action ?? 'ok');
+    expect(actions).toEqual(['ok', 'ok', 'error-5xx', 'ok']);
+    expect(faults.plan('POST', '/v1/auth').action).toBeUndefined();
   });
 
   it('matches method and path patterns and uses up counts', () => {

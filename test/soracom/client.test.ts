@@ -216,6 +216,24 @@ describe('a create whose response is lost leaves exactly one mapping', () => {
     expect(mapping.endpoint).toBe(`${sim.world.listMappings()[0]?.ipAddress}:${sim.world.listMappings()[0]?.port}`);
   });
 
+  it.each(['malformed-json', 'wrong-shape'] as const)('a %s 2xx to a create is a lost answer: the listing finds the mapping, one POST', async (kind) => {
+    sim.faults.add({ kind, method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
+    const api = client();
+    const mapping = await api.createPortMapping(sshBySim);
+    expect(requestsTo('POST', /^\/v1\/port_mappings\/sims\//)).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(1);
+    expect(mapping.endpoint).toBe(`${sim.world.listMappings()[0]?.ipAddress}:${sim.world.listMappings()[0]?.port}`);
+  });
+
+  it('an unreadable 2xx followed by a failed listing is an unknown outcome, never a second create', async () => {
+    sim.faults.add({ kind: 'wrong-shape', method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
+    sim.faults.add({ kind: 'error-5xx', method: 'GET', path: '/v1/port_mappings/sims/*' });
+    const api = client();
+    await expect(api.createPortMapping(sshBySim)).rejects.toMatchObject({ code: 'SORACOM_OUTCOME_UNKNOWN' });
+    expect(requestsTo('POST', /^\/v1\/port_mappings\/sims\//)).toHaveLength(1);
+    expect(sim.world.listMappings()).toHaveLength(1);
+  });
+
   it('commit-then-drop by SIM ID: found through the SIM listing', async () => {
     sim.faults.add({ kind: 'commit-then-drop', method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
     const api = client();

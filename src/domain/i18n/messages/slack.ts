@@ -27,6 +27,15 @@ export const slackMessages: MessageArea = {
     'slack.open.private-note': ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
     'slack.open.no-last-ip': 'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
     'slack.open.in-progress': ':hourglass_flowing_sand: The same mapping is being opened by an earlier request; its result appears there.',
+    'slack.open.outcome-unknown':
+      ':hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM\'s list, will not create a second one, and tells you here.',
+    'slack.open.not-created': ':warning: SORACOM did not create the mapping: nothing is open. Run the command again.',
+    'slack.open.unresolved':
+      ':warning: SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
+    'slack.recovery.open-interrupted':
+      ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM: run the command again.',
+    'slack.recovery.capture-reopened':
+      ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM, and your one-time link works again until {expires}: reload the page you opened and confirm once more.',
 
     'slack.card.open': '{user} opened Napter to *{sim}* · {service} for {duration} (until {expires}).',
     'slack.card.open.fallback': 'Napter opened to {sim}, {service}, for {duration}',
@@ -41,6 +50,7 @@ export const slackMessages: MessageArea = {
     'slack.capture.note': 'The page shows the address it sees and a Confirm button. The link is yours only: do not share it.',
     'slack.capture.page-done': 'Confirmed {ip}. Napter is open; the endpoint is in Slack.',
     'slack.capture.page-stale': 'This request can no longer be completed. Run the /napter open command again.',
+    'slack.capture.page-unknown': 'Confirmed {ip}. SORACOM did not confirm whether it opened Napter; the bot is checking and tells you in Slack.',
 
     'slack.list.empty': 'No active Napter mappings.',
     'slack.list.empty-sim': 'No active Napter mappings for *{sim}*.',
@@ -111,6 +121,15 @@ export const slackMessages: MessageArea = {
     'slack.open.private-note': ':lock: 接続先はあなたにだけ表示されています。SORACOM は払い出された IP アドレス・ポート番号・ホスト名を公開しないよう求めています。チャンネルには伏せ字のカードが表示されます。',
     'slack.open.no-last-ip': '確認済みの IP アドレスがまだありません。一度 `from me`（既定）を使ってください。Bot が送るリンクでアドレスを確認すると、以後 `from last` が使えます。',
     'slack.open.in-progress': ':hourglass_flowing_sand: 同じポートマッピングを先のリクエストが作成中です。結果はそちらに表示されます。',
+    'slack.open.outcome-unknown':
+      ':hourglass_flowing_sand: SORACOM からポートマッピングを作成したかどうかの応答がありませんでした（応答が失われました）。Bot が SORACOM の一覧を確認しています。2 つ目は作成せず、結果はここでお知らせします。',
+    'slack.open.not-created': ':warning: SORACOM はポートマッピングを作成しませんでした。何も開いていません。もう一度コマンドを実行してください。',
+    'slack.open.unresolved':
+      ':warning: SORACOM に接続できず、ポートマッピングが作成されたかどうか確認できませんでした。このリクエストで別のマッピングは作成しません。数分後に `/napter list` で確認してください。',
+    'slack.recovery.open-interrupted':
+      ':warning: *{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。もう一度コマンドを実行してください。',
+    'slack.recovery.capture-reopened':
+      ':warning: *{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。ワンタイムリンクは {expires} まで再び使えます。開いたページを再読み込みして、もう一度確認してください。',
 
     'slack.card.open': '{user} さんが *{sim}* · {service} への Napter を {duration} 有効にしました（{expires} まで）。',
     'slack.card.open.fallback': '{sim}（{service}）への Napter が {duration} 有効になりました',
@@ -125,6 +144,7 @@ export const slackMessages: MessageArea = {
     'slack.capture.note': 'ページには認識されたアドレスと確認ボタンが表示されます。このリンクはあなた専用です。共有しないでください。',
     'slack.capture.page-done': '{ip} を確認しました。Napter を有効にしました。接続先は Slack に表示しています。',
     'slack.capture.page-stale': 'このリクエストはもう完了できません。/napter open をもう一度実行してください。',
+    'slack.capture.page-unknown': '{ip} を確認しました。SORACOM から Napter を有効にしたかどうかの応答がありませんでした。Bot が確認し、結果を Slack でお知らせします。',
 
     'slack.list.empty': '有効な Napter のポートマッピングはありません。',
     'slack.list.empty-sim': '*{sim}* への有効な Napter のポートマッピングはありません。',

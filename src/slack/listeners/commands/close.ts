@@ -62,7 +62,10 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
   let firstDenial: Parameters<typeof deniedMessage>[1] | undefined;
   let denied = 0;
   for (const target of targets) {
-    const outcome = await closeForUser(deps, ctx.client, closer, target);
+    const outcome = await closeForUser(deps, ctx.client, closer, target, {
+      requestKey: `command:${command.team_id}:${command.trigger_id}`,
+      reply: { v: 1, lang, responseUrl: command.response_url },
+    });
     const params = {
       service: serviceLabel(target.devicePort ?? target.stored?.devicePort ?? 0),
       sim: escapeMrkdwn(sim === undefined ? scope : simLabel(sim)),

@@ -90,6 +90,11 @@ async function onCloseNow(deps: SlackDeps, client: WebClient, body: ButtonClick,
     client,
     { teamId: clicker.teamId, userId: clicker.userId, channelId: clicker.channelId ?? stored.channelId, userGroupIds },
     { ipAddress: stored.ipAddress, port: stored.port, stored, ...(sim === undefined ? {} : { sim }), devicePort: stored.devicePort },
+    {
+      requestKey: `click:${clicker.teamId}:${body.trigger_id}`,
+      // Replacing through the click is right only on the clicker's own ephemeral, never on the channel card.
+      reply: { v: 1, lang: clicker.lang, ...(clicker.onEphemeral ? { responseUrl: body.response_url } : {}) },
+    },
   );
   const params = { service: serviceLabel(stored.devicePort), sim: escapeMrkdwn(sim === undefined ? (stored.simId ?? '?') : simLabel(sim)) };
   switch (outcome.kind) {
