@@ -146,3 +146,38 @@ describe('Diagnose on an open reply', () => {
     expect(diagnosisParents(h, OPS)).toHaveLength(2);
   });
 });
+
+describe('a click naming a diagnosis of another conversation', () => {
+  it.each([ACTION_IDS.draftTicket, ACTION_IDS.diagnoseAgain, ACTION_IDS.startCapture])(
+    '%s is refused: nothing is read, opened, run or posted for the clicker',
+    async (actionId) => {
+      h = await startHarness();
+      // Alice diagnoses in #iot-ops; the admin is not reading there but clicks in #random, the value forged.
+      await h.driver.command('diagnose demo-healthy', { userId: ALICE, channelId: OPS });
+      await h.settle();
+      const parent = onlyParent(h, OPS);
+      const value = buttonValue(replyWithButton(parent, ACTION_IDS.diagnoseAgain), ACTION_IDS.diagnoseAgain);
+      const soracomBefore = h.sim.requests.length;
+      const postsBefore = h.slack.callsTo('chat.postMessage').length + h.slack.callsTo('chat.update').length;
+
+      await h.driver.clickButton({
+        userId: 'U0ADMIN',
+        message: { ts: '1700000000.000100', channelId: 'C0RANDOM', blocks: [] },
+        actionId,
+        value,
+        blockId: 'forged-block',
+      });
+      await h.settle();
+
+      expect(h.slack.openedViews).toHaveLength(0);
+      expect(h.sim.requests.length).toBe(soracomBefore);
+      expect(h.slack.callsTo('chat.postMessage').length + h.slack.callsTo('chat.update').length).toBe(postsBefore);
+      expect(latestEphemeral(h.slack, 'U0ADMIN', 'C0RANDOM').text).toContain('does not work');
+
+      // The same click from where the diagnosis lives works (the refusal is about the channel, nothing else).
+      await h.driver.clickButton({ userId: 'U0ADMIN', message: clickable(replyWithButton(parent, ACTION_IDS.draftTicket)), actionId: ACTION_IDS.draftTicket });
+      await h.settle();
+      expect(h.slack.openedViews).toHaveLength(1);
+    },
+  );
+});

@@ -3,7 +3,7 @@ import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { sendCaptureLink, startPacketCapture } from '../../capture-flow';
-import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
+import { authorizeClick, clickedWhereShown, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
 
 /**
  * "Start packet capture" (SORACOM Peek on the diagnosed SIM, followed in the thread) and "Get download
@@ -52,6 +52,10 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
         const peek = deps.store.getPeek(value.peekId);
         if (peek === undefined) {
           await refuse(clicker, 'thread.refused.stalePeek');
+          return;
+        }
+        if (!clickedWhereShown(clicker.channelId, peek.channelId)) {
+          await refuse(clicker, 'thread.refused.invalidValue');
           return;
         }
         const allowed = await authorizeClick(deps, clicker, { action: 'peek', channelId: peek.channelId, simId: peek.simId });

@@ -79,9 +79,14 @@ export async function diagnosisFromClick(
   return loadDiagnosis(deps, clicker, value.diagnosisId);
 }
 
+/**
+ * The stored diagnosis a click names, only when the click comes from the conversation the diagnosis was posted
+ * in: a button's value is the bot's own word, but a click naming a diagnosis of another channel (forged, or
+ * replayed elsewhere) would act on, and show, what the clicker may never have been able to see.
+ */
 export async function loadDiagnosis(
   deps: SlackDeps,
-  clicker: Pick<Clicker, 'responder' | 'lang'>,
+  clicker: Pick<Clicker, 'responder' | 'lang' | 'channelId' | 'userId'>,
   diagnosisId: string,
 ): Promise<{ stored: StoredDiagnosis; record: DiagnosisRecord } | undefined> {
   const stored = deps.store.getDiagnosis(diagnosisId);
@@ -90,7 +95,17 @@ export async function loadDiagnosis(
     await refuse(clicker, 'thread.refused.staleDiagnosis');
     return undefined;
   }
+  if (!clickedWhereShown(clicker.channelId, stored.channelId)) {
+    deps.logger.warn('Refused a click on a diagnosis of another conversation', { diagnosisId, from: clicker.channelId, userId: clicker.userId });
+    await refuse(clicker, 'thread.refused.invalidValue');
+    return undefined;
+  }
   return { stored, record };
+}
+
+/** A click acts on something of a conversation only when it comes from that conversation. */
+export function clickedWhereShown(clickChannelId: string | undefined, storedChannelId: string): boolean {
+  return clickChannelId !== undefined && clickChannelId === storedChannelId;
 }
 
 export async function refuse(clicker: Pick<Clicker, 'responder' | 'lang'>, key: string, params?: Record<string, string | number>): Promise<void> {
