@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { msg, type MessageRef } from '../domain/i18n/message-ref';
 import { errorCode } from '../common/errors';
+import { SoracomHttpError } from '../soracom/errors';
 import type { SlackDeps } from './deps';
 
 export { errorCode };
@@ -23,6 +24,8 @@ const USER_TEXT_BY_CODE: Readonly<Record<string, string>> = {
 
 /** The user-facing explanation of an unexpected error. */
 export function describeFailure(error: unknown): MessageRef {
+  // A 5xx is SORACOM (or its load balancer) being down, not SORACOM saying no.
+  if (error instanceof SoracomHttpError && error.status >= 500) return msg('slack.error.soracom-unavailable', { status: error.status });
   const key = USER_TEXT_BY_CODE[errorCode(error)];
   if (key !== undefined) return msg(key);
   const slackError = (error as { data?: { error?: unknown } } | undefined)?.data?.error;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import https from 'node:https';
@@ -69,6 +70,27 @@ export interface HttpStats {
 }
 
 const RATE_LIMIT_REFRESH_HEADER = 'x-soracom-ratelimit-seconds-before-refresh';
+
+/** SORACOM asked the client to wait before trying again. */
+export interface SoracomWait {
+  readonly waitMs: number;
+  readonly method: string;
+  readonly path: string;
+}
+
+type WaitObserver = (wait: SoracomWait) => Promise<void> | void;
+const waitObservers = new AsyncLocalStorage<WaitObserver>();
+
+/**
+ * Runs `work` so that every rate-limit wait of a SORACOM call made on its behalf (however deep) is reported to
+ * `observer` as the client starts to wait: the person who asked hears that SORACOM is making the bot wait instead
+ * of seeing nothing for half a minute. The call goes on once both the wait and the report are over, so that a
+ * later message cannot be overtaken by the report. The client is shared; the report goes to whoever's work the
+ * call is part of.
+ */
+export function observeSoracomWaits<T>(observer: WaitObserver, work: () => Promise<T>): Promise<T> {
+  return waitObservers.run(observer, work);
+}
 
 /**
  * One SORACOM HTTP exchange with authentication, timeouts and retries. It returns any status it does not
@@ -160,7 +182,12 @@ export class SoracomHttp {
         retriesLeft -= 1;
         this.retryCount += 1;
         this.logger.warn('SORACOM rate limit reached; waiting', { method: spec.method, path: spec.path, waitMs });
-        await this.sleep(waitMs);
+        const observer = waitObservers.getStore();
+        // An observer's trouble is not the call's.
+        const reported = Promise.resolve()
+          .then(() => observer?.({ waitMs, method: spec.method, path: spec.path }))
+          .catch(() => undefined);
+        await Promise.all([this.sleep(waitMs), reported]);
         continue;
       }
 

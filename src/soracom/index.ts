@@ -24,3 +24,4 @@ export {
   redactSecrets,
 } from './errors';
 export { SORACOM_COVERAGE_ENDPOINTS, apiBaseUrl, type SoracomCoverage } from './endpoint';
+export { observeSoracomWaits, type SoracomWait } from './http';

@@ -9,6 +9,7 @@ export const slackMessages: MessageArea = {
     'slack.progress.reading-sim': ':hourglass_flowing_sand: Reading SIM `{sim}`…',
     'slack.progress.reading-mappings': ':hourglass_flowing_sand: Reading the port mappings…',
     'slack.progress.opening': ':hourglass_flowing_sand: Opening Napter to {sim}…',
+    'slack.progress.soracom-waiting': ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
 
     'slack.button.diagnose': 'Diagnose',
     'slack.button.close-now': 'Close now',
@@ -93,6 +94,7 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-unreachable': 'SORACOM did not answer in time. Try again in a minute.',
     'slack.error.soracom-outcome-unknown': 'SORACOM may or may not have done it (its answer was lost). Run `/napter list` before trying again.',
     'slack.error.soracom-refused': 'SORACOM refused the request.',
+    'slack.error.soracom-unavailable': 'SORACOM is unavailable right now (it answered HTTP {status}). Nothing was changed; try again in a minute.',
     'slack.error.soracom-unexpected': 'SORACOM answered with something the bot did not expect.',
     'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
     'slack.error.unexpected': 'Something went wrong inside the bot.',
@@ -103,6 +105,7 @@ export const slackMessages: MessageArea = {
     'slack.progress.reading-sim': ':hourglass_flowing_sand: SIM `{sim}` の情報を取得しています…',
     'slack.progress.reading-mappings': ':hourglass_flowing_sand: ポートマッピングを取得しています…',
     'slack.progress.opening': ':hourglass_flowing_sand: {sim} への Napter のオンデマンドリモートアクセスを作成しています…',
+    'slack.progress.soracom-waiting': ':hourglass_flowing_sand: SORACOM のレート制限により、SORACOM の指示どおり {seconds} 秒待ってから処理を続けます。操作は不要です。',
 
     'slack.button.diagnose': '診断',
     'slack.button.close-now': '今すぐ閉じる',
@@ -187,6 +190,7 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-unreachable': 'SORACOM から時間内に応答がありませんでした。1 分ほど待ってからもう一度お試しください。',
     'slack.error.soracom-outcome-unknown': 'SORACOM で処理が完了したかどうか分かりません（応答が失われました）。もう一度試す前に `/napter list` で確認してください。',
     'slack.error.soracom-refused': 'SORACOM がリクエストを拒否しました。',
+    'slack.error.soracom-unavailable': 'SORACOM が現在利用できません（HTTP {status} の応答）。何も変更していません。1 分ほど待ってから再度お試しください。',
     'slack.error.soracom-unexpected': 'SORACOM から想定外の応答がありました。',
     'slack.error.slack-api': 'Slack が Bot の API 呼び出しを拒否しました（{error}）。',
     'slack.error.unexpected': 'Bot の内部でエラーが発生しました。',

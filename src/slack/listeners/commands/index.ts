@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import { parseNapterCommand } from '../../../domain/command/parse';
 import type { NapterCommand } from '../../../domain/command/types';
 import type { Policy } from '../../../policy/index';
@@ -6,7 +6,9 @@ import type { SourceRangeLimits } from '../../../domain/net/index';
 import { isFirstDelivery } from '../../dedupe';
 import { SLASH_COMMAND } from '../../ids';
 import type { CommandContext, SlackDeps } from '../../deps';
-import { failureMessage, usageErrorMessage } from '../../blocks/errors';
+import { failureMessage, plainMessageRef, usageErrorMessage } from '../../blocks/errors';
+import { msg, type Lang } from '../../../domain/i18n/message-ref';
+import { observeSoracomWaits, type SoracomWait } from '../../../soracom/index';
 import { helpMessage } from '../../blocks/help';
 import { describeFailure, errorCode } from '../../error-handler';
 import { runDiagnoseCommand } from '../thread/diagnose-command';
@@ -30,21 +32,40 @@ export function registerCommandListeners(app: App, deps: SlackDeps): void {
     await deps.tasks.run('napter-command', async () => {
       const lang = await deps.locale(client, command.user_id);
       const base = { deps, client, command, respond, lang };
-      try {
-        const parsed = parseNapterCommand(command.text ?? '', { limits: widestSourceLimits(deps.policy) });
-        if (parsed.kind === 'usage-error') {
-          await replyInPlace(respond, usageErrorMessage(lang, parsed));
-          return;
+      await observeSoracomWaits(tellAboutSoracomWaits(deps, respond, lang), async () => {
+        try {
+          const parsed = parseNapterCommand(command.text ?? '', { limits: widestSourceLimits(deps.policy) });
+          if (parsed.kind === 'usage-error') {
+            await replyInPlace(respond, usageErrorMessage(lang, parsed));
+            return;
+          }
+          await dispatch({ ...base, parsed });
+        } catch (error) {
+          deps.logger.error('/napter failed', command.text, errorCode(error), error);
+          await replyInPlace(respond, failureMessage(lang, describeFailure(error), errorCode(error))).catch((respondError: unknown) =>
+            deps.logger.warn('Could not report the failure to the user', errorCode(respondError)),
+          );
         }
-        await dispatch({ ...base, parsed });
-      } catch (error) {
-        deps.logger.error('/napter failed', command.text, errorCode(error), error);
-        await replyInPlace(respond, failureMessage(lang, describeFailure(error), errorCode(error))).catch((respondError: unknown) =>
-          deps.logger.warn('Could not report the failure to the user', errorCode(respondError)),
-        );
-      }
+      });
     });
   });
+}
+
+/** How long the "SORACOM makes us wait" line may take to reach the user before the command goes on without it. */
+const WAIT_NOTICE_TIMEOUT_MS = 5_000;
+
+/** SORACOM may ask the bot to wait (a rate limit): the requester hears it at once, once per command. */
+function tellAboutSoracomWaits(deps: SlackDeps, respond: RespondFn, lang: Lang): (wait: SoracomWait) => Promise<void> {
+  let told = false;
+  return async (wait) => {
+    if (told) return;
+    told = true;
+    const message = plainMessageRef(lang, msg('slack.progress.soracom-waiting', { seconds: Math.max(1, Math.ceil(wait.waitMs / 1000)) }));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, WAIT_NOTICE_TIMEOUT_MS).unref());
+    await Promise.race([replyInPlace(respond, message), timeout]).catch((error: unknown) =>
+      deps.logger.debug('Could not tell about the SORACOM wait', errorCode(error)),
+    );
+  };
 }
 
 async function dispatch(ctx: CommandContext<NapterCommand>): Promise<void> {
