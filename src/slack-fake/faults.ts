@@ -1,15 +1,21 @@
 /**
- * Faults a test asks for: the next N calls to a method fail with an error code or a 429, and every
+ * Faults a test asks for: the next N calls to a method fail with an error code, a 429 or an HTTP 5xx, and every
  * call to a method can be delayed. The method name `response_url` targets response_url posts.
  * Latency is real time (setTimeout), not the fake's clock: it exists to exercise timeouts and ordering.
  */
-export type InjectedFault = { kind: 'error'; error: string } | { kind: 'ratelimited'; retryAfterSec: number };
+export type InjectedFault =
+  | { kind: 'error'; error: string }
+  | { kind: 'ratelimited'; retryAfterSec: number }
+  /** Slack (or its edge) failing outright: an HTTP 5xx with no Web API body. */
+  | { kind: 'server-error'; status: number };
 
 export interface FakeSlackFaults {
   /** The next `count` calls (default 1) to `method` answer `{ok:false, error}`. */
   failNext(method: string, error: string, count?: number): void;
   /** The next `count` calls (default 1) to `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
+  /** The next `count` calls (default 1) to `method` answer HTTP `status` (default 503). */
+  serverErrorNext(method: string, status?: number, count?: number): void;
   /** Every call to `method` (or `*` for all) waits `ms` before it is answered; 0 removes the delay. */
   latency(method: string, ms: number): void;
 }
@@ -27,6 +33,11 @@ export class FaultInjector implements FakeSlackFaults {
       throw new RangeError(`Retry-After is whole seconds ≥ 0, got ${retryAfterSec}`);
     }
     this.enqueue(method, { kind: 'ratelimited', retryAfterSec }, count);
+  }
+
+  serverErrorNext(method: string, status = 503, count = 1): void {
+    if (!Number.isInteger(status) || status < 500 || status > 599) throw new RangeError(`a server error is 5xx, got ${status}`);
+    this.enqueue(method, { kind: 'server-error', status }, count);
   }
 
   latency(method: string, ms: number): void {

@@ -106,6 +106,7 @@ export class FakeWebApi {
     if (fault?.kind === 'ratelimited') {
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(fault.retryAfterSec) } };
     }
+    if (fault?.kind === 'server-error') return { status: fault.status, body: { ok: false, error: 'fake_slack_server_error' } };
     return handler(args);
   }
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel } from '@slack/bolt';
 import { createIpCaptureRoutes } from '../web/index';
+import { boundedRateLimitFetch } from './bounded-fetch';
 import type { SlackDeps } from './deps';
 import { registerErrorHandler } from './error-handler';
 import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
@@ -54,6 +55,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   const clientOptions = {
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
     retryConfig: { retries: options.retries ?? 2, factor: 1.5, maxTimeout: 5_000 },
+    fetch: boundedRateLimitFetch(options.slackApiUrl ?? 'https://slack.com/api/'),
   };
 
   // The page's Confirm needs the app's client, and the routes must exist before the app does.

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger, RespondArguments } from '@slack/bolt';
+import type { Logger, RespondArguments, RespondFn } from '@slack/bolt';
 import type { SlackMessage } from './blocks/common';
 import { slackErrorCode } from './error-handler';
 
@@ -62,9 +62,47 @@ export async function deliverPrivately(options: {
   }
 }
 
+/**
+ * A command's `respond` that still reaches the requester when its response_url does not work any more (expired,
+ * used up, Slack refusing it): from the first failure on, each message goes as an ephemeral in the channel, or a
+ * DM where the bot cannot post, so that the command's final answer always arrives somewhere.
+ */
+export function respondOrDeliver(
+  respond: RespondFn,
+  fallback: { readonly client: WebClient; readonly logger: Logger; readonly channelId: string; readonly userId: string },
+): RespondFn {
+  let responseUrlWorks = true;
+  return async (message) => {
+    if (responseUrlWorks) {
+      try {
+        return await respond(message);
+      } catch (error) {
+        responseUrlWorks = false;
+        fallback.logger.info('The response_url no longer takes posts; answering by ephemeral or DM', slackErrorCode(error) ?? (error instanceof Error ? error.message : 'unknown'));
+      }
+    }
+    const args = typeof message === 'string' ? { text: message } : message;
+    const route = await deliverPrivately({
+      client: fallback.client,
+      logger: fallback.logger,
+      responseUrl: undefined,
+      channelId: fallback.channelId,
+      userId: fallback.userId,
+      message: { text: args.text ?? '', blocks: ('blocks' in args && Array.isArray(args.blocks) ? args.blocks : []) as SlackMessage['blocks'] },
+      replaceOriginal: false,
+    });
+    if (route === 'failed') throw new Error('Could not reach the requester by response_url, ephemeral or DM');
+    return undefined as unknown as Awaited<ReturnType<RespondFn>>;
+  };
+}
+
 export type ChannelPost = { readonly ok: true; readonly ts: string } | { readonly ok: false; readonly reason: string };
 
-/** Posts in the channel; `not_in_channel` / `channel_not_found` come back as values for the invite hint. */
+/**
+ * Posts in the channel. Whatever stops it comes back as a value: `not_in_channel` / `channel_not_found` for
+ * the invite hint, and Slack being down or rate-limiting the bot as well, so that what matters more (the
+ * requester's own answer) still goes out.
+ */
 export async function postInChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<ChannelPost> {
   try {
     const result = await client.chat.postMessage({
@@ -75,8 +113,14 @@ export async function postInChannel(client: WebClient, channelId: string, messag
     });
     return typeof result.ts === 'string' ? { ok: true, ts: result.ts } : { ok: false, reason: 'no_ts' };
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (code === undefined) throw error;
-    return { ok: false, reason: code };
+    return { ok: false, reason: slackFailureReason(error) };
   }
+}
+
+/** Slack's error code, or what kept the call from Slack (`http_503`, `unreachable`). */
+export function slackFailureReason(error: unknown): string {
+  const code = slackErrorCode(error);
+  if (code !== undefined) return code;
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? `http_${status}` : 'unreachable';
 }

@@ -19,6 +19,10 @@ const USER_TEXT_BY_CODE: Readonly<Record<string, string>> = {
   SORACOM_INVALID_REQUEST: 'slack.error.soracom-refused',
   SORACOM_HTTP_ERROR: 'slack.error.soracom-refused',
   SORACOM_RESPONSE_SHAPE: 'slack.error.soracom-unexpected',
+  // The Web API client's own failures: Slack answered a 5xx, could not be reached, or rate-limited the bot.
+  slack_webapi_http_error: 'slack.error.slack-unavailable',
+  slack_webapi_request_error: 'slack.error.slack-unavailable',
+  slack_webapi_rate_limited_error: 'slack.error.slack-unavailable',
 };
 
 
@@ -29,6 +33,7 @@ export function describeFailure(error: unknown): MessageRef {
   const key = USER_TEXT_BY_CODE[errorCode(error)];
   if (key !== undefined) return msg(key);
   const slackError = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  if (slackError === 'ratelimited') return msg('slack.error.slack-unavailable');
   if (typeof slackError === 'string') return msg('slack.error.slack-api', { error: slackError });
   return msg('slack.error.unexpected');
 }

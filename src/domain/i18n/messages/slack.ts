@@ -97,6 +97,7 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-unavailable': 'SORACOM is unavailable right now (it answered HTTP {status}). Nothing was changed; try again in a minute.',
     'slack.error.soracom-unexpected': 'SORACOM answered with something the bot did not expect.',
     'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
+    'slack.error.slack-unavailable': 'Slack did not take the bot\'s message just now (it is down or rate-limiting the bot). Try again in a minute.',
     'slack.error.unexpected': 'Something went wrong inside the bot.',
 
     'slack.diagnose.unavailable': 'Diagnosis is not available in this build.',
@@ -193,6 +194,7 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-unavailable': 'SORACOM が現在利用できません（HTTP {status} の応答）。何も変更していません。1 分ほど待ってから再度お試しください。',
     'slack.error.soracom-unexpected': 'SORACOM から想定外の応答がありました。',
     'slack.error.slack-api': 'Slack が Bot の API 呼び出しを拒否しました（{error}）。',
+    'slack.error.slack-unavailable': 'Slack が Bot のメッセージを受け付けませんでした（障害中か、レート制限中です）。1 分ほど待ってから再度お試しください。',
     'slack.error.unexpected': 'Bot の内部でエラーが発生しました。',
 
     'slack.diagnose.unavailable': 'このビルドでは診断を利用できません。',

@@ -4,6 +4,7 @@ import type { NapterCommand } from '../../../domain/command/types';
 import type { Policy } from '../../../policy/index';
 import type { SourceRangeLimits } from '../../../domain/net/index';
 import { isFirstDelivery } from '../../dedupe';
+import { respondOrDeliver } from '../../deliver';
 import { SLASH_COMMAND } from '../../ids';
 import type { CommandContext, SlackDeps } from '../../deps';
 import { failureMessage, plainMessageRef, usageErrorMessage } from '../../blocks/errors';
@@ -23,8 +24,9 @@ import { replyInPlace } from './reply';
  * nothing reaches SORACOM before the parser and the policy agree.
  */
 export function registerCommandListeners(app: App, deps: SlackDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond: respondThroughUrl, client }) => {
     await ack();
+    const respond = respondOrDeliver(respondThroughUrl, { client, logger: deps.logger, channelId: command.channel_id, userId: command.user_id });
     if (!isFirstDelivery(deps.store, command.team_id, command.trigger_id)) {
       deps.logger.info('Ignored a second delivery of the same /napter request');
       return;
