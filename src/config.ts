@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Every setting of the bot, parsed once at start from the environment. With no Slack and no SORACOM
- * credentials at all the bot runs on the built-in SORACOM simulator and the local Slack stand-in.
+ * credentials at all the bot runs on the built-in SORACOM simulator and the local Slack stand-in; a real
+ * workspace runs on the simulator only when NAPTER_SIMULATOR=1 says so.
  * Error messages name the setting and show a valid example; they never echo a secret's value.
  */
 const optionalString = z
@@ -41,6 +42,9 @@ const SETTINGS = z.object({
     .transform((v) => v ?? 'jp')
     .refine((v): v is 'jp' | 'g' => v === 'jp' || v === 'g', { message: 'must be jp (Japan) or g (global)' }),
   SORACOM_API_ENDPOINT: url('https://api-sandbox.soracom.io'),
+  NAPTER_SIMULATOR: optionalString.refine((v) => v === undefined || v === '1' || v === '0', {
+    message: 'must be 1 (use the built-in SORACOM simulator) or 0',
+  }),
   NAPTER_DB: optionalString.transform((v) => v ?? './napter-bot.db'),
   NAPTER_POLICY: optionalString,
   LOG_LEVEL: optionalString
@@ -108,7 +112,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
 
   let soracom: SoracomMode = { kind: 'simulator' };
-  if (s.SORACOM_AUTH_KEY_ID !== undefined && s.SORACOM_AUTH_KEY !== undefined) {
+  const simulatorAsked = s.NAPTER_SIMULATOR === '1';
+  if (simulatorAsked && (s.SORACOM_AUTH_KEY_ID !== undefined || s.SORACOM_AUTH_KEY !== undefined)) {
+    problems.push('NAPTER_SIMULATOR=1 asks for the built-in simulator, but SORACOM_AUTH_KEY_ID / SORACOM_AUTH_KEY are set too: keep one of them');
+  } else if (s.SORACOM_AUTH_KEY_ID !== undefined && s.SORACOM_AUTH_KEY !== undefined) {
     soracom = {
       kind: 'real',
       authKeyId: s.SORACOM_AUTH_KEY_ID,
@@ -117,6 +124,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     };
   } else if (s.SORACOM_AUTH_KEY_ID !== undefined || s.SORACOM_AUTH_KEY !== undefined) {
     problems.push('SORACOM_AUTH_KEY_ID and SORACOM_AUTH_KEY go together: set both (keyId-… and secret-…) or neither');
+  } else if (slack.kind !== 'local' && !simulatorAsked) {
+    // A real workspace on the simulator would answer real people with made-up devices: only when asked for.
+    problems.push(
+      'SORACOM_AUTH_KEY_ID and SORACOM_AUTH_KEY are not set, but Slack is (SLACK_BOT_TOKEN): set the AuthKey of a SAM user allowed to use Napter, ' +
+        'or NAPTER_SIMULATOR=1 to serve this workspace from the built-in SORACOM simulator',
+    );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

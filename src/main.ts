@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, parseConfig, type Config } from './config';
+import { NapterBotError } from './common/errors';
+import { createProcessFailures } from './common/process-failures';
 import { loadPolicy } from './policy/index';
 import { systemClock, type Clock } from './common/clock';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from './slack/app';
 import { buildSlackDeps } from './slack/deps';
+import { resolveBotIdentity } from './slack/identity';
 import { createRedactingLogger, toLogLevel } from './slack/logger';
 import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/index';
 import { createSoracomClient } from './soracom/index';
@@ -40,10 +43,15 @@ async function main(): Promise<void> {
   const logger = createRedactingLogger({ level: logLevel, secrets });
 
   const closers: Array<() => Promise<void> | void> = [];
+  const stopping = new AbortController();
+  const failures = createProcessFailures(logger);
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    // Waits end, loops hand back their work, and whatever happens below, the process ends in bounded time.
+    stopping.abort();
+    setTimeout(() => process.exit(code), SHUTDOWN_GRACE_MS + SHUTDOWN_CLOSE_MS).unref();
     for (const close of [...closers].reverse()) {
       try {
         await close();
@@ -53,6 +61,19 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
+  // One failure nobody handled is that request's problem, not everyone's: counted and logged, the bot stays up.
+  process.on('unhandledRejection', (reason) => {
+    if (failures.onUnhandledRejection(reason)) void shutdown(1);
+  });
+  process.on('uncaughtException', (error) => {
+    logger.error('Uncaught exception; shutting down', error);
+    void shutdown(1);
+  });
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => {
+    logger.info('SIGTERM: no new work; finishing what runs, for at most', `${SHUTDOWN_GRACE_MS / 1000} s`);
+    void shutdown(0);
+  });
 
   try {
     const store: NapterStore = openStore({ path: config.dbPath, clock });
@@ -98,18 +119,26 @@ async function main(): Promise<void> {
     if (config.publicUrl === undefined && !isLocal) {
       logger.warn(`PUBLIC_URL is not set: IP capture links will point at ${localUrl()}, which only works on this machine`);
     }
-    const built = buildSlackDeps({ api, store, policy, clock, publicUrl: config.publicUrl ?? localUrl(), logger });
+    const built = buildSlackDeps({ api, store, policy, clock, publicUrl: config.publicUrl ?? localUrl(), logger, stopping: stopping.signal });
     const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
+    const botIdentity = await resolveBotIdentity({ botToken, slackApiUrl, logger, stopping: stopping.signal, sleep: deps.sleep });
     const app: SlackAppHandle = createSlackApp(deps, {
       botToken,
+      botIdentity,
       transport: host === undefined ? transport : { ...transport, host },
       ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
       logLevel: toLogLevel(logLevel),
       ipCapture: { trustedProxies: config.trustedProxies, ...(config.ipEchoUrl === undefined ? {} : { ipEchoUrl: config.ipEchoUrl }) },
+      health: () => ({ unhandledFailures: failures.survived }),
     });
-    const { port } = await app.start();
+    closers.push(async () => {
+      const { unfinished } = await app.stop(SHUTDOWN_GRACE_MS);
+      if (unfinished > 0) logger.warn(`Stopped with ${unfinished} tasks unfinished; the next start finishes their work`);
+    });
+    const { port } = await app.start().catch((error: unknown) => {
+      throw portInUse(error) ? new ConfigError([`PORT ${config.port} is already in use: set PORT to a free port (or 0 for any), or stop what listens there`]) : error;
+    });
     boundPort = port;
-    closers.push(() => app.stop());
     logger.info(`napter-bot is running (${config.slack.kind} mode, port ${port})`);
 
     let repl: LocalRepl | undefined;
@@ -132,16 +161,22 @@ async function main(): Promise<void> {
       void repl.done.then(() => shutdown(0));
     }
 
-    process.on('unhandledRejection', (reason) => {
-      logger.error('Unhandled failure; shutting down', reason);
-      void shutdown(1);
-    });
-    process.once('SIGINT', () => void shutdown(0));
-    process.once('SIGTERM', () => void shutdown(0));
   } catch (error) {
-    logger.error('napter-bot could not start', error);
+    if (shuttingDown) return;
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+    else if (error instanceof NapterBotError) logger.error(`napter-bot could not start: ${error.message}`);
+    else logger.error('napter-bot could not start', error);
     await shutdown(1);
   }
+}
+
+/** How long running work may take to finish once the process is asked to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** And how long closing the servers and the store may take after that. */
+const SHUTDOWN_CLOSE_MS = 5_000;
+
+function portInUse(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
 }
 
 function secretsOf(config: Config): string[] {

@@ -10,14 +10,30 @@ describe('parseConfig', () => {
     expect(config.logLevel).toBe('info');
   });
 
+  const authKey = { SORACOM_AUTH_KEY_ID: 'keyId-abc', SORACOM_AUTH_KEY: 'secret-xyz' };
+
   it('chooses Socket Mode when an app token is set', () => {
-    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-xyz' });
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-xyz', ...authKey });
     expect(config.slack.kind).toBe('socket');
   });
 
   it('chooses HTTP mode with a signing secret and no app token', () => {
-    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh' });
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh', ...authKey });
     expect(config.slack).toEqual({ kind: 'http', botToken: 'xoxb-1-2-abc', signingSecret: 'shh' });
+  });
+
+  it.each([
+    { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh' },
+    { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-xyz' },
+  ])('refuses a real workspace with no SORACOM AuthKey unless NAPTER_SIMULATOR=1 asks for the simulator (%j)', (slack) => {
+    expect(() => parseConfig(slack)).toThrow(/NAPTER_SIMULATOR=1/);
+    expect(() => parseConfig({ ...slack, NAPTER_SIMULATOR: '0' })).toThrow(/SORACOM_AUTH_KEY_ID/);
+    expect(parseConfig({ ...slack, NAPTER_SIMULATOR: '1' }).soracom).toEqual({ kind: 'simulator' });
+  });
+
+  it('refuses NAPTER_SIMULATOR=1 together with an AuthKey, and any other value', () => {
+    expect(() => parseConfig({ NAPTER_SIMULATOR: '1', ...authKey })).toThrow(/keep one of them/);
+    expect(() => parseConfig({ NAPTER_SIMULATOR: 'yes' })).toThrow(/NAPTER_SIMULATOR/);
   });
 
   it('derives the SORACOM endpoint from the coverage, and lets SORACOM_API_ENDPOINT override it', () => {

@@ -23,6 +23,7 @@ const SCOPE_BY_METHOD: Readonly<Record<string, string | undefined>> = {
   'usergroups.users.list': 'usergroups:read',
   'views.open': undefined,
   'views.update': undefined,
+  'auth.test': undefined,
 };
 
 function sourceFiles(dir: string): string[] {

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel } from '@slack/bolt';
 import { createIpCaptureRoutes } from '../web/index';
 import { boundedRateLimitFetch } from './bounded-fetch';
+import { slackFailureReason } from './deliver';
+import { backoffDelayMs, SLACK_RETRY } from './identity';
 import type { SlackDeps } from './deps';
 import { registerErrorHandler } from './error-handler';
 import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
@@ -34,14 +36,20 @@ export interface SlackAppOptions {
   readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string };
   /** Socket Mode client tuning (tests lower the ping timeouts). */
   readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
+  /** More to say on /healthz (e.g. how many unhandled failures the process survived). */
+  readonly health?: () => Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface SlackAppHandle {
   readonly app: App;
   /** Resolves with the port actually bound (the HTTP receiver's, or the page server's in Socket Mode). */
   start(): Promise<{ readonly port: number }>;
-  /** Stops taking requests, lets running work finish, and closes the servers. The store stays open. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking requests, lets running work finish for at most `graceMs` (unbounded when omitted), and closes
+   * the servers; what is still running then is handed back (its in-flight rows are finished at the next start).
+   * The store stays open.
+   */
+  stop(graceMs?: number): Promise<{ readonly unfinished: number }>;
 }
 
 const HEALTH_PATH = '/healthz';
@@ -77,8 +85,8 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
       path: HEALTH_PATH,
       method: ['GET'],
       handler: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true }));
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ ok: true, ...options.health?.() }));
       },
     },
   ];
@@ -142,19 +150,45 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         recover();
         return { port: (server.address() as AddressInfo).port };
       }
-      await app.start();
-      started = true;
+      // The bot's own pages first: /healthz answers while Slack is still out of reach.
       const port = await (routeServer as RouteServer).listen(transport.port, transport.host);
+      await startSocketMode(app, deps);
+      started = true;
       recover();
       return { port };
     },
-    async stop() {
+    async stop(graceMs) {
       if (started) {
         started = false;
         await app.stop();
       }
-      await deps.tasks.settle();
+      const settled = deps.tasks.settle().then(() => true);
+      const finished = graceMs === undefined ? await settled : await Promise.race([settled, delay(graceMs).then(() => false)]);
       await routeServer?.close();
+      return { unfinished: finished ? 0 : deps.tasks.pending };
     },
   };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Socket Mode needs Slack to hand out a WebSocket URL. While Slack cannot be reached, that is said in one line
+ * per try and tried again with backoff, until it works or the process stops.
+ */
+async function startSocketMode(app: App, deps: SlackDeps): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await app.start();
+      if (attempt > 0) deps.logger.info('Connected to Slack over Socket Mode');
+      return;
+    } catch (error) {
+      if (deps.stopping.aborted) throw error;
+      const delayMs = backoffDelayMs(SLACK_RETRY, attempt);
+      deps.logger.warn(`Cannot connect to Slack over Socket Mode (${slackFailureReason(error)}); trying again in ${(delayMs / 1000).toFixed(1)} s`);
+      await deps.sleep(delayMs);
+    }
+  }
 }

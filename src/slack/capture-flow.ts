@@ -103,32 +103,76 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
   deps.store.completeIdempotencyKey(startKey, { peekId: peek.id });
   deps.store.completeIdempotencyKey(`capture-click:${request.clickKey}`, { peekId: peek.id });
 
+  const viewFor = progressViews(ctx, stored, record, peek);
+  const surface = await openProgressSurface(ctx, peek, buildCaptureProgress(viewFor(session)), responder);
+  await noteActivity(ctx, stored.id, { kind: 'capture-started', userId: request.userId, atMs: deps.clock.nowMs() });
+  // The capture takes minutes: it is followed as its own tracked task, so the click's handler ends now
+  // (a receiver holding the HTTP response until the handler ends would otherwise hold it for minutes).
+  followInBackground(ctx, { peek, session, surface, viewFor, diagnosisId: stored.id, startedAtMs: deps.clock.nowMs() });
+  return { kind: 'started', peekId: peek.id };
+}
+
+type ViewFor = (session: PeekSession, timedOutAfterMin?: number) => CaptureProgressView;
+
+function progressViews(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, peek: StoredPeek): ViewFor {
   const metadata = diagnosisMetadata({ diagnosisId: stored.id, diagnosis: record.diagnosis, sim: record.sim });
-  const viewFor = (current: PeekSession, timedOutAfterMin?: number): CaptureProgressView => ({
+  return (current, timedOutAfterMin) => ({
     peekId: peek.id,
     simText: simLabelText(record.sim),
     durationSec: current.durationSec || CAPTURE_DURATION_SEC,
-    startedBy: request.userId,
+    startedBy: peek.requestedBy,
     status: current.status,
-    updatedAtMs: deps.clock.nowMs(),
+    updatedAtMs: ctx.deps.clock.nowMs(),
     ...(current.failedReason === undefined ? {} : { failedReason: current.failedReason }),
     ...(timedOutAfterMin === undefined ? {} : { timedOutAfterMin }),
     lang: stored.lang,
     metadata,
   });
+}
 
-  const surface = await openProgressSurface(ctx, peek, buildCaptureProgress(viewFor(session)), responder);
-  await noteActivity(ctx, stored.id, { kind: 'capture-started', userId: request.userId, atMs: deps.clock.nowMs() });
-  // The capture takes minutes: it is followed as its own tracked task, so the click's handler ends now
-  // (a receiver holding the HTTP response until the handler ends would otherwise hold it for minutes).
+function followInBackground(
+  ctx: DiagnoseContext,
+  input: { peek: StoredPeek; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; diagnosisId: string; startedAtMs: number },
+): void {
+  const { deps } = ctx;
   const following = deps.tasks.run('capture-follow', async () => {
-    const { finalStatus } = await followCapture(ctx, { peek, session, surface, viewFor });
+    const { finalStatus } = await followCapture(ctx, input);
     if (!FINAL_PEEK_STATUSES.includes(finalStatus)) return;
     const kind = finalStatus === 'DONE' ? 'capture-done' : 'capture-failed';
-    await noteActivity(ctx, stored.id, { kind, userId: request.userId, atMs: deps.clock.nowMs() });
+    await noteActivity(ctx, input.diagnosisId, { kind, userId: input.peek.requestedBy, atMs: deps.clock.nowMs() });
   });
   following.catch(() => undefined);
-  return { kind: 'started', peekId: peek.id };
+}
+
+/**
+ * At start: captures the previous process was still following (it stopped, or died) are followed again, in
+ * their thread message, until SORACOM says they are over. One without a thread message cannot be updated and
+ * is left as it was.
+ */
+export async function resumeCaptureFollows(ctx: DiagnoseContext): Promise<number> {
+  const { deps, client } = ctx;
+  let resumed = 0;
+  for (const peek of deps.store.listPeeksNotIn(FINAL_PEEK_STATUSES)) {
+    const stored = peek.diagnosisId === undefined ? undefined : deps.store.getDiagnosis(peek.diagnosisId);
+    const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
+    const progressTs = peek.progressTs;
+    if (stored === undefined || record === undefined || progressTs === undefined) continue;
+    const session = await deps.api.getPeekSession(peek.simId, peek.sessionId).catch(() => undefined);
+    if (session === undefined) continue;
+    const surface: ProgressSurface = {
+      update: async (message) => {
+        await client.chat.update({ channel: peek.channelId, ts: progressTs, ...message });
+      },
+    };
+    const viewFor = progressViews(ctx, stored, record, peek);
+    if (session.status !== peek.status) {
+      deps.store.updatePeek(peek.id, { status: session.status });
+      await surface.update(buildCaptureProgress(viewFor(session)), FINAL_PEEK_STATUSES.includes(session.status)).catch(() => undefined);
+    }
+    followInBackground(ctx, { peek, session, surface, viewFor, diagnosisId: stored.id, startedAtMs: peek.createdAtMs });
+    resumed += 1;
+  }
+  return resumed;
 }
 
 /** A capture started from this diagnosis that has not reached a final status: a second click must not start another. */
@@ -181,17 +225,11 @@ async function openProgressSurface(
 
 async function followCapture(
   ctx: DiagnoseContext,
-  input: {
-    peek: StoredPeek;
-    session: PeekSession;
-    surface: ProgressSurface;
-    viewFor: (session: PeekSession, timedOutAfterMin?: number) => CaptureProgressView;
-  },
+  input: { peek: StoredPeek; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; startedAtMs: number },
 ): Promise<{ readonly finalStatus: string }> {
   const { deps } = ctx;
-  const { peek, surface, viewFor } = input;
+  const { peek, surface, viewFor, startedAtMs } = input;
   let current = input.session;
-  const startedAtMs = deps.clock.nowMs();
   const watchMs = (current.durationSec || CAPTURE_DURATION_SEC) * 1000 + CAPTURE_GRACE_MS;
   const deadlineMs = startedAtMs + watchMs;
   // Bounded by polls as well as by the clock, so a stalled clock cannot keep the loop alive forever.
@@ -205,6 +243,8 @@ async function followCapture(
       return { finalStatus: current.status };
     }
     await deps.sleep(CAPTURE_POLL_INTERVAL_MS);
+    // The process is stopping: the capture is handed back (the next start follows it again), not waited for.
+    if (deps.stopping.aborted) return { finalStatus: current.status };
     let next: PeekSession | undefined;
     try {
       next = await deps.api.getPeekSession(peek.simId, peek.sessionId);

@@ -27,8 +27,10 @@ export interface SlackDeps {
   readonly probe: { readonly enabled: boolean; readonly timeoutSec: number };
   /** Already redacts the bot's secrets (see `createRedactingLogger`). */
   readonly logger: Logger;
-  /** Injected so tests drive polling (Peek progress, retries) without real waits. */
+  /** Injected so tests drive polling (Peek progress, retries) without real waits. Ends early once `stopping` is aborted. */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Aborted when the process starts to stop: long loops (a capture being followed) hand their work back. */
+  readonly stopping: AbortSignal;
   /** The Slack user groups the user belongs to, for the policy. Cached by the implementation. */
   readonly userGroups: (client: WebClient, teamId: string, userId: string) => Promise<string[]>;
   /** The user's language from `users.info` with `include_locale`; English when unknown or on failure. Cached. */
@@ -60,10 +62,12 @@ export interface SlackDepsInput {
   readonly logger: Logger;
   readonly probe?: { readonly enabled: boolean; readonly timeoutSec: number };
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly stopping?: AbortSignal;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
   const { logger } = input;
+  const stopping = input.stopping ?? new AbortController().signal;
   return {
     api: input.api,
     store: input.store,
@@ -72,7 +76,8 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     publicUrl: input.publicUrl.replace(/\/+$/, ''),
     probe: input.probe ?? { enabled: true, timeoutSec: 5 },
     logger,
-    sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: input.sleep ?? ((ms) => sleepUnless(stopping, ms)),
+    stopping,
     userGroups: createUserGroupResolver({
       policy: input.policy,
       clock: input.clock,
@@ -84,4 +89,18 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     tasks: createTaskTracker((label, error) => logger.error(`Background work "${label}" failed`, error)),
   };
+}
+
+/** Waits `ms`, or less when `stopping` is aborted meanwhile. */
+export function sleepUnless(stopping: AbortSignal, ms: number): Promise<void> {
+  if (stopping.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopping.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stopping.addEventListener('abort', done, { once: true });
+  });
 }

@@ -9,6 +9,7 @@ import { escapeMrkdwn, type SlackMessage } from './blocks/common';
 import { plainMessageRef } from './blocks/errors';
 import { serviceLabel } from './blocks/mapping';
 import { slackDate } from './blocks/common';
+import { resumeCaptureFollows } from './capture-flow';
 import { updateCardClosed } from './close-flow';
 import { deliverPrivately } from './deliver';
 import type { SlackDeps } from './deps';
@@ -27,11 +28,15 @@ export interface RecoveryReport {
   readonly closed: number;
   readonly closePending: number;
   readonly linksReopened: number;
+  /** Packet captures followed again in their thread. */
+  readonly capturesFollowed: number;
 }
+
+type Counts = { -readonly [K in Exclude<keyof RecoveryReport, 'capturesFollowed'>]: number };
 
 export async function recoverInterruptedWork(deps: SlackDeps, client: WebClient): Promise<RecoveryReport> {
   const work = await reconcileInFlight(deps);
-  const report = { opened: 0, openFailed: 0, stillUnknown: 0, closed: 0, closePending: 0, linksReopened: 0 };
+  const report: Counts = { opened: 0, openFailed: 0, stillUnknown: 0, closed: 0, closePending: 0, linksReopened: 0 };
 
   // An IP link whose Confirm was cut off: the link is offered again, unless its open made (or may have made) a mapping.
   const toldThroughLink = new Set<string>();
@@ -60,11 +65,17 @@ export async function recoverInterruptedWork(deps: SlackDeps, client: WebClient)
       deps.logger.warn('Could not finish telling about interrupted work', item.flight.id, error);
     }
   }
-  if (work.length > 0 || report.linksReopened > 0) deps.logger.info('Finished work the previous process left', report);
-  return report;
+  const capturesFollowed = await resumeCaptureFollows({ deps, client }).catch((error: unknown) => {
+    deps.logger.warn('Could not resume following packet captures', error);
+    return 0;
+  });
+  if (work.length > 0 || report.linksReopened > 0 || capturesFollowed > 0) {
+    deps.logger.info('Finished work the previous process left', { ...report, capturesFollowed });
+  }
+  return { ...report, capturesFollowed };
 }
 
-async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, report: { -readonly [K in keyof RecoveryReport]: number }): Promise<void> {
+async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, report: Counts): Promise<void> {
   const { flight } = item;
   const ctx = contextFor(deps, client, flight);
   switch (item.kind) {

@@ -577,6 +577,14 @@ class SqliteStore implements NapterStore {
     return row && toPeek(row);
   }
 
+  listPeeksNotIn(finalStatuses: readonly string[]): StoredPeek[] {
+    const placeholders = finalStatuses.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(`SELECT * FROM peeks ${finalStatuses.length === 0 ? '' : `WHERE status NOT IN (${placeholders})`} ORDER BY created_at_ms, rowid`)
+      .all(...finalStatuses) as Row[];
+    return rows.map(toPeek);
+  }
+
   updatePeek(id: string, patch: PeekPatch): StoredPeek | undefined {
     this.db
       .prepare(

@@ -307,6 +307,8 @@ export interface NapterStore {
 
   savePeek(peek: PeekInput): StoredPeek;
   getPeek(id: string): StoredPeek | undefined;
+  /** Peeks whose last seen status is none of `finalStatuses`, oldest first: captures still being followed. */
+  listPeeksNotIn(finalStatuses: readonly string[]): StoredPeek[];
   updatePeek(id: string, patch: PeekPatch): StoredPeek | undefined;
 
   close(): void;
