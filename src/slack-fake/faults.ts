@@ -7,7 +7,9 @@ export type InjectedFault =
   | { kind: 'error'; error: string }
   | { kind: 'ratelimited'; retryAfterSec: number }
   /** Slack (or its edge) failing outright: an HTTP 5xx with no Web API body. */
-  | { kind: 'server-error'; status: number };
+  | { kind: 'server-error'; status: number }
+  /** No answer at all, until the fake closes: the caller's request is cut off in the middle. */
+  | { kind: 'hang' };
 
 export interface FakeSlackFaults {
   /** The next `count` calls (default 1) to `method` answer `{ok:false, error}`. */
@@ -16,8 +18,12 @@ export interface FakeSlackFaults {
   rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
   /** The next `count` calls (default 1) to `method` answer HTTP `status` (default 503). */
   serverErrorNext(method: string, status?: number, count?: number): void;
+  /** The next `count` calls (default 1) to `method` are never answered (a request cut off in the middle). */
+  hangNext(method: string, count?: number): void;
   /** Every call to `method` (or `*` for all) waits `ms` before it is answered; 0 removes the delay. */
   latency(method: string, ms: number): void;
+  /** Forgets every queued fault and delay. */
+  clear(): void;
 }
 
 export class FaultInjector implements FakeSlackFaults {
@@ -38,6 +44,10 @@ export class FaultInjector implements FakeSlackFaults {
   serverErrorNext(method: string, status = 503, count = 1): void {
     if (!Number.isInteger(status) || status < 500 || status > 599) throw new RangeError(`a server error is 5xx, got ${status}`);
     this.enqueue(method, { kind: 'server-error', status }, count);
+  }
+
+  hangNext(method: string, count = 1): void {
+    this.enqueue(method, { kind: 'hang' }, count);
   }
 
   latency(method: string, ms: number): void {

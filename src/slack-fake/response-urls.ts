@@ -128,6 +128,7 @@ export class ResponseUrls {
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(fault.retryAfterSec) } };
     }
     if (fault?.kind === 'server-error') return { status: fault.status, body: { ok: false, error: 'fake_slack_server_error' } };
+    if (fault?.kind === 'hang') return new Promise<FakeHttpAnswer>(() => undefined);
     const parsed = responseBody.safeParse(rawBody);
     if (!parsed.success) {
       return answer(400, { ok: false, error: 'invalid_payload', messages: parsed.error.issues.map((issue) => issue.message) });

@@ -107,6 +107,7 @@ export class FakeWebApi {
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(fault.retryAfterSec) } };
     }
     if (fault?.kind === 'server-error') return { status: fault.status, body: { ok: false, error: 'fake_slack_server_error' } };
+    if (fault?.kind === 'hang') return new Promise<FakeHttpAnswer>(() => undefined);
     return handler(args);
   }
 

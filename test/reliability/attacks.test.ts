@@ -13,6 +13,8 @@ const HANAKO = 'U0HANAKO';
 const OPS = 'C0OPS';
 const OWN_USERS = ['U0ALICE', 'U0HANAKO', 'U0ADMIN', 'U0OUTSIDER'];
 
+jest.setTimeout(90_000);
+
 let rig: Rig;
 const tally = new Tally();
 beforeAll(async () => {
@@ -20,7 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   tally.record();
-  await rig.close();
+  await rig?.close();
 });
 
 function commandBody(text: string): string {

@@ -92,8 +92,11 @@ export class BotProcess {
     if (options.waitForRunning === false) return;
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      const running = this.lines.map((line) => /napter-bot is running \(\w+ mode, port (\d+)\)/.exec(line)).find((match) => match !== null);
-      if (running?.[1] !== undefined && this.lines.lastIndexOf(running.input) >= this.startIndex) {
+      const running = this.lines
+        .slice(this.startIndex)
+        .map((line) => /napter-bot is running \(\w+ mode, port (\d+)\)/.exec(line))
+        .find((match) => match !== null);
+      if (running?.[1] !== undefined) {
         this.port = Number(running[1]);
         return;
       }
@@ -135,14 +138,14 @@ export class BotProcess {
   /** Resolves with how the process ended, or undefined if it is still running after `timeoutMs`. */
   async exit(timeoutMs: number): Promise<ExitResult | undefined> {
     if (this.exited === undefined) return undefined;
-    return Promise.race([this.exited, sleep(timeoutMs).then(() => undefined)]);
+    return Promise.race([this.exited, idle(timeoutMs).then(() => undefined)]);
   }
 
   /** The heap in use after garbage collection, as the preloaded probe reports it. */
   async heapUsedAfterGc(): Promise<number> {
     const reported = new Promise<number>((resolveHeap) => this.memoryWaiters.push(resolveHeap));
     this.child?.kill('SIGUSR2');
-    return Promise.race([reported, sleep(10_000).then(() => Number.NaN)]);
+    return Promise.race([reported, idle(10_000).then(() => Number.NaN)]);
   }
 
   async health(): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -162,6 +165,11 @@ export class BotProcess {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
+
+/** A wait that does not keep the test process alive on its own (for races against something that may end first). */
+function idle(ms: number): Promise<void> {
+  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms).unref());
 }
 
 /** Waits in real time until `check` returns a value (not undefined/false), or throws with `what` at the deadline. */

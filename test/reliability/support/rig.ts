@@ -9,6 +9,8 @@ import { recordFigures } from './figures';
  * and the bot in its own, between them over real HTTP.
  */
 export interface Rig {
+  /** When the rig started: what SORACOM holds from before is the demo world's. */
+  readonly startedAtMs: number;
   readonly sim: RunningSimulator;
   readonly slack: FakeSlack;
   readonly bot: BotProcess;
@@ -19,6 +21,7 @@ export interface Rig {
 export async function startRig(options: { readonly botEnv?: Readonly<Record<string, string | undefined>>; readonly start?: boolean } = {}): Promise<Rig> {
   // SORACOM's rate limit is a per-minute budget; the soak alone sends more than the default in a minute.
   const sim = await startSimulator({ port: 0, scenario: 'demo', rateLimitPerMinute: 1_000_000 });
+  const startedAtMs = Date.now();
   const slack = await startFakeSlack();
   const bot = new BotProcess({
     slackApiUrl: slack.apiUrl,
@@ -26,17 +29,26 @@ export async function startRig(options: { readonly botEnv?: Readonly<Record<stri
     soracom: { endpoint: sim.baseUrl, authKeyId: sim.authKeyId, authKey: sim.authKey },
     ...(options.botEnv === undefined ? {} : { extra: options.botEnv }),
   });
-  if (options.start !== false) await bot.start();
+  const close = async () => {
+    await bot.close();
+    await slack.close();
+    await sim.close();
+  };
+  if (options.start !== false) {
+    try {
+      await bot.start();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
   return {
+    startedAtMs,
     sim,
     slack,
     bot,
     driver: () => createSlackDriver({ fake: slack, transport: { kind: 'http', eventsUrl: bot.eventsUrl, signingSecret: bot.signingSecret } }),
-    close: async () => {
-      await bot.close();
-      await slack.close();
-      await sim.close();
-    },
+    close,
   };
 }
 
@@ -111,10 +123,15 @@ export async function awaitAnswer(rig: Rig, command: SentCommand, timeoutMs = 30
   }
 }
 
-/** Active mappings SORACOM holds from a source range (one per open request is the rule). */
+/**
+ * Active mappings SORACOM holds from a source range that were made while the rig ran (the demo world's own,
+ * made "earlier", do not count): one per open request is the rule.
+ */
 export function mappingsFrom(rig: Rig, cidr: string): number {
   const nowMs = Date.now();
-  return rig.sim.world.state.mappings.filter((mapping) => mapping.end === 'active' && mapping.expiresAtMs > nowMs && mapping.sourceIpRanges.includes(cidr)).length;
+  return rig.sim.world.state.mappings.filter(
+    (mapping) => mapping.end === 'active' && mapping.expiresAtMs > nowMs && mapping.createdAtMs >= rig.startedAtMs && mapping.sourceIpRanges.includes(cidr),
+  ).length;
 }
 
 export function demoSim(rig: Rig, name: string): { simId: string; imsi: string } {
