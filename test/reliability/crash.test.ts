@@ -93,7 +93,7 @@ it('killed during a create SORACOM never commits: nothing is held, the user is t
 
 it('killed after the create, before the reply: the user still gets the endpoint, and the card is not doubled', async () => {
   // The create is slow enough to hold back the reply in time: "Opening…" is the second post, the result the third.
-  rig.sim.faults.add({ kind: 'latency', latencyMs: 800, method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
+  rig.sim.faults.add({ kind: 'latency', latencyMs: 1500, method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
   const command = await sendCommand(rig, 'open demo-healthy ssh from 203.0.113.104', { userId: ALICE, channelId: OPS });
   await waitFor('"Opening…"', () => rig.slack.responseUrlPosts.filter((post) => post.url === command.result.responseUrl).length >= 2);
   rig.slack.faults.hangNext('response_url');

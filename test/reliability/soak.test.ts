@@ -107,7 +107,8 @@ it('1,000 commands in a minute with 5% of SORACOM calls failing: every one answe
   const sent = await runCommands(COMMANDS, 0, SPREAD_MS);
   const lastSentAt = Math.max(...sent.map((entry) => entry.command.sentAtMs));
   const commands = sent.map((entry) => entry.command);
-  const answers = await awaitAll(commands, lastSentAt + 120_000);
+  // Generous on a loaded machine: the figure that matters is how many came within 10 s, and that none was lost.
+  const answers = await awaitAll(commands, lastSentAt + 240_000);
   const faultsApplied = rig.sim.faults.list().reduce((sum, fault) => sum + fault.applied, 0);
   const firstSentAt = Math.min(...commands.map((command) => command.sentAtMs));
   const soracomCalls = rig.sim.requests.filter((request) => request.atMs >= firstSentAt).length;
