@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { HTTPReceiver, Logger } from '@slack/bolt';
+import { readLimitedBody } from '../common/read-body';
 
 /**
  * The door in front of Bolt's HTTP receiver for `/slack/events`. Bolt checks the signature, but it accepts a
@@ -42,7 +43,7 @@ export function guardSlackRequests(receiver: HTTPReceiver, options: RequestGateO
       boltListener(req, res);
       return;
     }
-    readBody(req).then(
+    readLimitedBody(req, { maxBytes: MAX_BODY_BYTES, timeoutMs: BODY_TIMEOUT_MS }).then(
       (rawBody) => {
         if (rawBody === 'too-large') {
           refuse(res, 413);
@@ -131,30 +132,4 @@ function realNowSec(): number {
 function refuse(res: ServerResponse, status: number): void {
   res.writeHead(status, { 'content-length': '0' });
   res.end();
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      settle();
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error('timed out reading the body'))), BODY_TIMEOUT_MS);
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        finish(() => resolve('too-large'));
-        req.resume();
-        return;
-      }
-      if (!settled) chunks.push(chunk);
-    });
-    req.on('end', () => finish(() => resolve(Buffer.concat(chunks))));
-    req.on('error', (error) => finish(() => reject(error)));
-  });
 }

@@ -5,6 +5,7 @@ import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { isGlobalAddress, normaliseIp } from '../domain/net';
 import type { Clock } from '../common/clock';
+import { readLimitedBody } from '../common/read-body';
 import type { IpCapture, IpCaptureError, NapterStore } from '../storage/types';
 import { clientAddress, parseTrustedProxies } from './client-address';
 
@@ -173,34 +174,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | 'too-la
     req.resume();
     return 'wrong-type';
   }
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_FORM_BYTES) {
-    req.resume();
-    return 'too-large';
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const timer = setTimeout(() => finish(() => reject(new Error('Timed out reading the IP capture form'))), BODY_TIMEOUT_MS);
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      settle();
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        finish(() => resolve('too-large'));
-        req.resume();
-        return;
-      }
-      if (!settled) chunks.push(chunk);
-    });
-    req.on('end', () => finish(() => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8')))));
-    req.on('error', (error) => finish(() => reject(error)));
-  });
+  const body = await readLimitedBody(req, { maxBytes: MAX_FORM_BYTES, timeoutMs: BODY_TIMEOUT_MS });
+  return body === 'too-large' ? body : new URLSearchParams(body.toString('utf8'));
 }
 
 function sendLookupError(res: ServerResponse, lookup: IpCaptureError): void {

@@ -2,7 +2,7 @@ import { postSigned } from '../../src/slack-fake/index';
 import { ACTION_IDS } from '../../src/slack/ids';
 import { buttonsOf } from '../../src/local/render';
 import { HOSTILE, unsafeSequences } from './support/mrkdwn';
-import { awaitAnswer, demoSim, mappingsFrom, sendCommand, startRig, Tally, waitFor, type Rig } from './support/rig';
+import { awaitAnswer, demoSim, mappingsFrom, sendCommand, useRig, waitFor, type Rig } from './support/rig';
 
 /**
  * The attacks of issue 7, each against the bot running as its own process: one signed bad request, a replay
@@ -13,16 +13,11 @@ const HANAKO = 'U0HANAKO';
 const OPS = 'C0OPS';
 const OWN_USERS = ['U0ALICE', 'U0HANAKO', 'U0ADMIN', 'U0OUTSIDER'];
 
-jest.setTimeout(90_000);
-
+const fixture = useRig({ botEnv: { LOG_LEVEL: 'debug' } });
+const tally = fixture.tally;
 let rig: Rig;
-const tally = new Tally();
-beforeAll(async () => {
-  rig = await startRig({ botEnv: { LOG_LEVEL: 'debug' } });
-}, 60_000);
-afterAll(async () => {
-  tally.record();
-  await rig?.close();
+beforeAll(() => {
+  rig = fixture.rig;
 });
 
 function commandBody(text: string): string {

@@ -1,5 +1,5 @@
 import { buttonsOf } from '../../src/local/render';
-import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, startRig, Tally, waitFor, type Rig, type SentCommand } from './support/rig';
+import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, useRig, waitFor, type Rig, type SentCommand } from './support/rig';
 
 /**
  * SIGKILL at five points of an open or a close, and a restart on the same database: nothing lost, nothing
@@ -8,16 +8,11 @@ import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, startRig,
 const ALICE = 'U0ALICE';
 const OPS = 'C0OPS';
 
-jest.setTimeout(90_000);
-
+const fixture = useRig();
+const tally = fixture.tally;
 let rig: Rig;
-const tally = new Tally();
-beforeAll(async () => {
-  rig = await startRig();
-}, 60_000);
-afterAll(async () => {
-  tally.record();
-  await rig?.close();
+beforeAll(() => {
+  rig = fixture.rig;
 });
 
 /** SORACOM requests seen so far whose method and path match, answered or not. */

@@ -1,6 +1,6 @@
 import type { FaultRule } from '../../src/simulator/faults';
 import type { FakeSlack } from '../../src/slack-fake/index';
-import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, startRig, Tally, waitFor, type Rig } from './support/rig';
+import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, useRig, waitFor, type Rig } from './support/rig';
 
 /**
  * SORACOM and Slack misbehaving under a running bot: every command gets a clear final answer, retries are
@@ -11,16 +11,11 @@ const OPS = 'C0OPS';
 /** SORACOM calls one open may make, retries and the look after a lost answer included. */
 const MAX_SORACOM_CALLS_PER_COMMAND = 20;
 
-jest.setTimeout(90_000);
-
+const fixture = useRig();
+const tally = fixture.tally;
 let rig: Rig;
-const tally = new Tally();
-beforeAll(async () => {
-  rig = await startRig();
-}, 60_000);
-afterAll(async () => {
-  tally.record();
-  await rig?.close();
+beforeAll(() => {
+  rig = fixture.rig;
 });
 afterEach(() => {
   rig.sim.faults.clear();

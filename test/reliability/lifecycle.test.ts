@@ -4,7 +4,7 @@ import { buttonsOf } from '../../src/local/render';
 import { createSlackDriver, startFakeSlack } from '../../src/slack-fake/index';
 import { ACTION_IDS } from '../../src/slack/ids';
 import { BotProcess } from './support/bot-process';
-import { awaitAnswer, finalAnswer, mappingsFrom, sendCommand, startRig, Tally, waitFor, type Rig } from './support/rig';
+import { awaitAnswer, finalAnswer, mappingsFrom, sendCommand, useRig, waitFor, type Rig } from './support/rig';
 
 /**
  * Starting and stopping as operations people see them: a workspace with no AuthKey, a busy port, Slack out of
@@ -14,16 +14,11 @@ const ALICE = 'U0ALICE';
 const OPS = 'C0OPS';
 const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$/;
 
-jest.setTimeout(120_000);
-
+const fixture = useRig({ start: false }, 120_000);
+const tally = fixture.tally;
 let rig: Rig;
-const tally = new Tally();
-beforeAll(async () => {
-  rig = await startRig({ start: false });
-}, 60_000);
-afterAll(async () => {
-  tally.record();
-  await rig?.close();
+beforeAll(() => {
+  rig = fixture.rig;
 });
 
 function extraBot(extra: Readonly<Record<string, string | undefined>>): BotProcess {

@@ -52,6 +52,30 @@ export async function startRig(options: { readonly botEnv?: Readonly<Record<stri
   };
 }
 
+/**
+ * The usual file set-up: one rig for the file (the bot started unless `start: false`), its figures recorded and
+ * everything closed at the end, a generous timeout for tests that wait on real processes.
+ */
+export function useRig(options: Parameters<typeof startRig>[0] = {}, timeoutMs = 90_000): { readonly rig: Rig; readonly tally: Tally } {
+  jest.setTimeout(timeoutMs);
+  let rig: Rig | undefined;
+  const tally = new Tally();
+  beforeAll(async () => {
+    rig = await startRig(options);
+  }, 60_000);
+  afterAll(async () => {
+    tally.record();
+    await rig?.close();
+  });
+  return {
+    get rig(): Rig {
+      if (rig === undefined) throw new Error('The rig is not started (beforeAll failed)');
+      return rig;
+    },
+    tally,
+  };
+}
+
 /** Every progress line and interim notice the bot may show, as patterns: what is not one of them is an answer. */
 const INTERIM_KEYS = [
   /^slack\.progress\./,
