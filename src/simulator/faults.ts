@@ -15,6 +15,8 @@ import { SeededRandom } from './random';
  * - `wrong-shape`: do the call, then answer with JSON of the wrong shape (object for array and back).
  * - `commit-then-drop`: do the call (e.g. create the mapping), then destroy the socket: the response is lost.
  * - `commit-then-5xx`: do the call, then answer a load balancer 5xx instead of the real response.
+ * - `device-silent`: a downlink call (`/downlink/tcp`, `/downlink/http`) finds the device silent this time
+ *   (a radio hiccup): SORACOM's 422 comes after the whole wait, as the spec has it for no data.
  */
 export const FAULT_KINDS = [
   'latency',
@@ -26,6 +28,7 @@ export const FAULT_KINDS = [
   'wrong-shape',
   'commit-then-drop',
   'commit-then-5xx',
+  'device-silent',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
