@@ -5,7 +5,7 @@ import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
 import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
-import { actions, button, context, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 import { tChannel } from './diagnosis-format';
 
 /** How the diagnosis names its SIM: what the user typed, and what SORACOM resolved it to. */
@@ -54,6 +54,7 @@ export function diagnosisMetadata(view: Pick<DiagnosisView, 'diagnosisId' | 'dia
       window_from_ms: view.diagnosis.window.fromMs,
       window_to_ms: view.diagnosis.window.toMs,
       diagnosis_id: view.diagnosisId,
+      ...(view.diagnosis.deviceCause === undefined ? {} : { device_cause: view.diagnosis.deviceCause }),
     },
   };
 }
@@ -187,6 +188,16 @@ export function buildCandidatesMessage(lang: Lang, name: string, candidates: rea
   const title = t(lang, 'thread.candidates.title', { name });
   const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context(t(lang, 'thread.candidates.hint'))];
   return { text: title, blocks };
+}
+
+/** A name that matched no SIM, to the requester alone: the closest names SORACOM has, if any. */
+export function buildNoSuchNameMessage(lang: Lang, name: string, suggestions: readonly string[]): SlackMessage {
+  const title = t(lang, 'thread.noSuchName.title', { name: escapeMrkdwn(name) });
+  const hint =
+    suggestions.length === 0
+      ? t(lang, 'thread.noSuchName.none')
+      : t(lang, 'thread.noSuchName.didYouMean', { names: suggestions.map((candidate) => `\`${escapeMrkdwn(candidate).replace(/`/g, "'")}\``).join(', ') });
+  return { text: `${title} ${hint}`, blocks: [section(`${title}\n${hint}`)] };
 }
 
 function plainSim(sim: DiagnosisSimLabel): string {
