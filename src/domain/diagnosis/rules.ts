@@ -49,6 +49,8 @@ export const verdictSummary = (verdict: VerdictId, params?: Record<string, strin
 
 const item = (event: AuditEvent | undefined, reason: MessageRef): EvidenceItem[] => (event ? [{ event, why: reason }] : []);
 const seconds = (ms: number): number => Math.round(ms / 1000);
+/** Tenths of a second, as a number: a reset comes back in a fraction of one. */
+const tenths = (ms: number): number => Math.round(ms / 100) / 10;
 
 /** The n latest by start time in one pass: the lists can hold every connection of a busy day. */
 export function latestConnections(
@@ -277,7 +279,7 @@ function deviceEvidence(trouble: DeviceTrouble): EvidenceItem[] {
     if (c.outcome === 'access-only') return [...item(c.access, why('access-not-connected')), ...item(c.closed, why('closed'))];
     const closedWhy =
       c.use === 'at-once'
-        ? why('ended-at-once', { seconds: seconds(c.connectedMs ?? 0) })
+        ? why('ended-at-once', { seconds: tenths(c.connectedMs ?? 0) })
         : c.use === 'short'
           ? why('ended-after-timeout', { seconds: seconds(c.connectedMs ?? 0) })
           : why('closed');
