@@ -94,6 +94,7 @@ export const HTTP_DOWNLINK_RESPONSE_TIMEOUT_MS = 10_000;
 /**
  * A 422 that arrives this close to the end of the wait is a timeout: the request and its answer travel
  * over the internet, so the elapsed time measured here is a little longer or shorter than SORACOM's own.
+ * At most a quarter of a short wait, so a slow refusal (LTE-M) is not taken for a silence.
  */
 const TIMEOUT_TOLERANCE_MS = 750;
 const SAYS_TIMEOUT = /time[d\s-]*out|within \d+ ?s|no (response|data)|did not (return|respond|receive)|deadline/i;
@@ -106,7 +107,7 @@ const SAYS_REFUSED = /refus|reset|closed|disconnect|eof|unreachable|no route|han
  * the elapsed time decides first and the message only breaks the tie when the time cannot (a fast clock).
  */
 export function classifyDownlinkFailure(input: { readonly elapsedMs: number; readonly waitMs: number; readonly message: string }): 'refused' | 'no-answer' {
-  if (input.elapsedMs >= input.waitMs - TIMEOUT_TOLERANCE_MS) return 'no-answer';
+  if (input.elapsedMs >= input.waitMs - Math.min(TIMEOUT_TOLERANCE_MS, input.waitMs / 4)) return 'no-answer';
   if (SAYS_TIMEOUT.test(input.message) && !SAYS_REFUSED.test(input.message)) return 'no-answer';
   return 'refused';
 }
