@@ -114,7 +114,7 @@ export function messyInput(targetEvents: number, seed = 1): DiagnoseInput {
     mappings,
     events,
     intent: { devicePort: 22, actionTimesMs: starts },
-    probe: { kind: 'open', port: 22, atMs: NOW_MS },
+    probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
     window: { fromMs, toMs: NOW_MS },
     nowMs: NOW_MS,
   };

@@ -1,3 +1,4 @@
+import type { DeviceProtocol } from './probe';
 import type { AuditEvent, PeekSession, PortMapping, ProbeResult, SimSnapshot } from './soracom';
 
 /** Who a new mapping targets: by IMSI (`/port_mappings`) or by SIM ID (`/port_mappings/sims/{sim_id}`). */
@@ -11,6 +12,27 @@ export interface CreatePortMappingRequest {
   readonly durationSec: number;
   readonly tlsRequired: boolean;
   readonly sourceIpRanges: readonly string[];
+}
+
+/** A probe of a device port, in the protocol the port speaks when the bot knows it. */
+export interface ProbeRequest {
+  readonly port: number;
+  readonly protocol: DeviceProtocol | undefined;
+  /** How long SORACOM waits for the device (sendDownlinkTcp `timeout`; sendDownlinkHttp waits 10 s by itself). */
+  readonly timeoutSec: number;
+}
+
+/** The audit log of a window, and how many of its entries could not be read (dropped, not fatal). */
+export interface AuditLogRead {
+  readonly events: AuditEvent[];
+  readonly malformed: number;
+}
+
+export interface SimSearchOptions {
+  /** Stop reading further pages once what was found so far settles the question. */
+  readonly stopWhen?: (found: readonly SimSnapshot[]) => boolean;
+  /** Read at most this many pages. */
+  readonly maxPages?: number;
 }
 
 export interface AuditLogQuery {
@@ -35,14 +57,21 @@ export interface NapterApi {
   listPortMappings(): Promise<PortMapping[]>;
   /** `ipAddress`/`port` are the public endpoint. Returns false when it did not exist (404). */
   deletePortMapping(ipAddress: string, port: number): Promise<boolean>;
-  /** Every page, newest first as the API returns them. */
-  getNapterAuditLogs(query: AuditLogQuery): Promise<AuditEvent[]>;
+  /** Every page, newest first as the API returns them; an unreadable entry is dropped and counted. */
+  getNapterAuditLogs(query: AuditLogQuery): Promise<AuditLogRead>;
   getSim(simId: string): Promise<SimSnapshot | undefined>;
   getSubscriber(imsi: string): Promise<SimSnapshot | undefined>;
-  /** Search by the `name` tag (SORACOM matches partially; callers decide what an exact match is). */
-  searchSimsByName(name: string): Promise<SimSnapshot[]>;
-  /** TCP connect from SORACOM to the device port with an empty payload. */
-  probeTcp(simId: string, port: number, timeoutSec: number): Promise<ProbeResult>;
+  /**
+   * Search by the `name` tag. SORACOM matches partially and case-insensitively, needs every value to have
+   * at least 2 characters, and splits values at commas; callers decide what an exact match is. Several
+   * names are searched as alternatives (`search_type=or`).
+   */
+  searchSimsByName(name: string | readonly string[], options?: SimSearchOptions): Promise<SimSnapshot[]>;
+  /**
+   * SORACOM itself speaks to the device port (`sendDownlinkTcp` / `sendDownlinkHttp`): answered, refused or
+   * no answer. A request SORACOM does not answer in time is "no answer" too; other failures throw.
+   */
+  probeDevice(simId: string, request: ProbeRequest): Promise<ProbeResult>;
   pingDevice(simId: string): Promise<{ readonly success: boolean; readonly rttMs: number | undefined }>;
   createPeekSession(simId: string, durationSec: number, prefix?: string): Promise<PeekSession>;
   getPeekSession(simId: string, sessionId: string): Promise<PeekSession | undefined>;

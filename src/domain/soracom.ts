@@ -70,10 +70,47 @@ export interface AuditEvent {
   readonly destinationPort: number | undefined;
 }
 
-/** Result of SORACOM opening a TCP connection to the device port itself (`sendDownlinkTcp`). */
+/**
+ * How the probe spoke to the device port: `sendDownlinkTcp` in `wait_first` mode with an empty payload
+ * (services that speak first, and unknown ones), with an RDP X.224 Connection Request as the payload, or
+ * `sendDownlinkHttp` over plain HTTP or HTTPS.
+ */
+export type ProbeMethod = 'tcp-wait-first' | 'tcp-rdp-x224' | 'http' | 'https';
+
+/**
+ * What SORACOM's own connection to the device port (`sendDownlinkTcp` / `sendDownlinkHttp`) found, three
+ * outcomes kept apart: the service answered; the device refused or hung up before answering (a 422 that came
+ * back fast); nothing answered (a 422 after the timeout, or no answer from SORACOM at all). A silence is
+ * `conclusive` only for a service that must answer (one that speaks first, or one the probe spoke its
+ * protocol to); from an unknown service that waits for its client it proves nothing.
+ */
 export type ProbeResult =
-  | { readonly kind: 'open'; readonly port: number; readonly atMs: number }
-  | { readonly kind: 'failed'; readonly port: number; readonly atMs: number; readonly reason: string }
+  | {
+      readonly kind: 'answered';
+      readonly port: number;
+      readonly method: ProbeMethod;
+      readonly atMs: number;
+      /** The device's HTTP status, for the HTTP methods. */
+      readonly httpStatus?: number;
+    }
+  | {
+      readonly kind: 'refused';
+      readonly port: number;
+      readonly method: ProbeMethod;
+      readonly atMs: number;
+      /** SORACOM's own error (code and message), shown as evidence. */
+      readonly message: string;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly kind: 'no-answer';
+      readonly port: number;
+      readonly method: ProbeMethod;
+      readonly atMs: number;
+      readonly message: string;
+      readonly elapsedMs: number;
+      readonly conclusive: boolean;
+    }
   | { readonly kind: 'skipped'; readonly reason: 'offline' | 'no-port' | 'disabled-by-policy' | 'error' };
 
 export const PEEK_STATUSES = ['REQUESTED', 'ACCEPTED', 'CAPTURING', 'POST_PROCESSING', 'DONE', 'FAILED', 'STOPPED'] as const;

@@ -48,7 +48,7 @@ export interface TicketContext {
   };
   /** The verdict as the reader saw it; the catalog's verdict title when absent. */
   readonly verdictText?: string;
-  /** The window's audit events, when the caller has them all; the diagnosis's evidence events otherwise. */
+  /** The window's audit events as the caller has them (all, or the newest it kept); the diagnosis's evidence events otherwise. */
   readonly auditEvents?: readonly AuditEvent[];
   /** Mask client addresses (`203.0.113.x`), for a draft shown where others can read it. Off by default: support needs them. */
   readonly maskSourceIps?: boolean;
@@ -56,7 +56,6 @@ export interface TicketContext {
 
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const MAX_AUDIT_ROWS = 50;
-const CONNECTION_ID_SHORT_LENGTH = 8;
 
 function isoParts(ms: number): string {
   // ISO 8601 in UTC is "YYYY-MM-DDTHH:MM:SS.sssZ"; the draft drops the milliseconds.
@@ -110,17 +109,36 @@ function field(lang: Lang, labelKey: string, value: string): string {
   return `${t(lang, labelKey)}: ${value}`;
 }
 
+const identityOf = (event: AuditEvent): string => `${event.connectionId}|${event.type}|${event.atMs}`;
+
 function auditEventsOf(diagnosis: Diagnosis, context: TicketContext): AuditEvent[] {
-  const source = context.auditEvents ?? diagnosis.evidence.map((item) => item.event);
+  // The caller's events may be capped to the newest: the evidence is added so it is never missing.
+  const evidence = diagnosis.evidence.map((item) => item.event);
+  const source = context.auditEvents === undefined ? evidence : [...context.auditEvents, ...evidence];
   const seen = new Set<string>();
   const unique: AuditEvent[] = [];
   for (const event of source) {
-    const identity = `${event.connectionId}|${event.type}|${event.atMs}`;
+    const identity = identityOf(event);
     if (seen.has(identity)) continue;
     seen.add(identity);
     unique.push(event);
   }
   return unique.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The excerpt support reads: every event the diagnosis relied on, then the newest ones up to the cap —
+ * the trouble is what happened last, so it is never the part left out.
+ */
+function auditExcerpt(diagnosis: Diagnosis, events: readonly AuditEvent[]): AuditEvent[] {
+  if (events.length <= MAX_AUDIT_ROWS) return [...events];
+  const evidence = new Set(diagnosis.evidence.map((item) => identityOf(item.event)));
+  const kept = new Set(events.filter((event) => evidence.has(identityOf(event))).slice(-MAX_AUDIT_ROWS));
+  for (let index = events.length - 1; index >= 0 && kept.size < MAX_AUDIT_ROWS; index -= 1) {
+    const event = events[index];
+    if (event !== undefined) kept.add(event);
+  }
+  return events.filter((event) => kept.has(event));
 }
 
 function auditSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext): string[] {
@@ -129,18 +147,40 @@ function auditSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext):
     field(lang, 'ticket.field.window', `${formatJstAndUtc(diagnosis.window.fromMs)} – ${formatJstAndUtc(diagnosis.window.toMs)}`),
   ];
   if (events.length === 0) return [...lines, t(lang, 'ticket.audit.empty')];
+  const total = Math.max(diagnosis.eventCount ?? events.length, events.length);
+  const shown = auditExcerpt(diagnosis, events);
   const showIp = (ip: string | undefined): string => (ip === undefined ? '-' : context.maskSourceIps ? maskIp(ip) : ip);
-  const rows = events.slice(0, MAX_AUDIT_ROWS).map((event) => [
-    isoParts(event.atMs),
-    event.type,
-    event.connectionId.slice(0, CONNECTION_ID_SHORT_LENGTH),
-    showIp(event.sourceIp),
-    event.destinationPort === undefined ? '-' : String(event.destinationPort),
-    event.tls ? 'true' : 'false',
-  ]);
-  const header = ['time', 'type', 'connection', 'source-ip', 'device-port', 'tls'].map((column) => t(lang, `ticket.column.${column}`));
-  lines.push(t(lang, context.auditEvents ? 'ticket.audit.all-events' : 'ticket.audit.evidence-events'), '', ...table(header, rows));
-  if (events.length > MAX_AUDIT_ROWS) lines.push(t(lang, 'ticket.audit.more', { count: events.length - MAX_AUDIT_ROWS }));
+  const rows: string[][] = [];
+  /** Before which row a gap line goes, and how many events it stands for. */
+  const gaps = new Map<number, number>();
+  let previousIndex = -1;
+  for (const event of shown) {
+    const index = events.indexOf(event);
+    // Where the excerpt skips events, say how many: a reader must not take two rows for consecutive ones.
+    if (index - previousIndex > 1) gaps.set(rows.length, index - previousIndex - 1);
+    previousIndex = index;
+    rows.push([
+      formatJst(event.atMs),
+      formatUtc(event.atMs),
+      event.type,
+      event.connectionId === '' ? '-' : event.connectionId,
+      showIp(event.sourceIp),
+      event.destinationPort === undefined ? '-' : String(event.destinationPort),
+      event.tls ? 'true' : 'false',
+    ]);
+  }
+  const header = ['time-jst', 'time', 'type', 'connection', 'source-ip', 'device-port', 'tls'].map((column) => t(lang, `ticket.column.${column}`));
+  const heading =
+    shown.length === total
+      ? t(lang, 'ticket.audit.all-events', { total })
+      : t(lang, context.auditEvents ? 'ticket.audit.excerpt' : 'ticket.audit.evidence-events', { shown: shown.length, total });
+  const [headerLine = '', ruleLine = '', ...rowLines] = table(header, rows);
+  lines.push(heading, '', headerLine, ruleLine);
+  rowLines.forEach((line, index) => {
+    const skipped = gaps.get(index);
+    if (skipped !== undefined) lines.push(t(lang, 'ticket.audit.gap', { count: skipped }));
+    lines.push(line);
+  });
   return lines;
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NapterBotError } from '../common/errors';
 import { DEFAULT_POLICY } from './authorize';
 import type { Policy, PolicyRule } from './types';
-import { NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from './types';
+import { DEFAULT_PROBE_SETTINGS, NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from './types';
 
 /**
  * A policy file that cannot be used stops the bot at start with the file, the field and an example:
@@ -39,6 +39,9 @@ const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
   maxSourcePrefixV4Width: 'maxSourcePrefixV4Width: 24   (a /24 is the widest IPv4 source range allowed)',
   maxSourcePrefixV6Width: 'maxSourcePrefixV6Width: 48   (a /48 is the widest IPv6 source range allowed)',
   actions: `actions: [${POLICY_ACTIONS.join(', ')}]`,
+  probe: 'probe: { enabled: true, timeoutSec: 5, protocols: { 2222: ssh, 8443: https } }',
+  protocols: 'protocols: { 2222: ssh, 8443: https }   (ssh, http, https, rdp, vnc or tcp)',
+  timeoutSec: 'timeoutSec: 5   (seconds SORACOM waits for a silent device, 1-60)',
 };
 
 const id = z.string().trim().min(1, 'must be a non-empty id');
@@ -78,9 +81,25 @@ const ruleSchema = z.strictObject({
   actions: z.array(z.enum(POLICY_ACTIONS, { error: `must be one of ${POLICY_ACTIONS.join(', ')}` })).min(1),
 });
 
+const probeSchema = z.strictObject({
+  enabled: z.boolean().default(DEFAULT_PROBE_SETTINGS.enabled),
+  timeoutSec: z.number().int().min(1).max(60, 'must be at most 60 (seconds)').default(DEFAULT_PROBE_SETTINGS.timeoutSec),
+  protocols: z
+    .record(z.string(), z.enum(['ssh', 'http', 'https', 'rdp', 'vnc', 'tcp'], { error: 'must be ssh, http, https, rdp, vnc or tcp' }))
+    .superRefine((table, ctx) => {
+      for (const port of Object.keys(table)) {
+        if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+          ctx.addIssue({ code: 'custom', path: [port], message: 'is not a TCP port (1-65535): name ports like "2222": ssh' });
+        }
+      }
+    })
+    .default({}),
+});
+
 const policySchema = z.strictObject({
   admins: subjectsSchema.optional(),
   rules: z.array(ruleSchema),
+  probe: probeSchema.optional(),
 });
 
 /** With no path, the permissive-but-safe DEFAULT_POLICY. */
@@ -140,12 +159,22 @@ export function parsePolicy(text: string, file: string): Policy {
         actions: [...new Set(rule.actions)],
       }),
     ),
+    ...(data.probe === undefined
+      ? {}
+      : {
+          probe: {
+            enabled: data.probe.enabled,
+            timeoutSec: data.probe.timeoutSec,
+            protocols: Object.fromEntries(Object.entries(data.probe.protocols).map(([port, protocol]) => [Number(port), protocol])),
+          },
+        }),
   };
 }
 
 function knownFieldsAt(path: readonly PropertyKey[]): string {
   const where = path.filter((part) => typeof part === 'string').join('.');
-  if (where === '') return `the top level takes only admins and rules; ${FIELD_EXAMPLES.rules}`;
+  if (where === '') return `the top level takes only admins, rules and probe; ${FIELD_EXAMPLES.rules}`;
+  if (where === 'probe') return `probe takes only enabled, timeoutSec and protocols; ${FIELD_EXAMPLES.probe}`;
   if (where === 'admins' || where.endsWith('who')) return `only users and userGroups are allowed here; ${FIELD_EXAMPLES.admins}`;
   if (where === 'rules') {
     return `a rule takes only name, who, channels, sims, ports, maxDurationSec, maxSourcePrefixV4Width, maxSourcePrefixV6Width, actions; ${FIELD_EXAMPLES.rules}`;

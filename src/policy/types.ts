@@ -55,9 +55,26 @@ export interface PolicyRule {
   readonly actions: readonly PolicyAction[];
 }
 
+/**
+ * The diagnosis's active probe (PRODUCT.md §3: "the policy can turn it off"), and the device ports whose
+ * protocol the team knows (a fleet that runs sshd on 2222), so the probe speaks it and TLS misuse is seen.
+ *
+ *   probe: { enabled: true, timeoutSec: 5, protocols: { 2222: ssh, 8443: https } }
+ */
+export interface ProbeSettings {
+  readonly enabled: boolean;
+  /** How long SORACOM waits for a device that says nothing (sendDownlinkTcp `timeout`, 1–60 s). */
+  readonly timeoutSec: number;
+  readonly protocols: Readonly<Record<number, 'ssh' | 'http' | 'https' | 'rdp' | 'vnc' | 'tcp'>>;
+}
+
+export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { enabled: true, timeoutSec: 5, protocols: {} };
+
 export interface Policy {
   readonly admins: PolicySubjects;
   readonly rules: readonly PolicyRule[];
+  /** Absent: DEFAULT_PROBE_SETTINGS. */
+  readonly probe?: ProbeSettings;
 }
 
 export interface AuthorizationRequest {

@@ -98,13 +98,55 @@ const CreateMappingForSimBody = z.looseObject({
   source: SourceBody,
 });
 
+/** spec SimDownlinkBinaryEncoding: "Case insensitive for hex." */
+const BinaryEncoding = z.enum(['string', 'base64', 'hex']);
+
+/** spec SimDownlinkTcpRequest: `port` and `payload` required; `timeout` "default value is `30` and the maximum value is `300`". */
 const DownlinkTcpBody = z.looseObject({
   port: z.number().int().min(1).max(65_535),
   payload: z.string(),
-  payloadEncoding: z.enum(['string', 'base64', 'hex']).optional(),
+  payloadEncoding: BinaryEncoding.optional(),
   timeout: z.number().int().min(1).max(300).optional(),
-  connectionOptions: z.looseObject({ type: z.string() }).optional(),
+  // spec: `connectionOptions` "default: type: wait_all", one of the five option objects.
+  connectionOptions: z
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('fire_and_forget') }),
+      z.looseObject({ type: z.literal('wait_first') }),
+      z.looseObject({ type: z.literal('wait_all') }),
+      z.looseObject({ type: z.literal('wait_for_pattern'), terminationPattern: z.string(), terminationPatternEncoding: BinaryEncoding.optional() }),
+      z.looseObject({ type: z.literal('idle_timeout'), idleTimeout: z.number().int().min(0) }),
+    ])
+    .optional(),
 });
+
+/** spec SimDownlinkHttpRequest: `port` default 80, `ssl` and `skipVerify` default false. */
+const DownlinkHttpBody = z.looseObject({
+  port: z.number().int().min(1).max(65_535).optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE']).optional(),
+  path: z.string().optional(),
+  ssl: z.boolean().optional(),
+  skipVerify: z.boolean().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  host: z.string().optional(),
+});
+
+const SPEC_TCP_DEFAULT_TIMEOUT_SEC = 30;
+
+function decodeBinary(text: string, encoding: z.infer<typeof BinaryEncoding> | undefined): Buffer | undefined {
+  switch (encoding ?? 'string') {
+    case 'string':
+      return Buffer.from(text, 'utf8');
+    case 'base64':
+      return /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+    case 'hex':
+      return /^([0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+  }
+}
+
+function encodeBinary(bytes: Buffer, encoding: z.infer<typeof BinaryEncoding>): string {
+  return encoding === 'string' ? bytes.toString('utf8') : bytes.toString(encoding);
+}
 
 const DownlinkPingBody = z
   .looseObject({
@@ -271,13 +313,18 @@ function searchSims(context: ApiContext): Reply {
   if (isReply(limit)) return limit;
   const searchType = (query.get('search_type') ?? 'and').toLowerCase();
   if (searchType !== 'and' && searchType !== 'or') return badRequest('search_type must be and or or');
+  // spec searchSims: "Each search value must be at least 2 characters long", and values split at commas
+  // are "treated as multiple search values, each of which will be evaluated based on the specified AND or OR condition".
   const conditions: ((sim: SimState) => boolean)[] = [];
   for (const [name, fieldsOf] of Object.entries(SEARCH_FIELDS)) {
-    const raw = query.get(name);
-    if (raw === null || raw === '') continue;
-    const values = raw.split(',').map((value) => value.trim().toLowerCase());
+    const values = query
+      .getAll(name)
+      .flatMap((raw) => raw.split(','))
+      .map((value) => value.trim().toLowerCase());
+    if (values.length === 0 || (values.length === 1 && values[0] === '')) continue;
     if (values.some((value) => value.length < 2)) return badRequest(`each ${name} value must be at least 2 characters`);
-    conditions.push((sim) => fieldsOf(sim, world).some((field) => values.some((value) => field.toLowerCase().includes(value))));
+    // "Supports partial matching. Case-insensitive."
+    for (const value of values) conditions.push((sim) => fieldsOf(sim, world).some((field) => field.toLowerCase().includes(value)));
   }
   const sessionStatus = (query.get('session_status') ?? 'NA').toUpperCase();
   if (sessionStatus === 'ONLINE') conditions.push((sim) => sim.online);
@@ -296,9 +343,47 @@ function downlinkTcp(context: ApiContext): Reply {
   if (sim === undefined) return errorReply(404, 'simNotFound');
   const parsed = DownlinkTcpBody.safeParse(context.body);
   if (!parsed.success) return badRequest(describeIssues(parsed.error));
-  const outcome = context.world.probeTcp(sim.simId, parsed.data.port);
-  if (!outcome.ok) return errorReply(422, 'downlinkFailed', outcome.reason);
-  return json(200, { data: '', dataEncoding: parsed.data.payloadEncoding ?? 'string' } satisfies WireSimDownlinkTcpResponse);
+  const body = parsed.data;
+  const payload = decodeBinary(body.payload, body.payloadEncoding);
+  if (payload === undefined) return badRequest(`payload is not valid ${body.payloadEncoding ?? 'string'}`);
+  const options = body.connectionOptions ?? { type: 'wait_all' as const };
+  let terminationPattern: Buffer | undefined;
+  if (options.type === 'wait_for_pattern') {
+    // spec: terminationPatternEncoding "The default is `base64`."
+    terminationPattern = decodeBinary(options.terminationPattern, options.terminationPatternEncoding ?? 'base64');
+    if (terminationPattern === undefined) return badRequest('terminationPattern does not match its encoding');
+  }
+  const outcome = context.world.downlinkTcp(sim.simId, {
+    port: body.port,
+    payload,
+    mode: options.type,
+    timeoutMs: (body.timeout ?? SPEC_TCP_DEFAULT_TIMEOUT_SEC) * 1000,
+    terminationPattern,
+    idleTimeoutMs: options.type === 'idle_timeout' ? options.idleTimeout * 1000 : undefined,
+  });
+  const reply = outcome.ok
+    ? json(200, { data: encodeBinary(outcome.value, body.payloadEncoding ?? 'string'), dataEncoding: body.payloadEncoding ?? 'string' } satisfies WireSimDownlinkTcpResponse)
+    : json(422, { code: ERROR_CODES.downlinkFailed.code, message: outcome.message });
+  return { ...reply, delayMs: outcome.elapsedMs };
+}
+
+function downlinkHttp(context: ApiContext): Reply {
+  const sim = simById(context);
+  if (sim === undefined) return errorReply(404, 'simNotFound');
+  const parsed = DownlinkHttpBody.safeParse(context.body);
+  if (!parsed.success) return badRequest(describeIssues(parsed.error));
+  const body = parsed.data;
+  const outcome = context.world.downlinkHttp(sim.simId, {
+    port: body.port ?? 80,
+    method: body.method ?? 'GET',
+    path: body.path ?? '/',
+    ssl: body.ssl ?? false,
+    skipVerify: body.skipVerify ?? false,
+  });
+  const reply = outcome.ok
+    ? json(200, { statusCode: outcome.value.statusCode, headers: {}, body: outcome.value.body, isBase64Encoded: false })
+    : json(422, { code: ERROR_CODES.downlinkFailed.code, message: outcome.message });
+  return { ...reply, delayMs: outcome.elapsedMs };
 }
 
 function downlinkPing(context: ApiContext): Reply {
@@ -392,6 +477,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('GET', '/subscribers/{imsi}', 'getSubscriber', getSubscriber),
   route('GET', '/query/sims', 'searchSims', searchSims),
   route('POST', '/sims/{sim_id}/downlink/tcp', 'sendDownlinkTcp', downlinkTcp),
+  route('POST', '/sims/{sim_id}/downlink/http', 'sendDownlinkHttp', downlinkHttp),
   route('POST', '/sims/{sim_id}/downlink/ping', 'sendDownlinkPing', downlinkPing),
   route('POST', '/sims/{sim_id}/packet_capture_sessions', 'createSimPacketCaptureSession', createPeek),
   route('GET', '/sims/{sim_id}/packet_capture_sessions', 'listSimPacketCaptureSessions', listPeeks),

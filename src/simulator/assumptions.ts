@@ -21,9 +21,9 @@ export const ASSUMPTIONS = {
   emptySourceRangesAdmitAll: true,
   allowAnySourceRange: '0.0.0.0/0',
   /**
-   * How long an expired mapping stays in the lists with `expired: true`. Unknown; one hour lets a
-   * diagnosis shortly after expiry see it (what "recently expired" means in DiagnoseInput). Deleted
-   * mappings disappear at once.
+   * How long an expired mapping stays in the lists with `expired: true`. Unknown (docs/soracom-api.md §10);
+   * an hour: the response schema has an `expired` flag, so expired entries are listed for a while, and an
+   * hour keeps the lists short. Deleted mappings disappear at once.
    */
   expiredMappingListedForMs: 60 * 60 * 1000,
   /** A deleted or expired endpoint is never handed out again, so a late attempt still maps to its IMSI. */
@@ -43,13 +43,20 @@ export const ASSUMPTIONS = {
   /** Napter gap between ACCESS and its verdict event. */
   accessToVerdictMs: 2,
   /**
-   * The device refused or never answered (port closed, firewall, application down, reply routed via
-   * another interface, TLS termination in front of SSH/RDP): CLOSED follows CONNECTED after tens of ms.
-   * A firewall that silently drops would really make Napter wait for a connect timeout we cannot
-   * measure; the simulator uses the same short delay for both, which is what the diagnosis reads as
-   * "ended at once".
+   * One round trip between SORACOM and a device on LTE (tens to a few hundred ms; LTE-M and NB-IoT are
+   * slower). A device that resets or hangs up is heard from after about one.
    */
-  closeAfterDeviceRefusalMs: 40,
+  deviceRoundTripMs: 120,
+  /**
+   * What Napter does when its connection to the device fails. The guide lists a device firewall, routing
+   * by Wi-Fi/LAN and a stopped application among the causes *when CONNECTED is logged*, so Napter writes
+   * CONNECTED once it has admitted the client and starts forwarding, before the device has answered; then
+   * CLOSED when the device resets (about a round trip later) or when Napter gives up on a device that never
+   * answers its SYN. That wait is unpublished: 30 s, a common dial timeout (Go's net.Dialer default); a
+   * world can set its own (`options.napterConnectTimeoutMs`).
+   */
+  connectedBeforeDeviceAnswers: true,
+  napterDeviceConnectTimeoutMs: 30_000,
   /** A normal session lasts this long unless the attempt says otherwise. */
   defaultSessionSec: 300,
   /**
@@ -78,11 +85,36 @@ export const ASSUMPTIONS = {
    */
   napterPreservesClientSource: true,
   /**
-   * `sendDownlinkTcp` / `sendDownlinkPing` come from a SORACOM platform address, in the range of
+   * `sendDownlinkTcp` / `sendDownlinkHttp` / `sendDownlinkPing` come from a SORACOM platform address, in the range of
    * SORACOM's own DNS (100.127.0.53). A device that routes 100.127.0.0/16 via the cellular interface
-   * answers the probe even when its default route is Wi-Fi.
+   * answers them even when its default route is Wi-Fi.
    */
   platformProbeSourceIp: '100.127.10.20',
+  /**
+   * The wording of the downlink APIs' 422. The spec says only "Data transmission and reception failed."
+   * (sendDownlinkTcp) and lists the reasons of sendDownlinkHttp's 422 without their text; these messages
+   * are made up in SORACOM's style. What a client can rely on is the timing: a refusal comes back after
+   * a round trip, a silence after the whole `timeout` (10 s for HTTP).
+   */
+  downlinkMessages: {
+    offline: 'The SIM has no online session',
+    refused: 'Could not establish a TCP connection with the device: connection refused',
+    connectTimeout: 'Could not establish a TCP connection with the device within the timeout',
+    closedBeforeData: 'The device closed the connection before sending any data',
+    noData: 'No data was received from the device within the timeout',
+    patternNotReceived: 'The termination pattern was not received from the device within the timeout',
+    httpConnectFailed: 'Could not establish a network connection with the device',
+    httpRefused: 'The device refused the HTTP connection',
+    httpNoResponse: 'The device did not return a response within 10 seconds',
+    httpMalformed: 'The HTTP request to the device failed: malformed HTTP response',
+    httpTlsFailed: 'The HTTP request to the device failed: TLS handshake error',
+    httpCertificate: 'The HTTP request to the device failed: x509: certificate signed by unknown authority',
+    httpClosed: 'The HTTP request to the device failed: EOF',
+  },
+  /** `sendDownlinkHttp`'s own wait for the device's response (spec: "within 10 seconds"). */
+  httpDownlinkResponseTimeoutMs: 10_000,
+  /** A device's HTTPS certificate is self-signed (they almost always are): `skipVerify: false` fails on it. */
+  deviceCertificatesSelfSigned: true,
   /** The device's ping answer time. */
   pingRttMs: 84.5,
 

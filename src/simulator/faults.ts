@@ -16,6 +16,8 @@ import { SeededRandom } from './random';
  * - `wrong-shape`: do the call, then answer with JSON of the wrong shape (object for array and back).
  * - `commit-then-drop`: do the call (e.g. create the mapping), then destroy the socket: the response is lost.
  * - `commit-then-5xx`: do the call, then answer a load balancer 5xx instead of the real response.
+ * - `device-silent`: a downlink call (`/downlink/tcp`, `/downlink/http`) finds the device silent this time
+ *   (a radio hiccup): SORACOM's 422 comes after the whole wait, as the spec has it for no data.
  * - `token-expired`: answer 401 with SORACOM's expired-token error before doing anything (a token that lapsed
  *   or was revoked in the middle of a flow).
  */
@@ -29,6 +31,7 @@ export const FAULT_KINDS = [
   'wrong-shape',
   'commit-then-drop',
   'commit-then-5xx',
+  'device-silent',
   'token-expired',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

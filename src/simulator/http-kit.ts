@@ -9,6 +9,8 @@ export interface Reply {
   readonly bytes?: Buffer;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** How long SORACOM took to produce this answer (a device that kept it waiting): the server holds it that long. */
+  readonly delayMs?: number;
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply =>

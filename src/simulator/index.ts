@@ -5,7 +5,7 @@
  */
 export { startSimulator, type RecordedRequest, type RunningSimulator, type SimulatorOptions } from './server';
 export { World, SimulatorInputError } from './world';
-export type { AttemptInput, AttemptOutcome, AttemptResult, CreateMappingInput, PeekView, ProbeOutcome, WorldError } from './world';
+export type { AttemptInput, AttemptOutcome, AttemptResult, CreateMappingInput, PeekView, DownlinkOutcome, DownlinkTcpMode, WorldError } from './world';
 export type * from './world-spec';
 export { FaultController, FAULT_KINDS, type FaultKind, type FaultRule, type FaultSpec } from './faults';
 export { SCENARIOS, getScenario, loadScenario, loadDemoWorld, DEMO_GUIDE, DEMO_SCENARIO_ID } from './scenarios';

@@ -1,4 +1,4 @@
-import type { VerdictId } from '../domain/diagnosis/types';
+import type { DeviceCause, VerdictId } from '../domain/diagnosis/types';
 import type { DeviceSpec, SimSpec, WorldSpec } from './world-spec';
 
 /**
@@ -72,15 +72,32 @@ export interface Scenario {
   readonly id: string;
   readonly title: LocalisedText;
   readonly description: LocalisedText;
+  /** The verdict SORACOM's troubleshooting guide implies for this world. */
   readonly expectedVerdict: VerdictId;
-  /** What `sendDownlinkTcp` to the device port gives at the end: the diagnosis reads it. */
-  readonly expectedProbe: 'open' | 'failed' | 'not-run';
+  /** What the device did, when the guide's device-side reading can tell (metadata `device_cause`). */
+  readonly expectedDeviceCause?: DeviceCause;
+  /**
+   * The verdict when the bot does not probe the device (the policy turns it off, or SORACOM cannot run it):
+   * the same unless the verdict rests on the probe alone.
+   */
+  readonly expectedVerdictWithoutProbe?: VerdictId;
+  /**
+   * What SORACOM's own probe of the device port finds at the end, spoken in the port's protocol: the
+   * service answered, refused, said nothing where it should have, or said nothing as a service that waits
+   * for its client does (inconclusive).
+   */
+  readonly expectedProbe: 'answered' | 'refused' | 'no-answer' | 'inconclusive' | 'not-run';
   readonly world: WorldSpec;
   readonly steps: readonly ScenarioStep[];
   /** What a user would type: the SIM name (or IMSI). */
   readonly diagnoseSimRef: string;
   /** The device port the user means, when there is one. */
   readonly devicePort?: number;
+  /**
+   * What that port speaks, when it is not the guide's default for the port (sshd moved to 2222): the team
+   * names it in the bot's policy (`probe.protocols`).
+   */
+  readonly protocol?: 'ssh' | 'http' | 'https' | 'rdp' | 'vnc' | 'tcp';
   /** The SIM's name in the demo world (one SIM per scenario there). */
   readonly demoSimName: string;
 }

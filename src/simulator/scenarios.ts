@@ -155,9 +155,9 @@ export interface DemoEntry {
   readonly title: LocalisedText;
 }
 
-/** Every scenario's SIM under its demo name; `sim-not-found` keeps its own SIM and names a missing one. */
+/** Every scenario's SIM under its demo name; `sim-not-found` keeps its own SIM and is asked for by the IMSI no SIM has. */
 export const DEMO_GUIDE: readonly DemoEntry[] = SCENARIOS.map((scenario) => ({
-  simName: scenario.demoSimName,
+  simName: scenario.expectedVerdict === 'sim-not-found' ? scenario.diagnoseSimRef : scenario.demoSimName,
   expectedVerdict: scenario.expectedVerdict,
   scenarioId: scenario.id,
   title: scenario.title,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { systemClock, type Clock } from '../common/clock';
+import { ManualClock, systemClock, type Clock } from '../common/clock';
 import { API_ROUTES, errorReply, type ApiRoute } from './api-routes';
 import { ASSUMPTIONS, ERROR_CODES, LOAD_BALANCER_BODIES } from './assumptions';
 import { AuthStore, DEFAULT_CREDENTIALS, type Credentials } from './auth-store';
@@ -29,6 +29,12 @@ export interface SimulatorOptions {
   readonly tokenTimeoutSec?: number;
   readonly faults?: FaultSpec;
   readonly credentials?: Credentials;
+  /**
+   * How the simulator lets the time pass that a device kept SORACOM waiting (a silent port makes
+   * `sendDownlinkTcp` wait out its `timeout`). Default: a ManualClock is moved on by that much (the test
+   * drives time, nothing sleeps); any other clock waits for real.
+   */
+  readonly deviceWait?: (ms: number) => Promise<void>;
 }
 
 export interface RecordedRequest {
@@ -94,6 +100,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const limiter = new RateLimiter(clock, options.rateLimitPerMinute ?? ASSUMPTIONS.rateLimitPerWindow, options.rateLimitWindowMs ?? ASSUMPTIONS.rateLimitWindowMs);
   const faults = new FaultController(options.faults);
   const requests: RecordedRequest[] = [];
+  const deviceWait =
+    options.deviceWait ??
+    ((ms: number): Promise<void> => {
+      if (clock instanceof ManualClock) {
+        clock.advance(ms);
+        return Promise.resolve();
+      }
+      return sleep(ms);
+    });
   // Before listening, so an unknown scenario fails without leaving a server behind.
   if (options.scenario === DEMO_SCENARIO_ID) loadDemoWorld(world, clock);
   else if (options.scenario !== undefined) loadScenario(world, options.scenario);
@@ -160,6 +175,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       default:
         break;
     }
+    if (plan.action === 'device-silent' && /\/downlink\/(tcp|http)$/.test(url.pathname)) {
+      // sendDownlinkTcp waits its `timeout` (spec default 30 s); sendDownlinkHttp its 10 s.
+      const timeoutSec = (body as { timeout?: unknown } | undefined)?.timeout;
+      const waitMs = url.pathname.endsWith('/http')
+        ? ASSUMPTIONS.httpDownlinkResponseTimeoutMs
+        : (typeof timeoutSec === 'number' ? timeoutSec : 30) * 1000;
+      await deviceWait(waitMs);
+      send(errorReply(422, 'downlinkFailed', ASSUMPTIONS.downlinkMessages.noData), limiter.take(limitKey));
+      return;
+    }
 
     const limit = limiter.take(limitKey);
     if (limit.exceeded) return send(errorReply(429, 'rateLimited'), limit);
@@ -173,6 +198,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (body instanceof InvalidJson) return send(errorReply(400, 'badRequest', 'the body is not valid JSON'), limit);
 
     const reply = matched.route.handle({ params: matched.params, query: url.searchParams, body, world, clock, auth, apiKey, peekUrl });
+    if (reply.delayMs !== undefined && reply.delayMs > 0) await deviceWait(reply.delayMs);
     switch (plan.action) {
       case 'commit-then-drop':
         request.socket.destroy();

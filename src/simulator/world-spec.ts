@@ -19,10 +19,17 @@ export type ServiceBehaviour = 'serving' | 'stopped' | 'accepts-then-closes' | '
 
 export interface ServiceSpec {
   readonly port: number;
-  /** What it speaks: ssh, http, https, rdp, vnc, mqtt, tcp… A client speaking something else is hung up on. */
+  /**
+   * What it speaks: ssh, http, https, rdp, vnc, mqtt, modbus, tcp… SSH and VNC servers greet first; the
+   * others wait for their client's first bytes (see device-model.ts). A client speaking something else is hung up on.
+   */
   readonly protocol: string;
   readonly state?: ServiceBehaviour;
   readonly description?: string;
+  /** A line the service sends as soon as a client connects (a vendor console's prompt); SSH and VNC have their own. */
+  readonly banner?: string;
+  /** The status an HTTP service answers a request with (default 200; a web UI behind a login may say 401). */
+  readonly httpStatus?: number;
 }
 
 export interface FirewallRule {
@@ -110,6 +117,11 @@ export interface ClientSpec {
 }
 
 export interface WorldOptions {
+  /**
+   * How long Napter waits for a device that never answers its SYN (a firewall that drops, replies that
+   * leave by Wi-Fi) before it gives up and closes the client's connection. Default: ASSUMPTIONS.
+   */
+  readonly napterConnectTimeoutMs?: number;
   /** The paid Napter audit-log option: 366-day retention instead of 24 h. */
   readonly auditLogRetentionOption?: boolean;
   /** How long after it happens an event shows in the audit log (0: at once), for SIMs that set no delay of their own. */
@@ -130,6 +142,8 @@ export interface ServiceRecord {
   protocol: string;
   state: ServiceBehaviour;
   description: string;
+  banner?: string;
+  httpStatus: number;
 }
 
 export interface DeviceState {
@@ -256,7 +270,13 @@ export interface PeekState {
 
 export interface WorldState {
   operatorId: string;
-  options: { auditLogRetentionOption: boolean; auditLogIngestDelayMs: number; peekTimeFormat: 'epoch-ms' | 'iso-8601' };
+  options: {
+    auditLogRetentionOption: boolean;
+    auditLogIngestDelayMs: number;
+    peekTimeFormat: 'epoch-ms' | 'iso-8601';
+    /** Absent in a state PUT by an older page: ASSUMPTIONS.napterDeviceConnectTimeoutMs applies. */
+    napterConnectTimeoutMs?: number;
+  };
   randomState: number;
   nextSeq: number;
   sims: SimState[];
@@ -282,6 +302,8 @@ export function normaliseDevice(spec: DeviceSpec | undefined): DeviceState {
       protocol: service.protocol,
       state: service.state ?? 'serving',
       description: service.description ?? '',
+      ...(service.banner === undefined ? {} : { banner: service.banner }),
+      httpStatus: service.httpStatus ?? 200,
     })),
     firewall: spec?.firewall ? { policy: spec.firewall.policy, allow: spec.firewall.allow.map((rule) => ({ ...rule })) } : null,
     defaultRoute: spec?.defaultRoute ?? 'cellular',
@@ -349,6 +371,7 @@ export function emptyState(spec: WorldSpec | undefined, nowMs: number): WorldSta
       auditLogRetentionOption: spec?.options?.auditLogRetentionOption ?? false,
       auditLogIngestDelayMs: spec?.options?.auditLogIngestDelayMs ?? 0,
       peekTimeFormat: spec?.options?.peekTimeFormat ?? 'epoch-ms',
+      ...(spec?.options?.napterConnectTimeoutMs === undefined ? {} : { napterConnectTimeoutMs: spec.options.napterConnectTimeoutMs }),
     },
     randomState: spec?.options?.seed ?? DEFAULT_SEED,
     nextSeq: 1,

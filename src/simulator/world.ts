@@ -2,7 +2,18 @@ import type { Clock } from '../common/clock';
 import { NapterBotError } from '../common/errors';
 import { err, ok, type Result } from '../domain/result';
 import { ASSUMPTIONS, ERROR_CODES, type ErrorCodeName } from './assumptions';
-import { napterSession, replyInterface, tcpConnect, type DeviceRefusal, type SessionEnd } from './device-model';
+import {
+  httpStatusOf,
+  isTlsServerHello,
+  napterSession,
+  refusalIsSilent,
+  replyInterface,
+  serviceReaction,
+  tcpConnect,
+  type DeviceRefusal,
+  type ServiceReaction,
+  type SessionEnd,
+} from './device-model';
 import { anyCidrContains, isGlobalCidr, isIpv4 } from './net';
 import { SeededRandom } from './random';
 import {
@@ -19,6 +30,7 @@ import {
   type DeviceSpec,
   type MappingState,
   type PeekState,
+  type ServiceRecord,
   type SimSpec,
   type SimState,
   type TcpFlags,
@@ -88,7 +100,34 @@ export interface AttemptResult {
   readonly events: readonly AuditEventState[];
 }
 
-export type ProbeOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'offline' | DeviceRefusal };
+/** `connectionOptions.type` of `sendDownlinkTcp` (spec SimDownlinkTcpRequest). */
+export type DownlinkTcpMode = 'fire_and_forget' | 'wait_first' | 'wait_all' | 'wait_for_pattern' | 'idle_timeout';
+
+export interface DownlinkTcpInput {
+  readonly port: number;
+  readonly payload: Buffer;
+  readonly mode: DownlinkTcpMode;
+  /** The request's `timeout`, in ms. */
+  readonly timeoutMs: number;
+  readonly terminationPattern?: Buffer | undefined;
+  readonly idleTimeoutMs?: number | undefined;
+}
+
+export interface DownlinkHttpInput {
+  readonly port: number;
+  readonly method: string;
+  readonly path: string;
+  readonly ssl: boolean;
+  readonly skipVerify: boolean;
+}
+
+/**
+ * What a downlink call answers and how long SORACOM took to answer it: the server holds the response that
+ * long (a silent device makes SORACOM wait out the timeout).
+ */
+export type DownlinkOutcome<Ok> =
+  | { readonly ok: true; readonly value: Ok; readonly elapsedMs: number }
+  | { readonly ok: false; readonly message: string; readonly elapsedMs: number };
 
 export interface PingOutcome {
   readonly success: boolean;
@@ -172,6 +211,7 @@ export class World {
     }
     if (options.auditLogIngestDelayMs !== undefined) next.auditLogIngestDelayMs = options.auditLogIngestDelayMs;
     if (options.peekTimeFormat !== undefined) next.peekTimeFormat = options.peekTimeFormat;
+    if (options.napterConnectTimeoutMs !== undefined) next.napterConnectTimeoutMs = options.napterConnectTimeoutMs;
     if (options.seed !== undefined) this.random = new SeededRandom(options.seed);
   }
 
@@ -483,13 +523,13 @@ export class World {
     }
 
     if (sim === undefined || !sim.online || !DATA_CAPABLE.has(sim.status)) {
-      log('CLOSED', atMs + ASSUMPTIONS.offlineDeviceCloseAfterMs);
+      log('CLOSED', verdictAt + ASSUMPTIONS.offlineDeviceCloseAfterMs);
       return result('device-offline', 'the SIM has no online session to forward to');
     }
 
     const connectedAt = verdictAt;
     log('CONNECTED', connectedAt);
-    const closeAtOnce = connectedAt + ASSUMPTIONS.closeAfterDeviceRefusalMs;
+    const roundTrip = ASSUMPTIONS.deviceRoundTripMs;
     const ueIp = sim.ueIpAddress;
     const packet = (at: number, fromDevice: boolean, flags: TcpFlags): void =>
       this.traffic({
@@ -506,29 +546,45 @@ export class World {
     packet(connectedAt, false, 'S');
     const connect = tcpConnect(sim.device, mapping.devicePort, client.globalIp);
     if (connect.kind === 'refused') {
-      if (connect.reason === 'port-closed' || connect.reason === 'firewall-reject') packet(connectedAt + 1, true, 'RA');
-      log('CLOSED', closeAtOnce);
+      if (refusalIsSilent(connect.reason)) {
+        // The SYN goes unanswered (or its answer leaves by another interface): Napter retries, then gives up.
+        const giveUpAt = connectedAt + this.napterConnectTimeoutMs();
+        for (const retryAfterMs of [1000, 3000, 7000, 15_000]) {
+          if (connectedAt + retryAfterMs < giveUpAt) packet(connectedAt + retryAfterMs, false, 'S');
+        }
+        log('CLOSED', giveUpAt);
+      } else {
+        packet(connectedAt + roundTrip / 2, true, 'RA');
+        log('CLOSED', connectedAt + roundTrip);
+      }
       return result('closed-by-device', deviceRefusalText(connect.reason, connect.replyInterface));
     }
-    packet(connectedAt + 1, true, 'SA');
-    packet(connectedAt + 2, false, 'A');
+    packet(connectedAt + roundTrip / 2, true, 'SA');
+    packet(connectedAt + roundTrip / 2 + 1, false, 'A');
     const session: SessionEnd = napterSession(connect.service, {
       protocol: input.protocol,
       clientTls: input.tls ?? mapping.tlsRequired,
       napterTerminatesTls: mapping.tlsRequired,
     });
     if (session.kind === 'closed-at-once') {
-      packet(closeAtOnce - 1, true, 'FA');
-      log('CLOSED', closeAtOnce);
+      // The client's first bytes go in, the device (or its application) hangs up on them.
+      const closeAt = connectedAt + 2 * roundTrip;
+      packet(connectedAt + roundTrip, false, 'PA');
+      packet(closeAt - roundTrip / 2, true, 'FA');
+      log('CLOSED', closeAt);
       return result('closed-by-device', session.reason);
     }
     const sessionEnd = connectedAt + Math.round((input.sessionSec ?? ASSUMPTIONS.defaultSessionSec) * 1000);
-    packet(connectedAt + 3, false, 'PA');
-    packet(connectedAt + 4, true, 'PA');
+    packet(connectedAt + roundTrip, false, 'PA');
+    packet(connectedAt + 2 * roundTrip, true, 'PA');
     packet(sessionEnd - 1, false, 'FA');
     packet(sessionEnd, true, 'FA');
     log('CLOSED', sessionEnd);
     return result('session', `${connect.service.protocol} session on device port ${mapping.devicePort}`);
+  }
+
+  private napterConnectTimeoutMs(): number {
+    return this.data.options.napterConnectTimeoutMs ?? ASSUMPTIONS.napterDeviceConnectTimeoutMs;
   }
 
   private recordDenial(ip: string, mappingId: string, atMs: number): void {
@@ -581,15 +637,102 @@ export class World {
 
   // ---- Probes -----------------------------------------------------------------------------------
 
-  /** `sendDownlinkTcp`: SORACOM connects to the device port from a platform address. */
-  probeTcp(simId: string, port: number, atMs = this.clock.nowMs()): ProbeOutcome {
+  /**
+   * `sendDownlinkTcp`: SORACOM connects to the device port from a platform address, sends `payload`, and
+   * reads the device's answer as `mode` says. Each rule quotes the spec (SimDownlinkTcpConnection…Options).
+   */
+  downlinkTcp(simId: string, input: DownlinkTcpInput, atMs = this.clock.nowMs()): DownlinkOutcome<Buffer> {
+    const messages = ASSUMPTIONS.downlinkMessages;
+    const roundTrip = ASSUMPTIONS.deviceRoundTripMs;
     const sim = this.sim(simId);
-    if (!sim.online || !DATA_CAPABLE.has(sim.status)) return { ok: false, reason: 'offline' };
+    const online = sim.online && DATA_CAPABLE.has(sim.status);
+    const failed = (message: string, elapsedMs: number): DownlinkOutcome<Buffer> => ({ ok: false, message, elapsedMs });
+    const answered = (value: Buffer, elapsedMs: number): DownlinkOutcome<Buffer> => ({ ok: true, value, elapsedMs });
+    const connection = online ? this.platformConnection(sim, input.port, atMs) : undefined;
+
+    if (input.mode === 'fire_and_forget') {
+      // "Does not wait for data reception from the device. Even if the device cannot be reached over the
+      // network …, this API will still return a successful response."
+      if (connection?.kind === 'accepted') connection.send(input.payload);
+      return answered(Buffer.alloc(0), connection?.kind === 'accepted' ? roundTrip : Math.min(input.timeoutMs, roundTrip));
+    }
+    if (connection === undefined) return failed(messages.offline, roundTrip);
+    if (connection.kind === 'reset') return failed(messages.refused, roundTrip);
+    // "If sending and receiving data is not completed within the time specified by `timeout`, an error will occur."
+    if (connection.kind === 'silent') return failed(messages.connectTimeout, input.timeoutMs);
+
+    const reaction = connection.send(input.payload);
+    // "If the device disconnects the TCP connection before sending any data" → error, for every waiting mode.
+    if (reaction.kind === 'closes') return failed(messages.closedBeforeData, 2 * roundTrip);
+    // "If no data is received from the device. After the time specified by `timeout` elapses, … an error is returned."
+    if (reaction.kind === 'silent') return failed(messages.noData, input.timeoutMs);
+    const data = reaction.bytes;
+    switch (input.mode) {
+      case 'wait_first':
+        // "as soon as the first data from the device is received, the TCP connection is terminated …
+        // Data received from the device is not included in the API response."
+        return answered(Buffer.alloc(0), 2 * roundTrip);
+      case 'wait_all':
+        // "returns the data received during the time specified by `timeout` or until the device disconnects".
+        return answered(data, reaction.thenCloses ? 2 * roundTrip : input.timeoutMs);
+      case 'wait_for_pattern': {
+        // "returns the data received until the byte pattern specified by `terminationPattern` is received".
+        const pattern = input.terminationPattern ?? Buffer.alloc(0);
+        const at = pattern.length === 0 ? -1 : data.indexOf(pattern);
+        if (at >= 0) return answered(data.subarray(0, at + pattern.length), 2 * roundTrip);
+        // "If data matching the pattern is not received within the time specified by `timeout`" → error.
+        return failed(messages.patternNotReceived, reaction.thenCloses ? 2 * roundTrip : input.timeoutMs);
+      }
+      case 'idle_timeout':
+        // "After data reception begins, if no data is received for the time specified by `idleTimeout`,
+        // returns the data received up to that point".
+        return answered(data, reaction.thenCloses ? 2 * roundTrip : Math.min(input.timeoutMs, 2 * roundTrip + (input.idleTimeoutMs ?? 0)));
+    }
+  }
+
+  /**
+   * `sendDownlinkHttp`: an HTTP(S) request from a platform address; the device's status comes back as a
+   * 200, and the spec's 422 reasons ("Could not establish a network connection", "The device refused the
+   * HTTP connection", "did not return a response within 10 seconds") as failures.
+   */
+  downlinkHttp(simId: string, input: DownlinkHttpInput, atMs = this.clock.nowMs()): DownlinkOutcome<{ statusCode: number; body: string }> {
+    const messages = ASSUMPTIONS.downlinkMessages;
+    const roundTrip = ASSUMPTIONS.deviceRoundTripMs;
+    const wait = ASSUMPTIONS.httpDownlinkResponseTimeoutMs;
+    const sim = this.sim(simId);
+    const failed = (message: string, elapsedMs: number) => ({ ok: false as const, message, elapsedMs });
+    if (!sim.online || !DATA_CAPABLE.has(sim.status)) return failed(messages.httpConnectFailed, roundTrip);
+    const connection = this.platformConnection(sim, input.port, atMs);
+    if (connection.kind === 'reset') return failed(messages.httpRefused, roundTrip);
+    if (connection.kind === 'silent') return failed(messages.httpConnectFailed, wait);
+
+    const request = Buffer.from(`${input.method} ${input.path} HTTP/1.1\r\nHost: ${sim.ueIpAddress}:${input.port}\r\nUser-Agent: SORACOM\r\n\r\n`, 'latin1');
+    let reaction;
+    if (input.ssl) {
+      const hello = connection.send(CLIENT_HELLO);
+      if (hello.kind === 'closes') return failed(messages.httpClosed, 2 * roundTrip);
+      if (hello.kind === 'silent') return failed(messages.httpNoResponse, wait);
+      if (!isTlsServerHello(hello.bytes)) return failed(messages.httpTlsFailed, 2 * roundTrip);
+      if (!input.skipVerify && ASSUMPTIONS.deviceCertificatesSelfSigned) return failed(messages.httpCertificate, 2 * roundTrip);
+      // Inside TLS the HTTPS server is an HTTP server: it answers the request with its status.
+      reaction = connection.sendInsideTls(request);
+    } else {
+      reaction = connection.send(request);
+    }
+    if (reaction.kind === 'closes') return failed(messages.httpClosed, 3 * roundTrip);
+    if (reaction.kind === 'silent') return failed(messages.httpNoResponse, wait);
+    const statusCode = httpStatusOf(reaction.bytes);
+    if (statusCode === undefined) return failed(messages.httpMalformed, 3 * roundTrip);
+    return { ok: true, value: { statusCode, body: '' }, elapsedMs: 3 * roundTrip };
+  }
+
+  /** A TCP connection from SORACOM's platform address to a device port, with the packets Peek would see. */
+  private platformConnection(sim: SimState, port: number, atMs: number): PlatformConnection {
     const source = ASSUMPTIONS.platformProbeSourceIp;
     const sourcePort = this.random.int(32_768, 60_999);
-    const packet = (at: number, fromDevice: boolean, flags: TcpFlags): void =>
+    const packet = (offsetMs: number, fromDevice: boolean, flags: TcpFlags): void =>
       this.traffic({
-        atMs: at,
+        atMs: atMs + offsetMs,
         simId: sim.simId,
         protocol: 'tcp',
         srcIp: fromDevice ? sim.ueIpAddress : source,
@@ -598,17 +741,30 @@ export class World {
         dstPort: fromDevice ? sourcePort : port,
         flags,
       });
-    packet(atMs, false, 'S');
+    const roundTrip = ASSUMPTIONS.deviceRoundTripMs;
+    packet(0, false, 'S');
     const connect = tcpConnect(sim.device, port, source);
     if (connect.kind === 'refused') {
-      if (connect.reason === 'port-closed' || connect.reason === 'firewall-reject') packet(atMs + 1, true, 'RA');
-      return { ok: false, reason: connect.reason };
+      if (refusalIsSilent(connect.reason)) return { kind: 'silent', reason: connect.reason };
+      packet(roundTrip / 2, true, 'RA');
+      return { kind: 'reset', reason: connect.reason };
     }
-    packet(atMs + 1, true, 'SA');
-    packet(atMs + 2, false, 'A');
-    packet(atMs + 3, false, 'FA');
-    packet(atMs + 4, true, 'FA');
-    return { ok: true };
+    packet(roundTrip / 2, true, 'SA');
+    packet(roundTrip / 2 + 1, false, 'A');
+    const service = connect.service;
+    const react = (bytes: Buffer, speaking: ServiceRecord = service) => {
+      if (bytes.length > 0) packet(roundTrip, false, 'PA');
+      const reaction = serviceReaction(speaking, bytes);
+      if (reaction.kind === 'data') packet(roundTrip * 1.5, true, 'PA');
+      if (reaction.kind === 'closes' || (reaction.kind === 'data' && reaction.thenCloses)) packet(roundTrip * 1.5 + 1, true, 'FA');
+      return reaction;
+    };
+    return {
+      kind: 'accepted',
+      send: react,
+      // Once its TLS handshake is done, an HTTPS server is an HTTP server to what comes through the tunnel.
+      sendInsideTls: (bytes: Buffer) => react(bytes, service.protocol === 'https' ? { ...service, protocol: 'http' } : service),
+    };
   }
 
   /** `sendDownlinkPing`. */
@@ -711,6 +867,18 @@ export class World {
       .sort((a, b) => a.atMs - b.atMs);
   }
 }
+
+/** A TLS 1.2/1.3 ClientHello record header and handshake type: what an HTTPS client sends first. */
+const CLIENT_HELLO = Buffer.from('160301020001', 'hex');
+
+type PlatformConnection =
+  | { readonly kind: 'reset'; readonly reason: DeviceRefusal }
+  | { readonly kind: 'silent'; readonly reason: DeviceRefusal }
+  | {
+      readonly kind: 'accepted';
+      send(bytes: Buffer): ServiceReaction;
+      sendInsideTls(bytes: Buffer): ServiceReaction;
+    };
 
 function deviceRefusalText(reason: DeviceRefusal, via: string): string {
   switch (reason) {

@@ -4,7 +4,7 @@ import type { NapterApi } from '../domain/napter-api';
 import type { Lang } from '../domain/i18n/message-ref';
 import type { Clock } from '../common/clock';
 import type { NapterStore } from '../storage/types';
-import type { Policy } from '../policy/index';
+import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
 import { slackErrorCode } from './error-handler';
 import { createLocaleResolver } from './locale';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
@@ -23,8 +23,8 @@ export interface SlackDeps {
   readonly clock: Clock;
   /** Base URL users' browsers reach the bot at (the IP capture page); no trailing slash. */
   readonly publicUrl: string;
-  /** Whether a diagnosis may probe the device port from SORACOM, and how long a probe may take. */
-  readonly probe: { readonly enabled: boolean; readonly timeoutSec: number };
+  /** Whether a diagnosis may probe the device port from SORACOM, how long a probe may wait, and the ports whose protocol the team names. */
+  readonly probe: ProbeSettings;
   /** Already redacts the bot's secrets (see `createRedactingLogger`). */
   readonly logger: Logger;
   /** Injected so tests drive polling (Peek progress, retries) without real waits. Ends early once `stopping` is aborted. */
@@ -60,7 +60,8 @@ export interface SlackDepsInput {
   readonly clock: Clock;
   readonly publicUrl: string;
   readonly logger: Logger;
-  readonly probe?: { readonly enabled: boolean; readonly timeoutSec: number };
+  /** Default: the policy's `probe` section. */
+  readonly probe?: ProbeSettings;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly stopping?: AbortSignal;
 }
@@ -74,7 +75,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     policy: input.policy,
     clock: input.clock,
     publicUrl: input.publicUrl.replace(/\/+$/, ''),
-    probe: input.probe ?? { enabled: true, timeoutSec: 5 },
+    probe: input.probe ?? input.policy.probe ?? DEFAULT_PROBE_SETTINGS,
     logger,
     sleep: input.sleep ?? ((ms) => sleepUnless(stopping, ms)),
     stopping,

@@ -12,6 +12,7 @@ import { escapeMrkdwn, notice, type SlackMessage } from './blocks/common';
 import {
   buildCandidatesMessage,
   buildDiagnosisParent,
+  buildNoSuchNameMessage,
   progressText,
   type DiagnosisActivity,
   type DiagnosisSimLabel,
@@ -20,6 +21,7 @@ import {
 } from './blocks/diagnosis';
 import { buildDiagnosisThread, buildEphemeralResult, newestFirst } from './blocks/thread';
 import type { StoredDiagnosis } from '../storage/types';
+import { intentFromLedger } from '../use-cases/diagnosis-intent';
 import { gatherEvidence, type GatherProgress } from '../use-cases/gather-evidence';
 import { simRefText } from '../use-cases/resolve-sim';
 
@@ -54,6 +56,7 @@ export interface DiagnoseRequest {
   readonly lang: Lang;
   readonly simRef: SimRef;
   readonly windowSec: number;
+  /** What the caller knows for certain (the mapping behind a button); the ledger fills in the rest. */
   readonly intent?: DiagnosisIntent;
   readonly responder: Responder;
 }
@@ -63,6 +66,8 @@ export type DiagnoseOutcome =
   | { readonly kind: 'ephemeral'; readonly diagnosisId: string; readonly verdict: string }
   | { readonly kind: 'denied' }
   | { readonly kind: 'ambiguous'; readonly candidates: number }
+  /** A name that matched no SIM: the requester alone was told, with the closest names. */
+  | { readonly kind: 'not-found' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 /** What the store keeps for a diagnosis (the `diagnosis` JSON column): enough to redraw and to act on it. */
@@ -202,28 +207,6 @@ async function drawParent(ctx: DiagnoseContext, diagnosisId: string, rerunningBy
   await ctx.client.chat.update({ channel: stored.channelId, ts: stored.parentTs, ...parent });
 }
 
-/** What the bot itself knows of the user's attempts: their opens and retries, and their confirmed address. */
-export function intentFromLedger(deps: SlackDeps, request: { teamId: string; userId: string; simRef: SimRef; windowSec: number }): DiagnosisIntent {
-  const sinceMs = deps.clock.nowMs() - request.windowSec * 1000;
-  const filter =
-    request.simRef.kind === 'imsi'
-      ? { imsi: request.simRef.imsi }
-      : request.simRef.kind === 'simId'
-        ? { simId: request.simRef.simId }
-        : undefined;
-  const entries = filter === undefined ? [] : deps.store.listLedger({ ...filter, sinceMs, limit: 50 });
-  const attempts = entries.filter((entry) => entry.kind === 'open' || entry.kind === 'reuse' || entry.kind === 'retry');
-  // The port anyone opened through the bot is the one the device is meant to serve; the times are the user's own.
-  const latestPort = attempts.find((entry) => entry.devicePort !== undefined)?.devicePort;
-  const ownTimesMs = attempts.filter((entry) => entry.userId === request.userId).map((entry) => entry.atMs);
-  const lastIp = deps.store.getLastConfirmedIp(request.teamId, request.userId);
-  return {
-    ...(latestPort === undefined ? {} : { devicePort: latestPort }),
-    ...(lastIp === undefined ? {} : { sourceIp: lastIp.ip }),
-    ...(ownTimesMs.length === 0 ? {} : { actionTimesMs: ownTimesMs }),
-  };
-}
-
 /** The SIM's ids as the store's rows about a diagnosis carry them, where known. */
 export function simIds(sim: DiagnosisSimLabel): { readonly simId?: string; readonly imsi?: string } {
   return { ...(sim.simId === undefined ? {} : { simId: sim.simId }), ...(sim.imsi === undefined ? {} : { imsi: sim.imsi }) };
@@ -283,6 +266,7 @@ function simLabelFor(simRef: SimRef, sim: SimSnapshot | undefined): DiagnosisSim
 type GatherResult =
   | { kind: 'gathered'; record: DiagnosisRecord }
   | { kind: 'ambiguous'; message: SlackMessage; count: number }
+  | { kind: 'not-found'; message: SlackMessage }
   | { kind: 'denied' };
 
 async function gather(
@@ -291,6 +275,7 @@ async function gather(
     simRef: SimRef;
     windowSec: number;
     intent: DiagnosisIntent | undefined;
+    teamId: string;
     userId: string;
     userGroupIds: readonly string[];
     channelId: string;
@@ -304,11 +289,13 @@ async function gather(
 ): Promise<GatherResult> {
   const { deps } = ctx;
   const result = await gatherEvidence(
-    { api: deps.api, clock: deps.clock },
+    { api: deps.api, clock: deps.clock, logger: deps.logger },
     {
       sim: input.simRef,
       windowSec: input.windowSec,
       ...(input.intent === undefined ? {} : { intent: input.intent }),
+      ledger: (sim) => intentFromLedger(deps, { teamId: input.teamId, userId: input.userId, sim, windowSec: input.windowSec }),
+      protocolsByPort: deps.probe.protocols,
       probe: { enabled: deps.probe.enabled, timeoutSec: deps.probe.timeoutSec },
       onProgress: (progress: GatherProgress) => {
         const stage = toStage(progress);
@@ -320,6 +307,10 @@ async function gather(
   if (result.candidates !== undefined && result.candidates.length > 1) {
     const name = simRefText(input.simRef);
     return { kind: 'ambiguous', message: buildCandidatesMessage(input.lang, name, result.candidates), count: result.candidates.length };
+  }
+  if (result.suggestions !== undefined) {
+    // A name that matches nothing is the requester's typo: tell them privately, post no card.
+    return { kind: 'not-found', message: buildNoSuchNameMessage(input.lang, simRefText(input.simRef), result.suggestions) };
   }
   const sim = result.resolvedSim ?? result.input.sim;
   if (sim !== undefined) {
@@ -396,6 +387,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
       simRef: request.simRef,
       windowSec: request.windowSec,
       intent: request.intent,
+      teamId: request.teamId,
       userId: request.userId,
       userGroupIds: request.userGroupIds,
       channelId: request.channelId,
@@ -410,6 +402,10 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     if (result.kind === 'ambiguous') {
       await responder.replace(result.message);
       return { kind: 'ambiguous', candidates: result.count };
+    }
+    if (result.kind === 'not-found') {
+      await responder.replace(result.message);
+      return { kind: 'not-found' };
     }
     record = result.record;
   } catch (error) {
@@ -484,7 +480,8 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
     const result = await gather(ctx, {
       simRef: record.simRef,
       windowSec: record.windowSec,
-      intent: intentFromLedger(deps, { teamId: stored.teamId, userId: request.userId, simRef: record.simRef, windowSec: record.windowSec }),
+      intent: undefined,
+      teamId: stored.teamId,
       userId: request.userId,
       userGroupIds: request.userGroupIds,
       channelId: stored.channelId,
@@ -496,11 +493,12 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       responder,
     });
     if (result.kind !== 'gathered') {
-      if (result.kind === 'ambiguous') await responder.send(result.message);
+      if (result.kind === 'ambiguous' || result.kind === 'not-found') await responder.send(result.message);
       painter.rerunningBy.delete(stored.id);
       await redraw('restore the parent');
       deps.store.releaseIdempotencyKey(runKey);
-      return result.kind === 'denied' ? result : { kind: 'ambiguous', candidates: result.count };
+      if (result.kind === 'ambiguous') return { kind: 'ambiguous', candidates: result.count };
+      return result.kind === 'denied' ? result : { kind: 'not-found' };
     }
     // The run took a while: captures, reopens and ticket drafts noted meanwhile are in the row now, not in
     // `record` as it was at the click. The new evidence replaces the old; what people did is kept.

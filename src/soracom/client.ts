@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import type { AuditLogQuery, CreatePortMappingRequest, MappingTarget, NapterApi } from '../domain/napter-api';
+import { z } from 'zod';
+import type { AuditLogQuery, AuditLogRead, CreatePortMappingRequest, MappingTarget, NapterApi, ProbeRequest, SimSearchOptions } from '../domain/napter-api';
+import { classifyDownlinkFailure, HTTP_DOWNLINK_RESPONSE_TIMEOUT_MS, probePlanFor } from '../domain/probe';
 import { hostCidr } from '../domain/net/index';
 import {
   MAX_MAPPING_DURATION_SEC,
@@ -35,6 +36,8 @@ import {
   WirePortMapping,
   WirePortMappingList,
   WireSim,
+  WireNapterAuditLogEntry,
+  WireSimDownlinkHttpResponse,
   WireSimDownlinkTcpResponse,
   WireSimList,
   WireSubscriber,
@@ -43,6 +46,7 @@ import {
   type WireCreatePortMappingRequest,
   type WireDownlinkPingRequest,
   type WirePacketCaptureSessionRequest,
+  type WireSimDownlinkHttpRequest,
   type WireSimDownlinkTcpRequest,
 } from './wire';
 
@@ -103,6 +107,8 @@ const PROBE_TIMEOUT_RANGE_SEC = { min: 1, max: 300 } as const;
 /** Extra time over the device-facing timeout for SORACOM itself to answer. */
 const DEVICE_CALL_MARGIN_MS = 5_000;
 const PING_REQUEST: WireDownlinkPingRequest = { numberOfPingRequests: 3, timeoutSeconds: 1 };
+/** An audit log page as a list of entries, each read on its own. */
+const AUDIT_LOG_PAGE = z.array(z.unknown());
 const PEEK_ACTIVE_STATUSES: readonly string[] = ['REQUESTED', 'ACCEPTED', 'CAPTURING'];
 /** Unix ms before this are almost surely seconds by mistake (it is 1973-03-03). */
 const EARLIEST_PLAUSIBLE_MS = 1e11;
@@ -224,7 +230,7 @@ class SoracomApiClient implements SoracomClient {
 
   // ── Audit log ───────────────────────────────────────────────────────────────────────────────────
 
-  async getNapterAuditLogs(query: AuditLogQuery): Promise<AuditEvent[]> {
+  async getNapterAuditLogs(query: AuditLogQuery): Promise<AuditLogRead> {
     const path = '/audit_logs/napter';
     for (const [name, value] of [['fromMs', query.fromMs], ['toMs', query.toMs]] as const) {
       if (!Number.isSafeInteger(value) || value < EARLIEST_PLAUSIBLE_MS) {
@@ -232,17 +238,27 @@ class SoracomApiClient implements SoracomClient {
       }
     }
     if (query.fromMs > query.toMs) throw new SoracomValidationError('GET', path, 'fromMs', 'must not be after toMs');
+    // Each entry is read on its own: one entry SORACOM wrote oddly must not hide the rest of the day.
     const wire = await this.getAllPages(
       {
         path,
         query: { resource_type: 'Subscriber', resource_id: query.imsi, from: query.fromMs, to: query.toMs, limit: AUDIT_LOG_PAGE_LIMIT },
       },
-      WireNapterAuditLogList,
+      AUDIT_LOG_PAGE,
     );
-    return wire.flatMap((entry) => {
-      const event = toAuditEvent(entry, query.imsi);
-      return event === undefined ? [] : [event];
-    });
+    const events: AuditEvent[] = [];
+    let malformed = 0;
+    for (const raw of wire) {
+      const entry = WireNapterAuditLogEntry.safeParse(raw);
+      if (!entry.success) {
+        malformed += 1;
+        continue;
+      }
+      const event = toAuditEvent(entry.data, query.imsi);
+      if (event !== undefined) events.push(event);
+    }
+    if (malformed > 0) this.logger.warn('dropped unreadable Napter audit log entries', { path, imsi: query.imsi, malformed });
+    return { events, malformed };
   }
 
   // ── SIMs ────────────────────────────────────────────────────────────────────────────────────────
@@ -257,50 +273,91 @@ class SoracomApiClient implements SoracomClient {
     return wire === undefined ? undefined : toSimSnapshotFromSubscriber(wire);
   }
 
-  async searchSimsByName(name: string): Promise<SimSnapshot[]> {
-    const wire = await this.getAllPages({ path: '/query/sims', query: { name, limit: SIM_SEARCH_PAGE_LIMIT } }, WireSimList);
-    return wire.map(toSimSnapshotFromSim);
+  async searchSimsByName(name: string | readonly string[], options: SimSearchOptions = {}): Promise<SimSnapshot[]> {
+    const path = '/query/sims';
+    const values = typeof name === 'string' ? [name] : [...name];
+    // spec searchSims: "Each search value must be at least 2 characters long" and "the literal character `,`
+    // itself cannot be used as part of a search value".
+    for (const value of values) {
+      if (value.length < 2 || value.includes(',')) {
+        throw new SoracomValidationError('GET', path, 'name', `each name must have at least 2 characters and no comma (got "${value}")`);
+      }
+    }
+    const query = { name: values.join(','), limit: SIM_SEARCH_PAGE_LIMIT, ...(values.length > 1 ? { search_type: 'or' } : {}) };
+    const found: SimSnapshot[] = [];
+    await this.getAllPages(
+      { path, query },
+      WireSimList,
+      (page) => {
+        found.push(...page.map(toSimSnapshotFromSim));
+        return options.stopWhen?.(found) === true;
+      },
+      options.maxPages,
+    );
+    return found;
   }
 
   // ── Device-facing checks ─────────────────────────────────────────────────────────────────────────
 
   /**
-   * `wait_first` ends the call as soon as the device says anything (an SSH banner) instead of waiting out
-   * the timeout. A port that accepts but stays silent (HTTP) also ends in 422; its `reason` is SORACOM's
-   * message, which tells a refused connection from a silent one.
+   * SORACOM speaks to the device port the way its service expects (see `probePlanFor`), and the answer is
+   * read in one place (`classifyDownlinkFailure`): a 200 is an answer; a 422 is a refusal or a silence,
+   * told apart by how long SORACOM took; SORACOM's own message goes into the result as evidence. A request
+   * that SORACOM does not answer within the device wait plus a margin is a silence too.
    */
-  async probeTcp(simId: string, port: number, timeoutSec: number): Promise<ProbeResult> {
-    const path = `/sims/${segment(simId)}/downlink/tcp`;
+  async probeDevice(simId: string, request: ProbeRequest): Promise<ProbeResult> {
+    const plan = probePlanFor(request.protocol);
+    const port = request.port;
+    const path = `/sims/${segment(simId)}/downlink/${plan.api}`;
     assertPort('POST', path, 'port', port);
-    const timeout = Math.min(PROBE_TIMEOUT_RANGE_SEC.max, Math.max(PROBE_TIMEOUT_RANGE_SEC.min, Math.ceil(timeoutSec)));
-    const body: WireSimDownlinkTcpRequest = {
-      port,
-      payload: '',
-      payloadEncoding: 'string',
-      timeout,
-      connectionOptions: { type: 'wait_first' },
-    };
+    const timeout = Math.min(PROBE_TIMEOUT_RANGE_SEC.max, Math.max(PROBE_TIMEOUT_RANGE_SEC.min, Math.ceil(request.timeoutSec)));
+    const waitMs = plan.api === 'tcp' ? timeout * 1000 : HTTP_DOWNLINK_RESPONSE_TIMEOUT_MS;
+    const body: WireSimDownlinkTcpRequest | WireSimDownlinkHttpRequest =
+      plan.api === 'tcp'
+        ? { port, payload: plan.payload, payloadEncoding: plan.payloadEncoding, timeout, connectionOptions: { type: 'wait_first' } }
+        : { port, method: plan.httpMethod, path: plan.path, ssl: plan.ssl, skipVerify: true };
     const spec: RequestSpec = {
       method: 'POST',
       path,
       body,
       authenticated: true,
       retry: 'no-timeout',
-      timeoutMs: timeout * 1000 + Math.max(DEVICE_CALL_MARGIN_MS, this.timeoutMs),
+      // SORACOM holds the answer for as long as the device keeps it waiting; the usual allowance comes on top.
+      timeoutMs: waitMs + this.timeoutMs,
     };
-    const response = await this.http.send(spec);
+    const expectsAnswer = plan.api === 'http' || plan.expectsAnswer;
+    const startedAtMs = this.clock.nowMs();
+    let response: RawResponse;
+    try {
+      response = await this.http.send(spec);
+    } catch (error) {
+      if (!(error instanceof SoracomTimeoutError)) throw error;
+      const atMs = this.clock.nowMs();
+      this.logger.warn('device probe: SORACOM did not answer in time', { path, port });
+      return { kind: 'no-answer', port, method: plan.method, atMs, message: error.message, elapsedMs: atMs - startedAtMs, conclusive: expectsAnswer };
+    }
     const atMs = this.clock.nowMs();
+    const elapsedMs = atMs - startedAtMs;
     if (response.status === 200) {
+      if (plan.api === 'http') {
+        const answer = this.http.parse(spec, response, WireSimDownlinkHttpResponse);
+        return { kind: 'answered', port, method: plan.method, atMs, httpStatus: answer.statusCode };
+      }
       this.http.parse(spec, response, WireSimDownlinkTcpResponse);
-      return { kind: 'open', port, atMs };
+      return { kind: 'answered', port, method: plan.method, atMs };
     }
     if (response.status === 422) {
       const parsed = parseErrorBody(response.body, response.contentType);
-      const reason = redactSecrets(
+      const message = redactSecrets(
         [parsed.code, parsed.message].filter((part) => part !== undefined && part !== '').join(': '),
         this.http.secrets(this.tokens.peek()),
       );
-      return { kind: 'failed', port, atMs, reason: reason === '' ? 'connection failed' : reason };
+      const shown = message === '' ? 'HTTP 422' : message;
+      const reading = classifyDownlinkFailure({ elapsedMs, waitMs, message: shown });
+      this.logger.info('device probe failed', { path, port, reading, elapsedMs, message: shown });
+      return reading === 'refused'
+        ? { kind: 'refused', port, method: plan.method, atMs, message: shown, elapsedMs }
+        : { kind: 'no-answer', port, method: plan.method, atMs, message: shown, elapsedMs, conclusive: expectsAnswer };
     }
     throw this.http.httpError(spec, response);
   }
@@ -475,11 +532,14 @@ class SoracomApiClient implements SoracomClient {
   private async getAllPages<Item>(
     request: { path: string; query?: RequestSpec['query']; notFoundIsEmpty?: boolean },
     schema: z.ZodType<Item[]>,
+    onPage?: (page: Item[]) => boolean,
+    maxPages: number = MAX_PAGES,
   ): Promise<Item[]> {
     const items: Item[] = [];
     const seenKeys = new Set<string>();
     let nextKey: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
+    const pageLimit = Math.min(maxPages, MAX_PAGES);
+    for (let page = 0; page < pageLimit; page += 1) {
       const spec: RequestSpec = {
         method: 'GET',
         path: request.path,
@@ -490,7 +550,10 @@ class SoracomApiClient implements SoracomClient {
       const response = await this.http.send(spec);
       if (response.status === 404 && request.notFoundIsEmpty === true && page === 0) return [];
       if (response.status !== 200) throw this.http.httpError(spec, response);
-      items.push(...this.http.parse(spec, response, schema));
+      const pageItems = this.http.parse(spec, response, schema);
+      items.push(...pageItems);
+      // The caller already has its answer: the remaining pages cannot change it.
+      if (onPage?.(pageItems) === true) return items;
       nextKey = nextPageKey(response.headers);
       if (nextKey === undefined) return items;
       if (seenKeys.has(nextKey)) {
@@ -498,6 +561,8 @@ class SoracomApiClient implements SoracomClient {
       }
       seenKeys.add(nextKey);
     }
+    // A caller that asked for a few pages (suggestions) takes what they held.
+    if (pageLimit < MAX_PAGES) return items;
     throw new SoracomResponseShapeError('GET', request.path, 200, `more than ${MAX_PAGES} pages`);
   }
 }

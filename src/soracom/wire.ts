@@ -254,6 +254,25 @@ export const WireSimDownlinkTcpResponse = z.looseObject({
 });
 export type WireSimDownlinkTcpResponse = z.infer<typeof WireSimDownlinkTcpResponse>;
 
+/** spec `SimDownlinkHttpRequest` (the subset the probe sends). `ssl`/`skipVerify` default false; the device has 10 s to answer. */
+export const WireSimDownlinkHttpRequest = z.looseObject({
+  port: optionalNumber,
+  method: optionalString,
+  path: optionalString,
+  ssl: optionalBoolean,
+  skipVerify: optionalBoolean,
+});
+export type WireSimDownlinkHttpRequest = z.infer<typeof WireSimDownlinkHttpRequest>;
+
+/** spec `SimDownlinkHttpResponse` (200): `statusCode` (required) is the device's own HTTP status. */
+export const WireSimDownlinkHttpResponse = z.looseObject({
+  statusCode: z.number(),
+  headers: z.record(z.string(), z.string()).nullish(),
+  body: optionalString,
+  isBase64Encoded: optionalBoolean,
+});
+export type WireSimDownlinkHttpResponse = z.infer<typeof WireSimDownlinkHttpResponse>;
+
 /** spec `DownlinkPingRequest`. */
 export const WireDownlinkPingRequest = z.looseObject({
   numberOfPingRequests: optionalNumber,

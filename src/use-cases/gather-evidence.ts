@@ -3,9 +3,11 @@ import { diagnose } from '../domain/diagnosis/diagnose';
 import { DEFAULT_RETENTION_MS } from '../domain/diagnosis/facts';
 import type { DiagnoseInput, Diagnosis, DiagnosisIntent } from '../domain/diagnosis/types';
 import type { NapterApi } from '../domain/napter-api';
+import { protocolForPort, type DeviceProtocol } from '../domain/probe';
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
-import { resolveSim } from './resolve-sim';
+import { mergeIntent, type LedgerIntent } from './diagnosis-intent';
+import { resolveSim, suggestSimNames } from './resolve-sim';
 
 /**
  * Collects what the diagnosis reads — the SIM, its mappings, the audit log, an active probe — and runs the
@@ -25,12 +27,19 @@ export type GatherProgress =
 export interface GatherDeps {
   readonly api: NapterApi;
   readonly clock: Clock;
+  /** Where a probe SORACOM could not run is reported (the diagnosis goes on without it). */
+  readonly logger?: { warn(message: string, ...details: unknown[]): void };
 }
 
 export interface GatherRequest {
   readonly sim: SimRef;
   readonly windowSec: number;
+  /** What the caller knows for certain (the mapping behind a button); it overrides the ledger's reading. */
   readonly intent?: DiagnosisIntent;
+  /** The bot's ledger for the SIM once it is resolved, however the user named it. */
+  readonly ledger?: (sim: SimSnapshot) => LedgerIntent;
+  /** Device ports whose protocol the team's configuration names (`2222: ssh`). */
+  readonly protocolsByPort?: Readonly<Record<number, string>>;
   readonly probe?: { readonly enabled: boolean; readonly timeoutSec?: number };
   /** The audit log's retention when the paid option is known to be on. */
   readonly retentionMs?: number;
@@ -44,6 +53,8 @@ export interface GatheredEvidence {
   readonly resolvedSim?: SimSnapshot;
   /** No SIM carries exactly that name but some carry it partially: the caller lists them instead of guessing. */
   readonly candidates?: readonly SimSnapshot[];
+  /** No SIM carries anything like the name: the closest names there are, for "did you mean …". */
+  readonly suggestions?: readonly string[];
 }
 
 /** The same mapping can come back from both listings; the public endpoint identifies it. */
@@ -88,7 +99,6 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
   const toMs = deps.clock.nowMs();
   const window = { fromMs: toMs - request.windowSec * 1000, toMs };
   const retentionMs = request.retentionMs ?? DEFAULT_RETENTION_MS;
-  const intent = request.intent;
 
   report({ stage: 'sim' });
   const resolution = await resolveSim(deps.api, request.sim);
@@ -97,18 +107,24 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
       sim: undefined,
       mappings: [],
       events: [],
-      ...(intent === undefined ? {} : { intent }),
+      ...(request.intent === undefined ? {} : { intent: request.intent }),
       window,
       nowMs: deps.clock.nowMs(),
       retentionMs,
     };
+    const suggestions = resolution.kind === 'not-found' && request.sim.kind === 'name' ? await suggestionsFor(deps, request.sim.name) : undefined;
     return {
       input,
       diagnosis: diagnose(input),
       ...(resolution.kind === 'ambiguous' ? { candidates: resolution.candidates } : {}),
+      ...(suggestions === undefined ? {} : { suggestions }),
     };
   }
   const sim = resolution.sim;
+  const ledger = request.ledger?.(sim);
+  const intent = ledger === undefined ? request.intent : mergeIntent(ledger.intent, request.intent);
+  // The configuration names ports for the whole fleet; what was opened on this SIM is more specific.
+  const protocolsByPort = { ...(request.protocolsByPort ?? {}), ...(ledger?.protocolsByPort ?? {}) };
 
   const mappingsThenProbe = async (): Promise<{ mappings: PortMapping[]; probe: ProbeResult | undefined }> => {
     report({ stage: 'mappings' });
@@ -118,30 +134,43 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
     ]);
     const mappings = mergeMappings(bySim ?? [], ...byImsi);
     const port = intent?.devicePort ?? latestMapping(mappings, deps.clock.nowMs())?.destination.port;
-    return { mappings, probe: await runProbe(deps, request, sim, port, report) };
+    const protocol = protocolForPort(port, { intent, protocolsByPort });
+    return { mappings, probe: await runProbe(deps, request, sim, port, protocol, report) };
   };
 
-  const readAuditLog = async (): Promise<AuditEvent[]> => {
+  const readAuditLog = async (): Promise<{ events: AuditEvent[]; malformed: number }> => {
     report({ stage: 'audit-log' });
-    const pages = await Promise.all(
+    const reads = await Promise.all(
       imsisToRead(sim, request.sim).map((imsi) => deps.api.getNapterAuditLogs({ imsi, fromMs: window.fromMs, toMs: window.toMs })),
     );
-    return pages.flat();
+    return { events: reads.flatMap((read) => read.events), malformed: reads.reduce((sum, read) => sum + read.malformed, 0) };
   };
 
-  const [{ mappings, probe }, events] = await Promise.all([mappingsThenProbe(), readAuditLog()]);
+  const [{ mappings, probe }, log] = await Promise.all([mappingsThenProbe(), readAuditLog()]);
   report({ stage: 'diagnosing' });
   const input: DiagnoseInput = {
     sim,
     mappings,
-    events,
+    events: log.events,
     ...(probe === undefined ? {} : { probe }),
     ...(intent === undefined ? {} : { intent }),
+    ...(Object.keys(protocolsByPort).length === 0 ? {} : { protocolsByPort }),
     window,
     nowMs: deps.clock.nowMs(),
     retentionMs,
+    ...(log.malformed === 0 ? {} : { malformedEventCount: log.malformed }),
   };
   return { input, diagnosis: diagnose(input), resolvedSim: sim };
+}
+
+/** "Did you mean …" is a courtesy: when the search for it fails, the answer is simply "no such name". */
+async function suggestionsFor(deps: GatherDeps, name: string): Promise<string[]> {
+  try {
+    return await suggestSimNames(deps.api, name);
+  } catch (error) {
+    deps.logger?.warn('could not search for names close to one that matched no SIM', error);
+    return [];
+  }
 }
 
 async function runProbe(
@@ -149,6 +178,7 @@ async function runProbe(
   request: GatherRequest,
   sim: SimSnapshot,
   port: number | undefined,
+  protocol: DeviceProtocol | undefined,
   report: (progress: GatherProgress) => void,
 ): Promise<ProbeResult | undefined> {
   if (request.probe === undefined) return undefined;
@@ -157,9 +187,10 @@ async function runProbe(
   if (port === undefined) return { kind: 'skipped', reason: 'no-port' };
   report({ stage: 'probe', port });
   try {
-    return await deps.api.probeTcp(sim.simId, port, request.probe.timeoutSec ?? DEFAULT_PROBE_TIMEOUT_SEC);
-  } catch {
+    return await deps.api.probeDevice(sim.simId, { port, protocol, timeoutSec: request.probe.timeoutSec ?? DEFAULT_PROBE_TIMEOUT_SEC });
+  } catch (error) {
     // The probe is one clue among several: when SORACOM cannot run it, the diagnosis goes on without it.
+    deps.logger?.warn(`device probe of port ${port} failed; diagnosing without it`, error);
     return { kind: 'skipped', reason: 'error' };
   }
 }

@@ -143,21 +143,22 @@ describe('draftSupportTicket', () => {
     expect(hasMessage('diagnosis.step.check-global-range')).toBe(true);
   });
 
-  test('the audit log is a fixed-width table, oldest first, without duplicate rows', () => {
+  test('the audit log is a fixed-width table, oldest first, without duplicate rows, with full connection ids and times in JST and UTC', () => {
     const draft = draftSupportTicket(diagnosis, fullContext, 'en');
     const lines = draft.split('\n');
-    const headerIndex = lines.findIndex((line) => line.startsWith('Time (UTC)'));
+    const headerIndex = lines.findIndex((line) => line.startsWith('Time (JST)'));
     expect(headerIndex).toBeGreaterThan(0);
     const header = lines[headerIndex] ?? '';
-    expect(header).toMatch(/^Time \(UTC\)\s+Type\s+Connection\s+Source IP\s+Device port\s+TLS$/);
-    expect(lines[headerIndex + 1]).toMatch(/^-+( +-+){5}$/);
+    expect(header).toMatch(/^Time \(JST\)\s+Time \(UTC\)\s+Type\s+Connection\s+Source IP\s+Device port\s+TLS$/);
+    expect(lines[headerIndex + 1]).toMatch(/^-+( +-+){6}$/);
     const rows = lines.slice(headerIndex + 2, headerIndex + 5);
     expect(rows).toEqual([
-      expect.stringMatching(/^2025-01-15 19:55:00\s+CREATED\s+aaaaaaaa\s+-\s+22\s+false$/),
-      expect.stringMatching(/^2025-01-15 20:00:00\s+DENIED\s+bbbbbbbb\s+198\.51\.100\.7\s+22\s+false$/),
-      expect.stringMatching(/^2025-01-15 20:01:00\s+DENIED\s+cccccccc\s+198\.51\.100\.7\s+22\s+false$/),
+      expect.stringMatching(/^2025-01-16 04:55:00 JST\s+2025-01-15 19:55:00 UTC\s+CREATED\s+aaaaaaaa-0000-4000-8000-000000000001\s+-\s+22\s+false$/),
+      expect.stringMatching(/^2025-01-16 05:00:00 JST\s+2025-01-15 20:00:00 UTC\s+DENIED\s+bbbbbbbb-0000-4000-8000-000000000002\s+198\.51\.100\.7\s+22\s+false$/),
+      expect.stringMatching(/^2025-01-16 05:01:00 JST\s+2025-01-15 20:01:00 UTC\s+DENIED\s+cccccccc-0000-4000-8000-000000000003\s+198\.51\.100\.7\s+22\s+false$/),
     ]);
     expect(lines[headerIndex + 5] ?? '').not.toMatch(/^2025-/);
+    expect(draft).toContain(t('en', 'ticket.audit.all-events', { total: 3 }));
     // Columns line up: each column starts at the same offset in every row.
     const typeColumn = header.indexOf('Type');
     for (const row of rows) expect(row.slice(typeColumn).startsWith('CREATED') || row.slice(typeColumn).startsWith('DENIED')).toBe(true);
@@ -166,13 +167,13 @@ describe('draftSupportTicket', () => {
   test('the Japanese table lines up even with double-width headers', () => {
     const draft = draftSupportTicket(diagnosis, fullContext, 'ja');
     const lines = draft.split('\n');
-    const headerIndex = lines.findIndex((line) => line.startsWith('時刻 (UTC)'));
+    const headerIndex = lines.findIndex((line) => line.startsWith('時刻 (JST)'));
     expect(headerIndex).toBeGreaterThan(0);
     const separatorWidths = (lines[headerIndex + 1] ?? '').split(/ +/).map((dashes) => dashes.length);
-    // "時刻 (UTC)" is 10 columns wide: 2 double-width characters + 6 single ones; the time cells are 19.
-    expect(separatorWidths[0]).toBe(19);
+    // "時刻 (JST)" is 10 columns wide: 2 double-width characters + 6 single ones; the time cells are 23.
+    expect(separatorWidths[0]).toBe(23);
     // "デバイスポート" is 7 double-width characters = 14 columns.
-    expect(separatorWidths[4]).toBe(14);
+    expect(separatorWidths[5]).toBe(14);
   });
 
   test.each(['en', 'ja'] as const)('%s: what the bot cannot know is a marked blank', (lang) => {
@@ -210,24 +211,28 @@ describe('draftSupportTicket', () => {
     expect(masked).toContain('198.51.100.x');
   });
 
-  test('all audit events, when given, replace the evidence; an empty log says so', () => {
+  test('the events given are shown with the evidence, which is never left out; an empty log says so', () => {
     const extra = event('ACCESS', TROUBLE_AT_MS + 3 * MINUTE_MS, USER_IP, 'dddddddd-0000-4000-8000-000000000004');
     const withAll = draftSupportTicket(diagnosis, { ...fullContext, auditEvents: [extra] }, 'en');
-    expect(withAll).toContain('dddddddd');
-    expect(withAll).not.toContain('bbbbbbbb');
-    expect(withAll).toContain(t('en', 'ticket.audit.all-events'));
+    expect(withAll).toContain('dddddddd-0000-4000-8000-000000000004');
+    expect(withAll).toContain('bbbbbbbb-0000-4000-8000-000000000002');
+    expect(withAll).toContain(t('en', 'ticket.audit.all-events', { total: 4 }));
     const none = draftSupportTicket({ ...diagnosis, evidence: [] }, fullContext, 'ja');
     expect(none).toContain(t('ja', 'ticket.audit.empty'));
   });
 
-  test('a long log is cut with a count of the rest', () => {
+  test('a long log keeps the evidence and the newest events — the trouble — and says "N of M" and where it skips', () => {
     const many = Array.from({ length: 60 }, (_unused, index) =>
-      event('DENIED', TROUBLE_AT_MS + index * 1000, OTHER_IP, `e${String(index).padStart(7, '0')}-0000`),
+      event('DENIED', TROUBLE_AT_MS + 2 * MINUTE_MS + index * 1000, OTHER_IP, `e${String(index).padStart(7, '0')}-0000-4000-8000-000000000000`),
     );
-    const draft = draftSupportTicket(diagnosis, { ...fullContext, auditEvents: many }, 'en');
-    expect(draft).toContain(t('en', 'ticket.audit.more', { count: 10 }));
-    expect(draft).toContain('e0000049');
-    expect(draft).not.toContain('e0000050');
+    const draft = draftSupportTicket({ ...diagnosis, eventCount: 300 }, { ...fullContext, auditEvents: many }, 'en');
+    // 50 rows: the three evidence events and the 47 newest of the rest.
+    expect(draft).toContain(t('en', 'ticket.audit.excerpt', { shown: 50, total: 300 }));
+    expect(draft).toContain('e0000059-0000-4000-8000-000000000000');
+    expect(draft).toContain('e0000013-0000-4000-8000-000000000000');
+    expect(draft).not.toContain('e0000012-0000-4000-8000-000000000000');
+    expect(draft).toContain('bbbbbbbb-0000-4000-8000-000000000002');
+    expect(draft).toContain(t('en', 'ticket.audit.gap', { count: 13 }));
   });
 
   test('the verdict text given by the caller wins over the catalog title', () => {

@@ -107,6 +107,16 @@ rules:
     expect(error.message).toContain('/p.yaml');
   });
 
+  it('reads the probe section: on by default, a timeout, and the ports whose protocol the team names', () => {
+    expect(parsePolicy('rules: []', 'p.yaml').probe).toBeUndefined();
+    const policy = parsePolicy('rules: []\nprobe:\n  timeoutSec: 8\n  protocols: { "2222": ssh, "8443": https }\n', 'p.yaml');
+    expect(policy.probe).toEqual({ enabled: true, timeoutSec: 8, protocols: { 2222: 'ssh', 8443: 'https' } });
+    expect(parsePolicy('rules: []\nprobe: { enabled: false }\n', 'p.yaml').probe).toEqual({ enabled: false, timeoutSec: 5, protocols: {} });
+    expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { protocols: { "2222": telnet } }\n', 'p.yaml')).message).toMatch(/probe\.protocols\.2222 must be ssh, http, https, rdp, vnc or tcp/);
+    expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { protocols: { "70000": ssh } }\n', 'p.yaml')).message).toMatch(/TCP port/);
+    expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { timeout: 5 }\n', 'p.yaml')).message).toMatch(/probe\.timeout is not a known field/);
+  });
+
   it('refuses broken JSON', () => {
     const error = policyErrorOf(() => loadPolicy('p.json', files({ 'p.json': '{"rules": [' })));
     expect(error.code).toBe('POLICY_UNPARSEABLE');

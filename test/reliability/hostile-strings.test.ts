@@ -3,7 +3,7 @@ import { msg } from '../../src/domain/i18n/message-ref';
 import type { Lang } from '../../src/domain/i18n/message-ref';
 import { draftSupportTicket } from '../../src/domain/ticket';
 import type { SimSnapshot } from '../../src/domain/soracom';
-import { buildCandidatesMessage, buildDiagnosisParent, progressText, simLabelText } from '../../src/slack/blocks/diagnosis';
+import { buildCandidatesMessage, buildDiagnosisParent, buildNoSuchNameMessage, progressText, simLabelText } from '../../src/slack/blocks/diagnosis';
 import { deniedMessage, failureMessage, simAmbiguousMessage, simNotFoundMessage, usageErrorMessage } from '../../src/slack/blocks/errors';
 import { helpMessage } from '../../src/slack/blocks/help';
 import { ipCaptureMessage, mappingCardMessage, mappingListMessage, mappingResultMessage } from '../../src/slack/blocks/mapping';
@@ -56,7 +56,7 @@ function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
     lang,
     sim: { typed: HOSTILE, simId: hostileSim.simId, imsi: '440101234567890', name: HOSTILE },
     events: [{ ...event(990, 'DENIED'), connectionId: HOSTILE }, event(980, 'ACCESS')],
-    probe: { kind: 'failed', port: 22, atMs: NOW_MS, reason: `422 ${HOSTILE}` },
+    probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: `422 ${HOSTILE}`, elapsedMs: 120 },
     diagnosis: diagnosisWith({
       summary: msg('diagnosis.verdict.source-ip-mismatch.summary', { ip: HOSTILE, sourceIp: HOSTILE }),
       nextSteps: [msg('diagnosis.step.compare-ip', { ip: HOSTILE })],
@@ -133,6 +133,7 @@ function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
     ]),
     ['a progress line', notice(progressText(lang, HOSTILE, { kind: 'probe', port: 22 }))],
     ['the candidates', buildCandidatesMessage(lang, HOSTILE, [hostileSim, hostileSim])],
+    ['no such name, did you mean', buildNoSuchNameMessage(lang, HOSTILE, [HOSTILE, `x${HOSTILE}`])],
     [
       'the capture progress',
       buildCaptureProgress({

@@ -281,21 +281,60 @@ describe('simulator HTTP API', () => {
       expect((await api('GET', '/v1/query/sims?name=nowhere')).body).toEqual([]);
       expect((await api('GET', '/v1/query/sims?name=g')).status).toBe(400);
     });
+
+    it('GET /query/sims splits values at commas, each "evaluated based on the specified AND or OR condition" (spec)', async () => {
+      const api = await client(sim);
+      const names = async (query: string) => ((await api('GET', `/v1/query/sims?${query}`)).body as { tags: { name: string } }[]).map((item) => item.tags.name).sort();
+      expect(await names('name=gw,tokyo')).toEqual(['gw-tokyo-01', 'gw-tokyo-02']);
+      expect(await names('name=tokyo,osaka')).toEqual([]);
+      expect(await names('name=tokyo,osaka&search_type=or')).toEqual(['gw-osaka-01', 'gw-tokyo-01', 'gw-tokyo-02']);
+      expect((await api('GET', '/v1/query/sims?name=tokyo,o')).status).toBe(400);
+    });
   });
 
   describe('downlink probes', () => {
-    it('TCP: 200 with data when the port accepts, 422 APICallErrorMessage when not, 404 for an unknown SIM', async () => {
+    it('TCP: 200 with the data the device sent (wait_all, the spec default), 422 APICallErrorMessage when it refuses, 404 for an unknown SIM', async () => {
       const api = await client(sim);
+      const startedAt = clock.nowMs();
       const open = await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 22, payload: '', timeout: 5 });
       expect(open.status).toBe(200);
-      expect(open.body).toEqual({ data: '', dataEncoding: 'string' });
+      expect(open.body).toEqual({ data: expect.stringMatching(/^SSH-2\.0-/), dataEncoding: 'string' });
+      // wait_all "returns the data received during the time specified by `timeout`": sshd keeps the line open.
+      expect(clock.nowMs() - startedAt).toBe(5000);
       const closed = await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 2222, payload: '', timeout: 5 });
       expect(closed.status).toBe(422);
-      expect(closed.body).toEqual({ code: expect.any(String), message: expect.stringContaining('port-closed') });
+      expect(closed.body).toEqual({ code: expect.any(String), message: expect.stringContaining('refused') });
       const offline = await api('POST', '/v1/sims/8942310099000000003/downlink/tcp', { port: 22, payload: '' });
       expect(offline.status).toBe(422);
       expect((await api('POST', '/v1/sims/8942310099999999999/downlink/tcp', { port: 22, payload: '' })).status).toBe(404);
       expect((await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 0, payload: '' })).status).toBe(400);
+      expect((await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 22, payload: 'zz', payloadEncoding: 'hex' })).status).toBe(400);
+      expect((await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 22, payload: '', connectionOptions: { type: 'wait_forever' } })).status).toBe(400);
+    });
+
+    it('HTTP: 200 with the device status, 404 for an unknown SIM, 400 for a method the spec does not list', async () => {
+      await sim.close();
+      sim = await startSimulator({ clock, world: { sims: [{ ...TOKYO1, device: { services: [{ port: 80, protocol: 'http', httpStatus: 401 }] } }] } });
+      const api = await client(sim);
+      const answered = await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/http`, { port: 80, method: 'HEAD', path: '/' });
+      expect(answered.status).toBe(200);
+      expect(answered.body).toMatchObject({ statusCode: 401 });
+      expect((await api('POST', '/v1/sims/8942310099999999999/downlink/http', { port: 80 })).status).toBe(404);
+      expect((await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/http`, { port: 80, method: 'BREW' })).status).toBe(400);
+    });
+
+    it('the device-silent fault makes a downlink call wait its whole timeout and answer 422, as the spec has it for no data', async () => {
+      const api = await client(sim);
+      sim.faults.add({ kind: 'device-silent', method: 'POST', path: '/v1/sims/*/downlink/*', count: 2 });
+      const startedAt = clock.nowMs();
+      const tcp = await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 22, payload: '', timeout: 7, connectionOptions: { type: 'wait_first' } });
+      expect(tcp.status).toBe(422);
+      expect(clock.nowMs() - startedAt).toBe(7000);
+      const http = await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/http`, { port: 80 });
+      expect(http.status).toBe(422);
+      expect(clock.nowMs() - startedAt).toBe(17_000);
+      // Used up: the next call reaches the device again.
+      expect((await api('POST', `/v1/sims/${TOKYO1.simId}/downlink/tcp`, { port: 22, payload: '', connectionOptions: { type: 'wait_first' } })).status).toBe(200);
     });
 
     it('ping: {success, rtt, stat}', async () => {

@@ -231,7 +231,7 @@ describe('World: a client connection writes what Napter would', () => {
     expect(types(result)).toEqual(['ACCESS', 'CLOSED']);
   });
 
-  it('TLS on an SSH mapping: CONNECTED with tls=true, CLOSED within tens of ms', () => {
+  it('TLS on an SSH mapping: CONNECTED with tls=true, CLOSED after the first exchange (two round trips)', () => {
     const { world } = setup();
     const mapping = open(world, { tlsRequired: true });
     const result = world.attempt({ client: 'alice', endpoint: endpointOf(mapping) });
@@ -239,7 +239,7 @@ describe('World: a client connection writes what Napter would', () => {
     expect(result.events.every((event) => event.tls)).toBe(true);
     expect(result.reason).toBe('tls-on-non-tls-protocol');
     const [, connected, closed] = result.events;
-    expect((closed?.createdAt ?? 0) - (connected?.createdAt ?? 0)).toBeLessThan(100);
+    expect((closed?.createdAt ?? 0) - (connected?.createdAt ?? 0)).toBe(2 * ASSUMPTIONS.deviceRoundTripMs);
   });
 
   it('TLS on an HTTP mapping works', () => {
@@ -248,14 +248,18 @@ describe('World: a client connection writes what Napter would', () => {
     expect(world.attempt({ client: 'alice', endpoint: endpointOf(mapping) }).outcome).toBe('session');
   });
 
-  const deviceCases: [string, Partial<SimSpec>, string][] = [
-    ['port closed', { device: { services: [{ port: 22, protocol: 'ssh', state: 'stopped' }] } }, 'port-closed'],
-    ['firewall', { device: { services: [{ port: 22, protocol: 'ssh' }], firewall: { policy: 'drop', allow: [{ sources: ['192.168.0.0/16'] }] } } }, 'firewall-drop'],
-    ['reply via Wi-Fi', { device: { services: [{ port: 22, protocol: 'ssh' }], defaultRoute: 'wifi' } }, 'reply-via-other-interface'],
-    ['application closes', { device: { services: [{ port: 22, protocol: 'ssh', state: 'accepts-then-closes' }] } }, 'application-closes'],
-    ['application rejects', { device: { services: [{ port: 22, protocol: 'ssh', state: 'rejects-clients' }] } }, 'application-rejects-client'],
+  // CONNECTED is written once Napter admits the client and starts forwarding (ASSUMPTIONS.connectedBeforeDeviceAnswers);
+  // CLOSED follows when the device resets or hangs up (about a round trip), or when Napter gives up on a silent one.
+  const roundTrip = ASSUMPTIONS.deviceRoundTripMs;
+  const deviceCases: [string, Partial<SimSpec>, string, number][] = [
+    ['port closed', { device: { services: [{ port: 22, protocol: 'ssh', state: 'stopped' }] } }, 'port-closed', roundTrip],
+    ['firewall rejects', { device: { services: [{ port: 22, protocol: 'ssh' }], firewall: { policy: 'reject', allow: [{ sources: ['192.168.0.0/16'] }] } } }, 'firewall-reject', roundTrip],
+    ['firewall drops', { device: { services: [{ port: 22, protocol: 'ssh' }], firewall: { policy: 'drop', allow: [{ sources: ['192.168.0.0/16'] }] } } }, 'firewall-drop', ASSUMPTIONS.napterDeviceConnectTimeoutMs],
+    ['reply via Wi-Fi', { device: { services: [{ port: 22, protocol: 'ssh' }], defaultRoute: 'wifi' } }, 'reply-via-other-interface', ASSUMPTIONS.napterDeviceConnectTimeoutMs],
+    ['application closes', { device: { services: [{ port: 22, protocol: 'ssh', state: 'accepts-then-closes' }] } }, 'application-closes', 2 * roundTrip],
+    ['application rejects', { device: { services: [{ port: 22, protocol: 'ssh', state: 'rejects-clients' }] } }, 'application-rejects-client', 2 * roundTrip],
   ];
-  it.each(deviceCases)('%s: CONNECTED then CLOSED at once', (_name, sim, reason) => {
+  it.each(deviceCases)('%s: CONNECTED, then CLOSED when the device ends it (%#)', (_name, sim, reason, closedAfterMs) => {
     const { world } = setup(sim);
     const mapping = open(world);
     const result = world.attempt({ client: 'alice', endpoint: endpointOf(mapping) });
@@ -263,7 +267,15 @@ describe('World: a client connection writes what Napter would', () => {
     expect(result.reason).toContain(reason);
     expect(types(result)).toEqual(['ACCESS', 'CONNECTED', 'CLOSED']);
     const [, connected, closed] = result.events;
-    expect((closed?.createdAt ?? 0) - (connected?.createdAt ?? 0)).toBe(ASSUMPTIONS.closeAfterDeviceRefusalMs);
+    expect((closed?.createdAt ?? 0) - (connected?.createdAt ?? 0)).toBe(closedAfterMs);
+  });
+
+  it('a world sets its own Napter connect timeout for a device that never answers', () => {
+    const { world } = setup({ device: { services: [{ port: 22, protocol: 'ssh' }], defaultRoute: 'wifi' } });
+    world.setOptions({ napterConnectTimeoutMs: 21_000 });
+    const result = world.attempt({ client: 'alice', endpoint: endpointOf(open(world)) });
+    const [, connected, closed] = result.events;
+    expect((closed?.createdAt ?? 0) - (connected?.createdAt ?? 0)).toBe(21_000);
   });
 
   it('another service on the port hangs up on a client speaking the wrong protocol', () => {
@@ -369,22 +381,28 @@ describe('World: audit log retention and visibility', () => {
 });
 
 describe('World: probes', () => {
-  it('the TCP probe opens a serving port and fails a closed one', () => {
+  const waitFirst = { payload: Buffer.alloc(0), mode: 'wait_first' as const, timeoutMs: 5000 };
+
+  it('wait_first gets the SSH banner of a serving port and is refused by a closed one', () => {
     const { world } = setup();
-    expect(world.probeTcp(GATEWAY.simId, 22)).toEqual({ ok: true });
-    expect(world.probeTcp(GATEWAY.simId, 8080)).toEqual({ ok: false, reason: 'port-closed' });
+    expect(world.downlinkTcp(GATEWAY.simId, { port: 22, ...waitFirst })).toMatchObject({ ok: true });
+    expect(world.downlinkTcp(GATEWAY.simId, { port: 8080, ...waitFirst })).toMatchObject({
+      ok: false,
+      message: ASSUMPTIONS.downlinkMessages.refused,
+      elapsedMs: ASSUMPTIONS.deviceRoundTripMs,
+    });
   });
 
   it('the probe comes from the platform, so a device routing 100.127/16 by cellular answers it despite a Wi-Fi default route', () => {
     const { world } = setup({ device: { services: [{ port: 22, protocol: 'ssh' }], defaultRoute: 'wifi', routes: [{ cidr: '100.127.0.0/16', via: 'cellular' }] } });
-    expect(world.probeTcp(GATEWAY.simId, 22)).toEqual({ ok: true });
+    expect(world.downlinkTcp(GATEWAY.simId, { port: 22, ...waitFirst }).ok).toBe(true);
     const { world: plain } = setup({ device: { services: [{ port: 22, protocol: 'ssh' }], defaultRoute: 'wifi' } });
-    expect(plain.probeTcp(GATEWAY.simId, 22)).toEqual({ ok: false, reason: 'reply-via-other-interface' });
+    expect(plain.downlinkTcp(GATEWAY.simId, { port: 22, ...waitFirst })).toMatchObject({ ok: false, elapsedMs: 5000 });
   });
 
   it('an offline SIM fails the probe and the ping', () => {
     const { world } = setup({ online: false });
-    expect(world.probeTcp(GATEWAY.simId, 22)).toEqual({ ok: false, reason: 'offline' });
+    expect(world.downlinkTcp(GATEWAY.simId, { port: 22, ...waitFirst })).toMatchObject({ ok: false, message: ASSUMPTIONS.downlinkMessages.offline });
     expect(world.ping(GATEWAY.simId, 3)).toMatchObject({ success: false, received: 0, transmitted: 3 });
   });
 

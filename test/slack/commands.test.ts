@@ -238,7 +238,8 @@ describe('Open again', () => {
     await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ip=203.0.113.41' })).text();
     await h.settle();
 
-    const active = activeWorldMappings(h).filter((mapping) => mapping.devicePort === 443);
+    const simId = h.sim.world.sim('demo-healthy').simId;
+    const active = activeWorldMappings(h).filter((mapping) => mapping.simId === simId && mapping.devicePort === 443);
     expect(active).toHaveLength(1);
     expect(active[0]?.durationSec).toBe(1200);
     expect(active[0]?.sourceIpRanges).toEqual(['203.0.113.41/32']);

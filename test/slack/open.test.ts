@@ -171,7 +171,8 @@ describe('/napter open … from <ip>', () => {
     await h.settle();
 
     expect(createCalls(h) - creates).toBeLessThanOrEqual(1);
-    const active = activeWorldMappings(h).filter((mapping) => mapping.devicePort === 5900);
+    const simId = h.sim.world.sim('demo-healthy').simId;
+    const active = activeWorldMappings(h).filter((mapping) => mapping.simId === simId && mapping.devicePort === 5900);
     expect(active).toHaveLength(1);
     expect(active[0]?.sourceIpRanges).toEqual(['203.0.113.0/24']);
   });

@@ -227,15 +227,47 @@ describe('SORACOM client on the wire', () => {
     expect(lang).toBe('ja');
   });
 
-  it('reports the probe failure reason from a 422', async () => {
+  it('a fast 422 from the probe is a refusal, with SORACOM’s own message as evidence; a 422 after the wait is a silence', async () => {
     let sent: unknown;
     handler = (_req, body, res) => {
       sent = JSON.parse(body);
       json(res, 422, { code: 'SEM0099', message: 'connection refused' });
     };
-    const result = await client.probeTcp('sim-1', 22, 3);
-    expect(result).toMatchObject({ kind: 'failed', port: 22, reason: 'SEM0099: connection refused' });
+    const result = await client.probeDevice('sim-1', { port: 22, protocol: 'ssh', timeoutSec: 3 });
+    expect(result).toMatchObject({ kind: 'refused', port: 22, method: 'tcp-wait-first', message: 'SEM0099: connection refused' });
     expect(sent).toEqual({ port: 22, payload: '', payloadEncoding: 'string', timeout: 3, connectionOptions: { type: 'wait_first' } });
+
+    // The wording is SORACOM's and undocumented: when the clock cannot tell, a message that says "timeout" can.
+    handler = (_req, _body, res) => json(res, 422, { code: 'SEM0099', message: 'Timed out waiting for data from the device' });
+    await expect(client.probeDevice('sim-1', { port: 22, protocol: 'ssh', timeoutSec: 3 })).resolves.toMatchObject({ kind: 'no-answer', conclusive: true });
+  });
+
+  it('a probe SORACOM does not answer in time is "no answer", not an error; for an unknown service it is inconclusive', async () => {
+    handler = () => undefined; // never answers
+    const quick = newClient({ timeoutMs: 100 });
+    const ssh = await quick.probeDevice('sim-1', { port: 22, protocol: 'ssh', timeoutSec: 1 });
+    expect(ssh).toMatchObject({ kind: 'no-answer', port: 22, conclusive: true, message: expect.stringContaining("did not answer within 1100 ms") });
+    const unknown = await quick.probeDevice('sim-1', { port: 502, protocol: undefined, timeoutSec: 1 });
+    expect(unknown).toMatchObject({ kind: 'no-answer', conclusive: false });
+    quick.close();
+  });
+
+  it('one audit entry SORACOM wrote oddly is dropped and counted; the rest of the page is read', async () => {
+    handler = (_req, _body, res) =>
+      json(res, 200, [
+        { connectionId: 'c1', createdAt: 1_767_225_600_000, type: 'ACCESS', imsi: '295050000000001', direction: { sourceIPAddress: '203.0.113.5' } },
+        { connectionId: 'c2', createdAt: 'yesterday', type: 'CONNECTED' },
+        { connectionId: 'c3', createdAt: 1_767_225_600_100, type: 'CONNECTED', imsi: '295050000000001' },
+      ]);
+    const read = await client.getNapterAuditLogs({ imsi: '295050000000001', fromMs: 1_767_225_000_000, toMs: 1_767_226_000_000 });
+    expect(read.events.map((event) => event.connectionId)).toEqual(['c1', 'c3']);
+    expect(read.malformed).toBe(1);
+    expect(logLines.some((line) => line.includes('dropped unreadable Napter audit log entries'))).toBe(true);
+  });
+
+  it('a SIM name search refuses what SORACOM cannot search: under 2 characters, or a comma', async () => {
+    await expect(client.searchSimsByName('g')).rejects.toBeInstanceOf(SoracomValidationError);
+    await expect(client.searchSimsByName('gw,01')).rejects.toBeInstanceOf(SoracomValidationError);
   });
 
   it('every failure is a SoracomError with method and path', async () => {

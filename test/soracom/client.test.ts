@@ -304,7 +304,8 @@ describe('Napter audit log', () => {
     injectEvents(SIM_B.imsi, 50, START_MS - 1000);
     const api = client();
     const fromMs = START_MS - 24 * 60 * 60 * 1000;
-    const events = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs, toMs: START_MS });
+    const { events, malformed } = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs, toMs: START_MS });
+    expect(malformed).toBe(0);
     expect(events).toHaveLength(2_500);
     expect(events.every((e) => e.imsi === SIM_A.imsi)).toBe(true);
     expect(events[0]?.atMs).toBe(START_MS - 1000);
@@ -322,7 +323,7 @@ describe('Napter audit log', () => {
     clock.advance(1_000);
     sim.world.attempt({ client: 'mallory', endpoint: mapping.endpoint });
     clock.advance(10 * 60_000);
-    const events = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs: START_MS - 1, toMs: clock.nowMs() });
+    const { events } = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs: START_MS - 1, toMs: clock.nowMs() });
     const types = events.map((e) => e.type);
     expect(types).toContain('CREATED');
     expect(types).toContain('CONNECTED');
@@ -334,14 +335,68 @@ describe('Napter audit log', () => {
 });
 
 describe('device checks', () => {
-  it('probeTcp: open where sshd listens, failed with the reason where nothing does', async () => {
+  it('the probe speaks each protocol: SSH and VNC greet an empty wait_first, RDP answers an X.224 request, HTTP(S) answers HEAD /', async () => {
+    sim.world.setDevice(SIM_A.simId, {
+      services: [
+        { port: 22, protocol: 'ssh' },
+        { port: 80, protocol: 'http', httpStatus: 401 },
+        { port: 443, protocol: 'https' },
+        { port: 3389, protocol: 'rdp' },
+        { port: 5900, protocol: 'vnc' },
+      ],
+    });
     const api = client();
-    await expect(api.probeTcp(SIM_A.simId, 22, 5)).resolves.toEqual({ kind: 'open', port: 22, atMs: START_MS });
-    const closed = await api.probeTcp(SIM_A.simId, 8080, 5);
-    expect(closed).toMatchObject({ kind: 'failed', port: 8080 });
-    expect(closed.kind === 'failed' && closed.reason).toMatch(/SEM0100/);
-    const [probe] = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/tcp`);
-    expect(probe?.body).toMatchObject({ port: 22, payload: '', timeout: 5 });
+    const probe = (port: number, protocol: 'ssh' | 'http' | 'https' | 'rdp' | 'vnc') => api.probeDevice(SIM_A.simId, { port, protocol, timeoutSec: 5 });
+    await expect(probe(22, 'ssh')).resolves.toEqual({ kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: expect.any(Number) });
+    await expect(probe(5900, 'vnc')).resolves.toMatchObject({ kind: 'answered', method: 'tcp-wait-first' });
+    await expect(probe(3389, 'rdp')).resolves.toMatchObject({ kind: 'answered', method: 'tcp-rdp-x224' });
+    // Any HTTP status from the device proves the service, a 401 login page included.
+    await expect(probe(80, 'http')).resolves.toMatchObject({ kind: 'answered', method: 'http', httpStatus: 401 });
+    await expect(probe(443, 'https')).resolves.toMatchObject({ kind: 'answered', method: 'https', httpStatus: 200 });
+    const [rdp] = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/tcp`).filter((r) => (r.body as { port: number }).port === 3389);
+    expect(rdp?.body).toEqual({ port: 3389, payload: '030000130ee000000000000100080003000000', payloadEncoding: 'hex', timeout: 5, connectionOptions: { type: 'wait_first' } });
+    const https = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/http`).map((r) => r.body);
+    expect(https).toEqual([
+      { port: 80, method: 'HEAD', path: '/', ssl: false, skipVerify: true },
+      { port: 443, method: 'HEAD', path: '/', ssl: true, skipVerify: true },
+    ]);
+  });
+
+  it('an empty wait_first to an HTTP server would fail: that is why the probe speaks HTTP to it', async () => {
+    sim.world.setDevice(SIM_A.simId, { services: [{ port: 80, protocol: 'http' }] });
+    const api = client();
+    const started = clock.nowMs();
+    const blind = await api.probeDevice(SIM_A.simId, { port: 80, protocol: undefined, timeoutSec: 5 });
+    // The spec: wait_first errors "If no data is received from the device" after `timeout`. Unknown, so inconclusive.
+    expect(blind).toMatchObject({ kind: 'no-answer', method: 'tcp-wait-first', conclusive: false, elapsedMs: 5000 });
+    expect(clock.nowMs() - started).toBe(5000);
+    await expect(api.probeDevice(SIM_A.simId, { port: 80, protocol: 'http', timeoutSec: 5 })).resolves.toMatchObject({ kind: 'answered', httpStatus: 200 });
+  });
+
+  it('a closed port is refused at once; a firewall that drops is silent for the whole wait', async () => {
+    const api = client();
+    const closed = await api.probeDevice(SIM_A.simId, { port: 8080, protocol: undefined, timeoutSec: 5 });
+    expect(closed).toMatchObject({ kind: 'refused', port: 8080, message: expect.stringMatching(/^SEM0100: .*refused/) });
+    sim.world.setDevice(SIM_A.simId, { firewall: { policy: 'drop', allow: [] } });
+    const dropped = await api.probeDevice(SIM_A.simId, { port: 22, protocol: 'ssh', timeoutSec: 5 });
+    expect(dropped).toMatchObject({ kind: 'no-answer', conclusive: true, elapsedMs: 5000 });
+  });
+
+  it('name search pages until what was found settles the question, or up to the pages allowed', async () => {
+    sim.world.reset({
+      sims: Array.from({ length: 250 }, (_unused, index) => ({
+        simId: `89423100000000${String(index).padStart(5, '0')}`,
+        imsi: `2950500000${String(index).padStart(5, '0')}`,
+        name: index < 2 ? 'pump' : `pump-${index}`,
+      })),
+    });
+    const api = client();
+    const settled = await api.searchSimsByName('pump', { stopWhen: (found) => found.filter((s) => s.name === 'pump').length >= 2 });
+    expect(settled).toHaveLength(100);
+    expect(requestsTo('GET', '/v1/query/sims')).toHaveLength(1);
+    const capped = await api.searchSimsByName(['pump', 'zz'], { maxPages: 2 });
+    expect(capped).toHaveLength(200);
+    expect(requestsTo('GET', '/v1/query/sims').at(-1)?.query).toMatchObject({ name: 'pump,zz', search_type: 'or' });
   });
 
   it('pingDevice: success with the average RTT; an offline device fails', async () => {

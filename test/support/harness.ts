@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index';
 import { ManualClock } from '../../src/common/clock';
+import type { FaultSpec } from '../../src/simulator/faults';
 import { startSimulator } from '../../src/simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { buildSlackDeps, type SlackDeps } from '../../src/slack/deps';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   readonly startMs?: number;
   /** The fake's `chat:write.public`. */
   readonly chatWritePublic?: boolean;
+  /** Faults the simulator injects from the start (e.g. `device-silent` on the downlink probes). */
+  readonly simulatorFaults?: FaultSpec;
 }
 
 export interface Harness {
@@ -68,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     clock,
     ...(options.scenario !== undefined ? { scenario: options.scenario } : options.demo === false ? {} : { scenario: 'demo' }),
+    ...(options.simulatorFaults === undefined ? {} : { faults: options.simulatorFaults }),
   });
   const slack = await startFakeSlack({ clock, ...(options.chatWritePublic === undefined ? {} : { chatWritePublic: options.chatWritePublic }) });
 

@@ -2,7 +2,9 @@ import { parseSimRef } from '../../src/domain/command/parse';
 import type { SimRef } from '../../src/domain/command/types';
 import type { NapterApi } from '../../src/domain/napter-api';
 import { ManualClock } from '../../src/common/clock';
-import { SCENARIOS, startSimulator, type RunningSimulator } from '../../src/simulator';
+import type { ProbeResult } from '../../src/domain/soracom';
+import { SCENARIOS, startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import type { FaultSpec } from '../../src/simulator/faults';
 import { createSoracomClient } from '../../src/soracom/client';
 import { gatherEvidence, type GatherProgress } from '../../src/use-cases/gather-evidence';
 
@@ -13,6 +15,17 @@ import { gatherEvidence, type GatherProgress } from '../../src/use-cases/gather-
 
 const START_MS = Date.UTC(2025, 0, 15, 1, 0, 0);
 const DAY_SEC = 24 * 60 * 60;
+
+/** The team's port table (policy `probe.protocols`) for a scenario whose port speaks something else than its default. */
+function teamPortTable(scenario: Scenario): Record<number, string> | undefined {
+  return scenario.protocol === undefined || scenario.devicePort === undefined ? undefined : { [scenario.devicePort]: scenario.protocol };
+}
+
+function probeKindOf(probe: ProbeResult | undefined): Scenario['expectedProbe'] {
+  if (probe === undefined || probe.kind === 'skipped') return 'not-run';
+  if (probe.kind === 'no-answer' && !probe.conclusive) return 'inconclusive';
+  return probe.kind;
+}
 
 function simRefFor(text: string): SimRef {
   const parsed = parseSimRef(text);
@@ -51,24 +64,26 @@ describe('gatherEvidence over the simulator: every scenario of the catalog', () 
     async (_id, expectedVerdict, scenario) => {
       await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
         const stages: GatherProgress['stage'][] = [];
+        const askedAtMs = clock.nowMs();
         const gathered = await gatherEvidence(
           { api, clock },
           {
             sim: simRefFor(scenario.diagnoseSimRef),
             windowSec: DAY_SEC,
-            ...(scenario.devicePort === undefined ? {} : { intent: { devicePort: scenario.devicePort } }),
+            ...(scenario.devicePort === undefined ? {} : { intent: { devicePort: scenario.devicePort, ...(scenario.protocol === undefined ? {} : { protocol: scenario.protocol }) } }),
             probe: { enabled: true, timeoutSec: 2 },
             onProgress: (progress) => stages.push(progress.stage),
           },
         );
         const { diagnosis, input } = gathered;
-        expect({ verdict: diagnosis.verdict, summary: diagnosis.summary.key }).toEqual({
+        expect({ verdict: diagnosis.verdict, summary: diagnosis.summary.key, deviceCause: diagnosis.deviceCause }).toEqual({
           verdict: expectedVerdict,
           summary: expect.stringMatching(/^diagnosis\.verdict\./),
+          deviceCause: scenario.expectedDeviceCause,
         });
-        expect(diagnosis.window).toEqual({ fromMs: clock.nowMs() - DAY_SEC * 1000, toMs: clock.nowMs() });
-        const probeKind = input.probe === undefined || input.probe.kind === 'skipped' ? 'not-run' : input.probe.kind;
-        expect(probeKind).toBe(scenario.expectedProbe);
+        // The window ends when the diagnosis was asked for; a silent device may have kept the probe waiting since.
+        expect(diagnosis.window).toEqual({ fromMs: askedAtMs - DAY_SEC * 1000, toMs: askedAtMs });
+        expect(probeKindOf(input.probe)).toBe(scenario.expectedProbe);
         expect(stages[0]).toBe('sim');
         if (expectedVerdict === 'sim-not-found') {
           expect(gathered.resolvedSim).toBeUndefined();
@@ -90,9 +105,36 @@ describe('gatherEvidence over the simulator: the same verdicts without an intent
     '%s → %s',
     async (_id, expectedVerdict, scenario) => {
       await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
-        const gathered = await gatherEvidence({ api, clock }, { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true } });
+        const gathered = await gatherEvidence(
+          { api, clock },
+          { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true }, protocolsByPort: teamPortTable(scenario) },
+        );
         expect(gathered.diagnosis.verdict).toBe(expectedVerdict);
       });
+    },
+  );
+});
+
+describe('gatherEvidence over the simulator: verdicts that rest on sessions do not move when the probe is off or times out', () => {
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdictWithoutProbe ?? scenario.expectedVerdict, scenario] as const))(
+    '%s → %s',
+    async (_id, expectedVerdict, scenario) => {
+      const run = async (options: { faults?: FaultSpec; probe: { enabled: boolean; timeoutSec?: number } }) =>
+        withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (_simulator, api, clock) =>
+          gatherEvidence({ api, clock }, { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: options.probe, protocolsByPort: teamPortTable(scenario) }),
+        );
+      const off = await run({ probe: { enabled: false } });
+      expect(off.diagnosis.verdict).toBe(expectedVerdict);
+      const silent = await run({ probe: { enabled: true, timeoutSec: 3 }, faults: { rules: [{ kind: 'device-silent', method: 'POST', path: '/v1/sims/*/downlink/*' }] } });
+      if (silent.input.probe?.kind === 'no-answer') expect(silent.input.probe.elapsedMs).toBeGreaterThanOrEqual(3000);
+      const userAttempted = silent.input.events.some((event) => event.type === 'ACCESS');
+      if (userAttempted) {
+        // Where people's connections are the evidence, a probe that heard nothing never overturns them.
+        expect(silent.diagnosis.verdict).toBe(scenario.expectedVerdict);
+      } else if (silent.diagnosis.verdict !== scenario.expectedVerdict) {
+        // Where nothing was tried, the silent device is the one finding there is.
+        expect({ verdict: silent.diagnosis.verdict, deviceCause: silent.diagnosis.deviceCause }).toEqual({ verdict: 'device-port-closed', deviceCause: 'no-answer' });
+      }
     },
   );
 });
@@ -145,8 +187,9 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
     await withSimulator(
       { clock: new ManualClock(START_MS), scenario: healthy.id, faults: { rules: [{ kind: 'error-5xx', method: 'POST', path: '/v1/sims/*/downlink/tcp', status: 503 }] } },
       async (_simulator, api, clock) => {
+        const warnings: string[] = [];
         const gathered = await gatherEvidence(
-          { api, clock },
+          { api, clock, logger: { warn: (message) => warnings.push(message) } },
           {
             sim: simRefFor(healthy.diagnoseSimRef),
             windowSec: DAY_SEC,
@@ -158,6 +201,7 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
         );
         expect(gathered.input.probe).toEqual({ kind: 'skipped', reason: 'error' });
         expect(gathered.diagnosis.verdict).toBe('healthy');
+        expect(warnings.some((line) => line.includes('device probe of port 22 failed'))).toBe(true);
         expect(gathered.diagnosis.notes.map((note) => note.key)).toContain('diagnosis.note.probe-skipped-error');
         expect(gathered.diagnosis.remedies).toContainEqual({ kind: 'probe', port: 22 });
       },
@@ -192,7 +236,7 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
       expect(mappingsEnd).toBeGreaterThan(-1);
       expect(auditStart).toBeLessThan(mappingsEnd);
       // The probe follows the listing it takes the port from.
-      expect(log.indexOf('start probeTcp')).toBeGreaterThan(mappingsEnd);
+      expect(log.indexOf('start probeDevice')).toBeGreaterThan(mappingsEnd);
     });
   });
 });

@@ -30,9 +30,9 @@ function fakeApi(world: {
     listPortMappingsForSubscriber: async (imsi) => world.mappingsByImsi[imsi] ?? [],
     getNapterAuditLogs: async (query) => {
       auditQueries.push(query);
-      return (world.eventsByImsi[query.imsi] ?? []).filter((e) => e.atMs >= query.fromMs && e.atMs <= query.toMs);
+      return { events: (world.eventsByImsi[query.imsi] ?? []).filter((e) => e.atMs >= query.fromMs && e.atMs <= query.toMs), malformed: 0 };
     },
-    probeTcp: async (_simId, port) => ({ kind: 'open', port, atMs: NOW_MS }),
+    probeDevice: async (_simId, request) => ({ kind: 'answered', port: request.port, method: 'tcp-wait-first', atMs: NOW_MS }),
     createPortMapping: unused,
     listPortMappings: unused,
     deletePortMapping: unused,

@@ -1,4 +1,5 @@
 import { parseDuration } from '../duration';
+import { editDistance } from '../closest-names';
 import type { MessageParams, MessageRef } from '../i18n/message-ref';
 import { msg } from '../i18n/message-ref';
 import { parseIpAddress, formatIpAddress } from '../net/address';
@@ -149,19 +150,6 @@ const SYNONYMS: Readonly<Record<string, Subcommand>> = {
   man: 'help',
 };
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_unused, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? Math.max(a.length, b.length);
-}
-
 function suggestSubcommand(word: string): Subcommand | undefined {
   const synonym = SYNONYMS[word];
   if (synonym !== undefined) return synonym;
@@ -195,6 +183,12 @@ export function parseSimRef(text: string, options: { quoted?: boolean } = {}): R
     if (input.length >= 10) {
       return err({ code: 'invalid-sim', message: msg('command.sim.digit-count', { input: echoToken(input), count: input.length }) });
     }
+  }
+  // SORACOM's SIM search: "Each search value must be at least 2 characters long", and "the literal
+  // character `,` itself cannot be used as part of a search value" (spec, searchSims).
+  if (input.includes(',')) return err({ code: 'invalid-sim', message: msg('command.sim.name-comma', { input: echoToken(input) }) });
+  if (input !== '' && [...input].length < 2) {
+    return err({ code: 'invalid-sim', message: msg('command.sim.name-too-short', { input: echoToken(input) }) });
   }
   const allowed = options.quoted ? /^[^\p{Cc}\p{Cf}`<>&]+$/u : /^[\p{L}\p{N}\p{M}_.\-]+$/u;
   if (input === '' || input.length > MAX_NAME_LENGTH || !allowed.test(input)) {

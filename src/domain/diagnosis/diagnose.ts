@@ -1,13 +1,7 @@
 import { msg, type MessageRef } from '../i18n/message-ref';
-import { computeFacts, DEFAULT_RETENTION_MS, NON_TCP_PROTOCOLS, type Facts } from './facts';
-import {
-  intendedPortDiffers,
-  RULES,
-  tlsMisuse,
-  userDeniedWhileActive,
-  userRefused,
-  type Finding,
-} from './rules';
+import { probeFoundTrouble } from '../probe';
+import { computeFacts, DEFAULT_RETENTION_MS, type Facts } from './facts';
+import { intendedPortDiffers, RULES, tlsMisuse, userDeniedWhileActive, userRefused, type Finding } from './rules';
 import { CAUSE_IDS, type CauseId, type DiagnoseInput, type Diagnosis, type EvidenceItem, type VerdictId } from './types';
 
 /**
@@ -28,48 +22,39 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   // The last rule always decides; this only satisfies the type checker.
   if (!finding) throw new Error('diagnosis rules ended without a verdict');
 
-  const deviceVerdict = verdict === 'device-side-problem' || verdict === 'device-port-closed';
   return {
     verdict,
     summary: finding.summary,
-    causes: causesFor(facts, verdict),
+    causes: causesFor(facts, verdict, finding),
     evidence: chronological(finding.evidence),
     observedSources: facts.simFound ? facts.observedSources : [],
-    nextSteps: [...finding.nextSteps, ...(tcpOnlyMatters(facts) ? [msg('diagnosis.step.tcp-only')] : [])],
+    nextSteps: finding.nextSteps,
     remedies: finding.remedies,
-    notes: [...(finding.notes ?? []), ...notesFor(facts, verdict, deviceVerdict)],
+    notes: [...(finding.notes ?? []), ...notesFor(facts, verdict)],
     mapping: facts.focus?.mapping,
     window: input.window,
     probe: input.probe,
+    ...(finding.deviceCause === undefined ? {} : { deviceCause: finding.deviceCause }),
+    eventCount: facts.eventCount,
   };
 }
 
 const SIM_VERDICTS: ReadonlySet<VerdictId> = new Set(['sim-not-found', 'sim-inactive', 'sim-offline']);
+const DEVICE_VERDICTS: ReadonlySet<VerdictId> = new Set(['device-side-problem', 'device-port-closed']);
 
-const tcpOnlyMatters = (facts: Facts): boolean => {
-  const protocol = facts.input.intent?.protocol?.toLowerCase();
-  return protocol !== undefined && NON_TCP_PROTOCOLS.includes(protocol);
-};
-
-function causesFor(facts: Facts, verdict: VerdictId): CauseId[] {
+function causesFor(facts: Facts, verdict: VerdictId, finding: Finding): CauseId[] {
   if (SIM_VERDICTS.has(verdict)) return [];
-  const causes = new Set<CauseId>();
+  const causes = new Set<CauseId>(finding.causes ?? []);
   if (verdict === 'mapping-expired') causes.add('mapping-expired');
   if (verdict === 'client-network-blocked') causes.add('client-network-blocked');
   if (tlsMisuse(facts)) causes.add('tls-on-non-tls-protocol');
   if (intendedPortDiffers(facts)) causes.add('wrong-device-port');
-  if (tcpOnlyMatters(facts)) causes.add('non-tcp-protocol');
   if (userRefused(facts)) causes.add('source-ip-refused');
   else if (userDeniedWhileActive(facts)) causes.add('source-ip-mismatch');
-  if (verdict === 'device-side-problem' || verdict === 'device-port-closed') {
-    for (const cause of ['wrong-device-port', 'device-firewall', 'device-routing-other-interface', 'device-application-down'] as const) {
-      causes.add(cause);
-    }
-  }
   return CAUSE_IDS.filter((cause) => causes.has(cause));
 }
 
-function notesFor(facts: Facts, verdict: VerdictId, deviceVerdict: boolean): MessageRef[] {
+function notesFor(facts: Facts, verdict: VerdictId): MessageRef[] {
   const input = facts.input;
   if (verdict === 'sim-not-found') return [];
   const notes: MessageRef[] = [];
@@ -84,21 +69,43 @@ function notesFor(facts: Facts, verdict: VerdictId, deviceVerdict: boolean): Mes
   } else if (facts.eventCount === 0) {
     notes.push(msg('diagnosis.note.retention-empty', { hours }));
   }
+  if ((input.malformedEventCount ?? 0) > 0) notes.push(msg('diagnosis.note.malformed-events', { count: input.malformedEventCount ?? 0 }));
   if (facts.olderMappingConnectionCount > 0 && facts.focus) {
     notes.push(msg('diagnosis.note.older-mappings', { count: facts.olderMappingConnectionCount }));
   }
   if (facts.scannerSourceCount > 0 && verdict !== 'client-network-blocked') {
     notes.push(msg('diagnosis.note.scanners', { addresses: facts.scannerSourceCount, attempts: facts.scannerAttemptCount }));
   }
-  const probe = input.probe;
-  if (probe?.kind === 'open') {
-    notes.push(msg(deviceVerdict || verdict === 'healthy' ? 'diagnosis.note.probe-open-look-further' : 'diagnosis.note.probe-open', { port: probe.port }));
-  } else if (probe?.kind === 'failed' && verdict !== 'device-port-closed') {
-    notes.push(msg('diagnosis.note.probe-failed', { port: probe.port }));
-  } else if (probe?.kind === 'skipped' && !SIM_VERDICTS.has(verdict)) {
-    notes.push(msg(`diagnosis.note.probe-skipped-${probe.reason}`));
-  }
+  const probeNote = probeNoteFor(facts, verdict);
+  if (probeNote !== undefined) notes.push(probeNote);
   return notes;
+}
+
+/** What the probe adds to the verdict: agreement, a contradiction the sessions win, or why it says nothing. */
+function probeNoteFor(facts: Facts, verdict: VerdictId): MessageRef | undefined {
+  const probe = facts.input.probe;
+  if (probe === undefined) return undefined;
+  if (probe.kind === 'skipped') return SIM_VERDICTS.has(verdict) ? undefined : msg(`diagnosis.note.probe-skipped-${probe.reason}`);
+  const port = probe.port;
+  if (probe.kind === 'answered') {
+    if (verdict === 'healthy') return msg('diagnosis.note.probe-answered', { port });
+    if (DEVICE_VERDICTS.has(verdict)) {
+      // The platform gets an answer where the user does not: something tells the two sources apart.
+      return msg(verdictHung(facts) ? 'diagnosis.note.probe-answered-not-you' : 'diagnosis.note.probe-answered-look-further', { port });
+    }
+    return msg('diagnosis.note.probe-answered', { port });
+  }
+  if (probe.kind === 'no-answer' && !probe.conclusive) return msg('diagnosis.note.probe-inconclusive', { port });
+  if (verdict === 'device-port-closed') return undefined;
+  if (verdict === 'healthy' && probeFoundTrouble(probe)) return msg('diagnosis.note.probe-contradicts-sessions', { port });
+  if (DEVICE_VERDICTS.has(verdict)) return msg('diagnosis.note.probe-confirms', { port });
+  return msg('diagnosis.note.probe-failed', { port });
+}
+
+/** The user's connections hung until a timeout (the latest one short, not at once). */
+function verdictHung(facts: Facts): boolean {
+  const latest = facts.latestUserConnection;
+  return latest?.outcome === 'connected' && latest.use === 'short';
 }
 
 function chronological(evidence: readonly EvidenceItem[]): EvidenceItem[] {

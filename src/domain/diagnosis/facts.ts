@@ -2,6 +2,7 @@ import type { AuditEvent, PortMapping } from '../soracom';
 import { DATA_CAPABLE_SIM_STATUSES } from '../soracom';
 import { parseAddress, parseAddressRange, rangeContains, type AddressRange } from './address-range';
 import type { IpAddress } from '../net/address';
+import { protocolForPort, type DeviceProtocol } from '../probe';
 import type { DiagnoseInput, ObservedSource } from './types';
 
 /**
@@ -10,18 +11,34 @@ import type { DiagnoseInput, ObservedSource } from './types';
  * whole thing linear in the number of events.
  */
 
-/** A connection whose CLOSED follows its CONNECTED this fast "ended at once" (the device side hung up). */
-export const ENDED_AT_ONCE_MS = 1000;
+/**
+ * A connection whose CLOSED follows its CONNECTED this fast "ended at once": the device (or what listens
+ * there) reset it or hung up. A reset comes back within a round trip or two even on LTE-M (about a second);
+ * nobody logs in over SSH, starts an RDP session or loads a page in that time.
+ */
+export const ENDED_AT_ONCE_MS = 3_000;
+/**
+ * A connection counts as used only when it lasted longer than this. Napter logs CONNECTED before the device
+ * has answered (the guide lists a device firewall and routing by Wi-Fi among the causes *with* CONNECTED), so
+ * a device that never answers shows CONNECTED, then CLOSED when the connect attempt times out: tens of
+ * seconds on usual proxies, about 127 s at most with Linux's default SYN retries. Past 150 s no connect
+ * timeout explains the length; below it, a length alone cannot tell use from a timeout.
+ */
+export const NORMAL_USE_MIN_MS = 150_000;
+/** Connections that each hang until the same timeout end after about the same time: within 20 % (or 3 s) of each other. */
+export const HANG_LENGTH_SPREAD = 0.2;
+export const HANG_LENGTH_SPREAD_MIN_MS = 3_000;
+/** A mapping younger than this that nobody has tried yet is just opened, not blocked. */
+export const JUST_OPENED_MS = 5 * 60_000;
+/** Scanner noise: at least this many distinct addresses, each with a single attempt and nothing else tying it to the user. */
+export const SCANNER_CROWD_MIN = 3;
 /** The audit log's free retention. */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** CREATED / EXPIRED events and a listed mapping's own times may differ by this much and still be one mapping. */
 export const LIFECYCLE_MATCH_TOLERANCE_MS = 60_000;
-/** A user's attempts follow their action through the bot; allow for clock skew before it. */
+/** A user's attempts follow their action through the bot (or the mapping's creation); allow for clock skew before it. */
 export const USER_ACTION_LEAD_MS = 60_000;
 export const USER_ACTION_FOLLOW_MS = 15 * 60_000;
-/** SSH and RDP: TLS termination by Napter breaks them. */
-export const NON_TLS_DEVICE_PORTS: readonly number[] = [22, 3389];
-export const NON_TCP_PROTOCOLS: readonly string[] = ['udp', 'icmp', 'ping'];
 
 export type LifetimeEnd = 'active' | 'expired' | 'deleted';
 
@@ -41,6 +58,11 @@ export interface MappingLifetime {
 }
 
 export type ConnectionOutcome = 'connected' | 'refused' | 'denied' | 'access-only';
+/**
+ * How long a CONNECTED connection lasted: ended at once, short (as long as a connect timeout could be),
+ * used (longer than any connect timeout), or still open and not yet long enough to tell.
+ */
+export type ConnectionUse = 'at-once' | 'short' | 'used' | 'open';
 /** Where a connection falls in its mapping's life. */
 export type ConnectionPhase = 'while-active' | 'after-end' | 'unmatched';
 
@@ -56,11 +78,15 @@ export interface ConnectionFacts {
   readonly denied: AuditEvent | undefined;
   readonly refused: AuditEvent | undefined;
   readonly closed: AuditEvent | undefined;
-  readonly endedAtOnce: boolean;
+  /** CONNECTED to CLOSED (to now while open); undefined without CONNECTED. */
+  readonly connectedMs: number | undefined;
+  /** undefined without CONNECTED. */
+  readonly use: ConnectionUse | undefined;
   readonly lifetime: MappingLifetime | undefined;
   readonly phase: ConnectionPhase;
   /** undefined when the mapping's ranges are unknown or the address does not parse. */
   readonly admitted: boolean | undefined;
+  /** Could be the user's: not scanner noise (PRODUCT.md §3, "Reading the evidence"). */
   readonly fromUser: boolean;
 }
 
@@ -76,6 +102,8 @@ export interface Facts {
   /** The mapping the diagnosis is about: the latest one (to the intended port when known). */
   readonly focus: MappingLifetime | undefined;
   readonly focusActiveNow: boolean;
+  /** How long ago the focus mapping was created, when known. */
+  readonly focusAgeMs: number | undefined;
   readonly connections: readonly ConnectionFacts[];
   readonly focusConnections: readonly ConnectionFacts[];
   /** The user's latest connection to the focus mapping (by start time). */
@@ -88,6 +116,10 @@ export interface Facts {
   readonly scannerAttemptCount: number;
   /** The device port the user means: the intent's, else the focus mapping's. */
   readonly devicePort: number | undefined;
+  /** What the focus mapping's device port speaks, when known (the user's word, the configuration, the default ports). */
+  readonly protocol: DeviceProtocol | undefined;
+  /** Resolves any port's protocol from the same sources. */
+  readonly protocolOf: (port: number | undefined) => DeviceProtocol | undefined;
 }
 
 interface MutableLifetime {
@@ -115,7 +147,8 @@ interface ConnectionAccumulator {
   denied: AuditEvent | undefined;
   refused: AuditEvent | undefined;
   closed: AuditEvent | undefined;
-  endedAtOnce: boolean;
+  connectedMs: number | undefined;
+  use: ConnectionUse | undefined;
   lifetime: MappingLifetime | undefined;
   phase: ConnectionPhase;
   admitted: boolean | undefined;
@@ -137,6 +170,7 @@ interface SourceAccumulator {
   connected: boolean;
   /** Some attempt came from inside the mapping's allowed ranges: scanners do not. */
   admittedOnce: boolean;
+  /** Some attempt came soon after the user's own action through the bot (an open, a retry). */
   nearAction: boolean;
 }
 
@@ -361,7 +395,8 @@ export function computeFacts(input: DiagnoseInput): Facts {
         denied: undefined,
         refused: undefined,
         closed: undefined,
-        endedAtOnce: false,
+        connectedMs: undefined,
+        use: undefined,
         lifetime: undefined,
         phase: 'unmatched',
         admitted: undefined,
@@ -413,8 +448,12 @@ export function computeFacts(input: DiagnoseInput): Facts {
           : 'while-active';
     const outcome = outcomeOf(connection);
     connection.outcome = outcome;
-    connection.endedAtOnce =
-      connection.connected !== undefined && connection.closed !== undefined && connection.closed.atMs - connection.connected.atMs < ENDED_AT_ONCE_MS;
+    if (connection.connected !== undefined) {
+      const open = connection.closed === undefined;
+      const lengthMs = (open ? input.nowMs : (connection.closed?.atMs ?? input.nowMs)) - connection.connected.atMs;
+      connection.connectedMs = lengthMs;
+      connection.use = useOf(lengthMs, open);
+    }
 
     const ip = connection.sourceIp;
     let source: SourceAccumulator | undefined;
@@ -469,19 +508,21 @@ export function computeFacts(input: DiagnoseInput): Facts {
     if (!source.nearAction && isNearAction(actionTimes, connection.startedAtMs)) source.nearAction = true;
   }
 
+  // Reading the evidence as the guide does: a DENIED proves the caller's network reaches Napter, so an
+  // address is the user's unless it is clearly scanner noise — many distinct addresses, one attempt each,
+  // none soon after the user's open through the bot, none admitted or connected. One or two lone addresses
+  // have no other explanation than the user (on another network than they think): they stay candidates.
+  const tied = (source: SourceAccumulator): boolean => {
+    const inIntentRange = intentRange !== undefined && source.address !== undefined && rangeContains(intentRange, source.address);
+    return inIntentRange || source.connected || source.admittedOnce || source.count >= 2 || source.nearAction;
+  };
+  const loners = [...sources.values()].filter((source) => !tied(source));
+  const lonersAreNoise = loners.length >= SCANNER_CROWD_MIN;
   let scannerSourceCount = 0;
   let scannerAttemptCount = 0;
   const observedSources: ObservedSource[] = [];
   for (const source of sources.values()) {
-    const inIntentRange = intentRange !== undefined && source.address !== undefined && rangeContains(intentRange, source.address);
-    const repeated = source.count >= 2;
-    // Scanners try once from random addresses; the user repeats, near their own actions through the bot,
-    // or comes from inside the range they allowed.
-    source.userJudged =
-      inIntentRange ||
-      source.connected ||
-      source.admittedOnce ||
-      (actionTimes.length > 0 ? source.nearAction && repeated : repeated);
+    source.userJudged = tied(source) || !lonersAreNoise;
     if (!source.userJudged) {
       scannerSourceCount += 1;
       scannerAttemptCount += source.count;
@@ -520,6 +561,8 @@ export function computeFacts(input: DiagnoseInput): Facts {
 
   const focusActiveNow =
     focus !== undefined && focus.end === 'active' && (focus.endAtMs === undefined || focus.endAtMs > input.nowMs);
+  const protocolSources = { intent, protocolsByPort: input.protocolsByPort };
+  const protocolOf = (port: number | undefined): DeviceProtocol | undefined => protocolForPort(port, protocolSources);
 
   return {
     input,
@@ -531,6 +574,7 @@ export function computeFacts(input: DiagnoseInput): Facts {
     lifetimes,
     focus,
     focusActiveNow,
+    focusAgeMs: focus?.startAtMs === undefined ? undefined : input.nowMs - focus.startAtMs,
     connections,
     focusConnections,
     latestUserConnection,
@@ -539,5 +583,13 @@ export function computeFacts(input: DiagnoseInput): Facts {
     scannerSourceCount,
     scannerAttemptCount,
     devicePort: intent?.devicePort ?? focus?.devicePort,
+    protocol: protocolOf(focus?.devicePort ?? intent?.devicePort),
+    protocolOf,
   };
+}
+
+function useOf(lengthMs: number, open: boolean): ConnectionUse {
+  if (lengthMs >= NORMAL_USE_MIN_MS) return 'used';
+  if (open) return 'open';
+  return lengthMs < ENDED_AT_ONCE_MS ? 'at-once' : 'short';
 }

@@ -1,4 +1,5 @@
 import { msg, type MessageRef } from '../i18n/message-ref';
+import { maskIp } from '../net/address';
 import type { CauseId, Remedy, VerdictId } from './types';
 
 /** Catalog references for the parts of a diagnosis the Slack layer names on its own. */
@@ -6,7 +7,7 @@ export const verdictTitle = (verdict: VerdictId): MessageRef => msg(`diagnosis.v
 
 export const causeMessage = (cause: CauseId): MessageRef => msg(`diagnosis.cause.${cause}`);
 
-/** Button labels carry no address: they are visible to the whole channel. */
+/** Button labels carry no full address: they are visible to the whole channel (`198.51.100.x`). */
 export function remedyLabel(remedy: Remedy): MessageRef {
   switch (remedy.kind) {
     case 'reopen':
@@ -14,7 +15,7 @@ export function remedyLabel(remedy: Remedy): MessageRef {
     case 'reopen-with-fix':
       if ('tlsRequired' in remedy.fix) return msg('diagnosis.remedy.reopen-tls-off');
       if ('port' in remedy.fix) return msg('diagnosis.remedy.reopen-port', { port: remedy.fix.port });
-      return msg('diagnosis.remedy.reopen-source-ip');
+      return msg('diagnosis.remedy.reopen-source-ip', { address: maskIp(remedy.fix.sourceIp) });
     case 'probe':
       return msg('diagnosis.remedy.probe', { port: remedy.port });
     case 'packet-capture':

@@ -21,8 +21,10 @@ export type VerdictId = (typeof VERDICT_IDS)[number];
 
 /**
  * Contributing causes, listed in the guide's order when several apply:
- * expired mapping, blocked network, TLS on SSH/RDP, wrong device port, device firewall, non-TCP protocol;
- * then the ones the audit-log section adds.
+ * expired mapping, blocked network, TLS on SSH/RDP, wrong device port, device firewall; then the ones the
+ * audit-log section adds. The guide's sixth common cause, a non-TCP protocol (ping, UDP), leaves no trace
+ * in the audit log — nothing reaches Napter — so it is a next step of `client-network-blocked`, not a cause
+ * the evidence can show.
  */
 export const CAUSE_IDS = [
   'mapping-expired',
@@ -30,13 +32,21 @@ export const CAUSE_IDS = [
   'tls-on-non-tls-protocol',
   'wrong-device-port',
   'device-firewall',
-  'non-tcp-protocol',
   'source-ip-mismatch',
   'source-ip-refused',
   'device-routing-other-interface',
   'device-application-down',
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
+
+/**
+ * What the device did with the connections, when the evidence says (metadata `device_cause`): it refused
+ * them (a reset, or a hang-up before it said anything); it never answered (a firewall that drops, replies
+ * that leave by another interface); it accepted them and closed them at once (the application rejects the
+ * client or is not behind its port, a TLS mismatch).
+ */
+export const DEVICE_CAUSES = ['refused', 'no-answer', 'closed-at-once'] as const;
+export type DeviceCause = (typeof DEVICE_CAUSES)[number];
 
 /** The fix a button can apply, typed so the Slack layer never guesses. */
 export type MappingFix =
@@ -70,10 +80,14 @@ export interface DiagnoseInput {
   readonly events: readonly AuditEvent[];
   readonly probe?: ProbeResult;
   readonly intent?: DiagnosisIntent;
+  /** Device ports whose protocol the team's configuration or the bot's ledger names (2222 → ssh). */
+  readonly protocolsByPort?: Readonly<Record<number, string>>;
   readonly window: { readonly fromMs: number; readonly toMs: number };
   readonly nowMs: number;
   /** The audit log's retention as far as the bot knows (24 h unless the paid option is on). */
   readonly retentionMs?: number;
+  /** Audit log entries SORACOM returned that could not be read (dropped, counted in a note). */
+  readonly malformedEventCount?: number;
 }
 
 export interface EvidenceItem {
@@ -112,4 +126,8 @@ export interface Diagnosis {
   readonly window: { readonly fromMs: number; readonly toMs: number };
   /** The active probe's result as given in the input, so the thread can show it. */
   readonly probe?: ProbeResult;
+  /** For the device-side verdicts, what the device did, when the evidence says. */
+  readonly deviceCause?: DeviceCause;
+  /** How many audit events of the SIM the window held (the ticket says "N of M events"). */
+  readonly eventCount?: number;
 }

@@ -54,6 +54,7 @@ export function diagnosisMetadata(view: Pick<DiagnosisView, 'diagnosisId' | 'dia
       window_from_ms: view.diagnosis.window.fromMs,
       window_to_ms: view.diagnosis.window.toMs,
       diagnosis_id: view.diagnosisId,
+      ...(view.diagnosis.deviceCause === undefined ? {} : { device_cause: view.diagnosis.deviceCause }),
     },
   };
 }
@@ -187,6 +188,16 @@ export function buildCandidatesMessage(lang: Lang, name: string, candidates: rea
   const title = t(lang, 'thread.candidates.title', { name: escapeMrkdwn(name) });
   const blocks: KnownBlock[] = [section(title), section(rows.join('\n')), context(t(lang, 'thread.candidates.hint'))];
   return { text: title, blocks };
+}
+
+/** A name that matched no SIM, to the requester alone: the closest names SORACOM has, if any. */
+export function buildNoSuchNameMessage(lang: Lang, name: string, suggestions: readonly string[]): SlackMessage {
+  const title = t(lang, 'thread.noSuchName.title', { name: escapeMrkdwn(name) });
+  const hint =
+    suggestions.length === 0
+      ? t(lang, 'thread.noSuchName.none')
+      : t(lang, 'thread.noSuchName.didYouMean', { names: suggestions.map((candidate) => `\`${escapeMrkdwn(candidate).replace(/`/g, "'")}\``).join(', ') });
+  return { text: `${title} ${hint}`, blocks: [section(`${title}\n${hint}`)] };
 }
 
 /** The SIM in the notification text: no formatting, but escaped all the same (Slack reads `<…>` there too). */

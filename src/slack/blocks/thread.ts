@@ -6,6 +6,7 @@ import type { AuditEvent, PortMapping, ProbeResult } from '../../domain/soracom'
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type FixRefValue } from '../action-value';
 import { maskIp } from '../../domain/net/address';
+import { probeMethodLabel } from '../../domain/probe';
 import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
 import { chunkLines, packBlocks, shortConnectionId, tChannel } from './diagnosis-format';
 import { blockId, diagnosisMetadata, diagnosisRefValue, simLabelText, verdictTitle, type DiagnosisView } from './diagnosis';
@@ -83,14 +84,16 @@ function mappingLine(lang: Lang, mapping: PortMapping | undefined, nowMs: number
 }
 
 function probeLine(lang: Lang, probe: ProbeResult): string {
-  switch (probe.kind) {
-    case 'open':
-      return t(lang, 'thread.probe.open', { port: probe.port, at: slackDate(probe.atMs) });
-    case 'failed':
-      return t(lang, 'thread.probe.failed', { port: probe.port, at: slackDate(probe.atMs), reason: escapeMrkdwn(truncate(probe.reason, 200)) });
-    case 'skipped':
-      return t(lang, `thread.probe.skipped.${probe.reason}`);
+  if (probe.kind === 'skipped') return t(lang, `thread.probe.skipped.${probe.reason}`);
+  const base = { port: probe.port, at: slackDate(probe.atMs), method: probeMethodLabel[probe.method] ?? probe.method };
+  if (probe.kind === 'answered') {
+    return probe.httpStatus === undefined ? t(lang, 'thread.probe.answered', base) : t(lang, 'thread.probe.answered-http', { ...base, status: probe.httpStatus });
   }
+  // A number, not text: "0.1" would pass for an address and be masked.
+  const failure = { ...base, elapsed: Math.round(probe.elapsedMs / 100) / 10, message: `\`${escapeMrkdwn(truncate(probe.message, 200)).replace(/`/g, "'")}\`` };
+  // SORACOM's message may name an address (a dial error): the thread is the channel's, so it is masked.
+  if (probe.kind === 'refused') return tChannel(lang, 'thread.probe.refused', failure);
+  return tChannel(lang, probe.conclusive ? 'thread.probe.no-answer' : 'thread.probe.inconclusive', failure);
 }
 
 function fixRefValue(diagnosisId: string, remedyIndex: number): string {

@@ -1,4 +1,4 @@
-import { parseNapterCommand } from '../../../src/domain/command/parse';
+import { parseNapterCommand, parseSimRef } from '../../../src/domain/command/parse';
 import type { NapterCommand, UsageError } from '../../../src/domain/command/types';
 import { hasMessage } from '../../../src/domain/i18n/catalog';
 
@@ -225,6 +225,9 @@ describe('refusals that teach', () => {
     ['open 894231000000000000123', 'invalid-sim', 'command.sim.digit-count', 'command.usage.open'],
     ['open gw/01', 'invalid-sim', 'command.sim.invalid', 'command.usage.open'],
     ['open gw-01!', 'invalid-sim', 'command.sim.invalid', 'command.usage.open'],
+    // SORACOM's SIM search needs at least 2 characters per value and splits values at commas.
+    ['diagnose g', 'invalid-sim', 'command.sim.name-too-short', 'command.usage.diagnose'],
+    ['diagnose 工', 'invalid-sim', 'command.sim.name-too-short', 'command.usage.diagnose'],
     ['diagnose', 'missing-sim', 'command.sim.missing', 'command.usage.diagnose'],
     // Diagnose.
     ['diagnose gw-01 since 367d', 'invalid-duration', 'command.duration.too-long', 'command.usage.diagnose'],
@@ -287,5 +290,16 @@ describe('refusals that teach', () => {
     expect(token).toBe('!channel');
     const long = parse(`open gw-01 ${'a'.repeat(300)}`) as UsageError;
     expect(String(long.message.params?.token).length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('parseSimRef: what SORACOM’s name search can take', () => {
+  test('a name with a comma is refused: SORACOM would read it as two names (commands never get one: a comma separates words there)', () => {
+    expect(parseSimRef('gw-01,gw-02', { quoted: true })).toEqual({ ok: false, error: { code: 'invalid-sim', message: { key: 'command.sim.name-comma', params: { input: 'gw-01,gw-02' } } } });
+  });
+
+  test('a one-character name is refused; two characters are enough', () => {
+    expect(parseSimRef('g')).toMatchObject({ ok: false, error: { message: { key: 'command.sim.name-too-short' } } });
+    expect(parseSimRef('gw')).toEqual({ ok: true, value: { kind: 'name', name: 'gw' } });
   });
 });

@@ -2,6 +2,7 @@ import { diagnose } from '../../../src/domain/diagnosis/diagnose';
 import type { DiagnoseInput, Diagnosis, Remedy, VerdictId } from '../../../src/domain/diagnosis/types';
 import { VERDICT_IDS } from '../../../src/domain/diagnosis/types';
 import type { AuditEvent } from '../../../src/domain/soracom';
+import { ENDED_AT_ONCE_MS, JUST_OPENED_MS, NORMAL_USE_MIN_MS } from '../../../src/domain/diagnosis/facts';
 import {
   attempt,
   attempts,
@@ -102,11 +103,23 @@ const VERDICT_CASES: readonly VerdictCase[] = [
     },
   },
   {
-    name: 'the listing says expired though the EXPIRED event is not in the log yet',
+    name: 'the listing says expired though the EXPIRED event is not in the log yet; nothing ever reached it',
     input: () => diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 45 * MINUTE_MS })] , events: [created(NOW_MS - 45 * MINUTE_MS)] }),
     verdict: 'mapping-expired',
-    evidence: [],
+    evidence: ['CREATED'],
     remedies: [{ kind: 'reopen' }],
+    check: (d) => {
+      // The guide: CREATED/EXPIRED but no ACCESS → the network; expired too.
+      expect(d.summary.key).toBe('diagnosis.verdict.mapping-expired.summary-never-reached');
+      expect(d.causes).toEqual(['mapping-expired', 'client-network-blocked']);
+      expect(stepKeys(d)).toEqual([
+        'diagnosis.step.open-again',
+        'diagnosis.step.expired-without-access',
+        'diagnosis.step.ask-network-admin',
+        'diagnosis.step.default-duration',
+        'diagnosis.step.api-unit-seconds',
+      ]);
+    },
   },
   {
     name: 'the mapping was deleted early',
@@ -130,7 +143,7 @@ const VERDICT_CASES: readonly VerdictCase[] = [
     evidence: ['CREATED'],
     remedies: [{ kind: 'reopen-with-fix', fix: { tlsRequired: false } }],
     check: (d) => {
-      expect(d.summary.params).toEqual({ port: 22 });
+      expect(d.summary.params).toEqual({ port: 22, protocol: 'SSH' });
       expect(d.causes).toEqual(['tls-on-non-tls-protocol']);
     },
   },
@@ -198,11 +211,11 @@ const VERDICT_CASES: readonly VerdictCase[] = [
     },
   },
   {
-    name: 'CONNECTED then CLOSED at once, probe found the port open',
+    name: 'CONNECTED then CLOSED at once, the probe got an answer: the application hangs up on the client',
     input: () =>
       diagnoseInput({
         mappings: [activeMapping()],
-        probe: { kind: 'open', port: 22, atMs: NOW_MS },
+        probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
         events: [created(mappingCreatedAt), ...attempts(3, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 120 })],
       }),
     verdict: 'device-side-problem',
@@ -210,13 +223,15 @@ const VERDICT_CASES: readonly VerdictCase[] = [
     remedies: [{ kind: 'packet-capture' }, { kind: 'draft-ticket' }],
     check: (d) => {
       expect(whyKeys(d).filter((key) => key === 'diagnosis.why.ended-at-once')).toHaveLength(3);
-      expect(noteKeys(d)).toContain('diagnosis.note.probe-open-look-further');
-      expect(d.causes).toEqual(['wrong-device-port', 'device-firewall', 'device-routing-other-interface', 'device-application-down']);
+      expect(d.summary.key).toBe('diagnosis.verdict.device-side-problem.summary-closed-at-once');
+      expect(d.deviceCause).toBe('closed-at-once');
+      expect(noteKeys(d)).toContain('diagnosis.note.probe-answered-look-further');
+      expect(d.causes).toEqual(['device-application-down']);
       expect(stepKeys(d)).toEqual([
-        'diagnosis.step.check-device-port',
-        'diagnosis.step.check-device-routing',
-        'diagnosis.step.check-device-firewall',
         'diagnosis.step.check-device-application',
+        'diagnosis.step.check-tls-end-to-end',
+        'diagnosis.step.check-device-port',
+        'diagnosis.step.check-device-firewall',
         'diagnosis.step.capture-packets',
       ]);
     },
@@ -230,25 +245,30 @@ const VERDICT_CASES: readonly VerdictCase[] = [
         events: [created(mappingCreatedAt), ...attempts(2, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
       }),
     verdict: 'device-side-problem',
-    evidence: [],
+    evidence: ['CONNECTED', 'CONNECTED', 'CLOSED', 'CLOSED'],
     remedies: [{ kind: 'reopen-with-fix', fix: { port: 8080 } }, { kind: 'probe', port: 8080 }, { kind: 'packet-capture' }, { kind: 'draft-ticket' }],
     check: (d) => {
       expect(stepKeys(d)[0]).toBe('diagnosis.step.open-with-intended-port');
-      expect(d.causes[0]).toBe('wrong-device-port');
+      expect(d.summary).toEqual({ key: 'diagnosis.verdict.device-side-problem.summary-wrong-port', params: { port: 22, intended: 8080, seconds: 0 } });
+      expect(d.causes).toEqual(['wrong-device-port']);
     },
   },
   {
-    name: 'the probe could not connect to the device port',
+    name: 'the probe was refused and nothing of the user’s reached the device',
     input: () =>
       diagnoseInput({
         mappings: [activeMapping()],
-        probe: { kind: 'failed', port: 22, atMs: NOW_MS, reason: 'connection refused' },
+        probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'SEM0100: connection refused', elapsedMs: 130 },
         events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'access-only', closeAfterMs: 3000 })],
       }),
     verdict: 'device-port-closed',
     evidence: ['ACCESS', 'CLOSED'],
     remedies: [{ kind: 'packet-capture' }, { kind: 'probe', port: 22 }, { kind: 'draft-ticket' }],
-    check: (d) => expect(d.summary.params).toEqual({ port: 22 }),
+    check: (d) => {
+      expect(d.summary).toEqual({ key: 'diagnosis.verdict.device-port-closed.summary', params: { port: 22 } });
+      expect(d.deviceCause).toBe('refused');
+      expect(stepKeys(d)[0]).toBe('diagnosis.step.check-service-listening');
+    },
   },
   {
     name: 'connected with normal sessions',
@@ -401,7 +421,7 @@ describe('diagnose: real, messy logs', () => {
     expect(diagnosis.evidence.filter((item) => item.event.type === 'DENIED').map((item) => item.event.sourceIp)).toEqual([USER_IP, USER_IP]);
   });
 
-  test('the user is told apart by their action times: repeated attempts near them, not far from them', () => {
+  test('repeated attempts are the user’s candidates wherever they fall; the remedy offers the one denied most while the mapping lived', () => {
     const actionAt = mappingCreatedAt + 2 * MINUTE_MS;
     const diagnosis = diagnose(
       diagnoseInput({
@@ -417,7 +437,8 @@ describe('diagnose: real, messy logs', () => {
     expect(diagnosis.verdict).toBe('source-ip-mismatch');
     expect(diagnosis.remedies[0]).toEqual({ kind: 'reopen-with-fix', fix: { sourceIp: OTHER_USER_IP } });
     const byIp = Object.fromEntries(diagnosis.observedSources.map((s) => [s.ip, s.likelyUser]));
-    expect(byIp).toEqual({ [OTHER_USER_IP]: true, '192.0.2.77': false });
+    expect(byIp).toEqual({ [OTHER_USER_IP]: true, '192.0.2.77': true });
+    expect(diagnosis.remedies.filter((remedy) => remedy.kind === 'reopen-with-fix')).toEqual([{ kind: 'reopen-with-fix', fix: { sourceIp: OTHER_USER_IP } }]);
   });
 
   test('the intent’s source address marks the user even for a single attempt', () => {
@@ -452,16 +473,20 @@ describe('diagnose: real, messy logs', () => {
     expect(noteKeys(paidRetention)).not.toContain('diagnosis.note.retention');
   });
 
-  test('CLOSED right after CONNECTED counts as "ended at once" below one second only', () => {
+  test('a session proves use only past any connect timeout: at once is device-side, a lone short one is not enough either way', () => {
     const run = (closeAfterMs: number) =>
       diagnose(
         diagnoseInput({
           mappings: [activeMapping()],
           events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs })],
         }),
-      ).verdict;
-    expect(run(999)).toBe('device-side-problem');
-    expect(run(1500)).toBe('healthy');
+      );
+    expect(run(ENDED_AT_ONCE_MS - 1).verdict).toBe('device-side-problem');
+    const short = run(60_000);
+    expect(short.verdict).toBe('insufficient-evidence');
+    expect(short.notes).toContainEqual({ key: 'diagnosis.note.session-too-short', params: { seconds: 60, threshold: NORMAL_USE_MIN_MS / 1000 } });
+    expect(run(NORMAL_USE_MIN_MS - 1).verdict).toBe('insufficient-evidence');
+    expect(run(NORMAL_USE_MIN_MS).verdict).toBe('healthy');
   });
 
   test('events of another IMSI are ignored', () => {
@@ -508,9 +533,9 @@ describe('diagnose: real, messy logs', () => {
     expect(noteKeys(normal)).not.toContain('diagnosis.note.short-duration');
   });
 
-  test('a non-TCP intent adds the cause and the TCP-only step', () => {
-    const diagnosis = diagnose(diagnoseInput({ mappings: [activeMapping()], intent: { protocol: 'udp' } }));
-    expect(diagnosis.causes).toEqual(['non-tcp-protocol']);
+  test('no ACCESS at all: the TCP-only step (ping and UDP never reach Napter) comes with the network steps', () => {
+    const diagnosis = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt)] }));
+    expect(diagnosis.verdict).toBe('client-network-blocked');
     expect(stepKeys(diagnosis)).toContain('diagnosis.step.tcp-only');
   });
 
@@ -518,12 +543,12 @@ describe('diagnose: real, messy logs', () => {
     const diagnosis = diagnose(
       diagnoseInput({
         mappings: [activeMapping({ tlsRequired: true, port: 22 })],
-        intent: { devicePort: 3389, protocol: 'icmp' },
+        intent: { devicePort: 3389 },
         events: [created(mappingCreatedAt)],
       }),
     );
     expect(diagnosis.verdict).toBe('tls-on-non-tls-protocol');
-    expect(diagnosis.causes).toEqual(['tls-on-non-tls-protocol', 'wrong-device-port', 'non-tcp-protocol']);
+    expect(diagnosis.causes).toEqual(['tls-on-non-tls-protocol', 'wrong-device-port']);
   });
 
   test('a user who was denied from one address and then connected from the right one is healthy', () => {
@@ -540,18 +565,19 @@ describe('diagnose: real, messy logs', () => {
     expect(diagnosis.verdict).toBe('healthy');
   });
 
-  test('a passing probe is noted as moving suspicion to the client or application', () => {
+  test('an answered probe agrees with a healthy verdict and is noted; no probe button is offered', () => {
+    const probe = { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS } as const;
     const diagnosis = diagnose(
       diagnoseInput({
         mappings: [activeMapping()],
-        probe: { kind: 'open', port: 22, atMs: NOW_MS },
+        probe,
         events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
       }),
     );
     expect(diagnosis.verdict).toBe('healthy');
-    expect(diagnosis.notes).toContainEqual({ key: 'diagnosis.note.probe-open-look-further', params: { port: 22 } });
+    expect(diagnosis.notes).toContainEqual({ key: 'diagnosis.note.probe-answered', params: { port: 22 } });
     expect(diagnosis.remedies).not.toContainEqual(expect.objectContaining({ kind: 'probe' }));
-    expect(diagnosis.probe).toEqual({ kind: 'open', port: 22, atMs: NOW_MS });
+    expect(diagnosis.probe).toEqual(probe);
   });
 
   test('evidence is in time order and never repeats an event', () => {
@@ -567,5 +593,202 @@ describe('diagnose: real, messy logs', () => {
     expect(diagnosis.evidence.length).toBe(5);
     // The five latest of the eight denials are shown.
     expect(times[0]).toBe(mappingCreatedAt + MINUTE_MS + 3 * 20_000 + 15);
+  });
+});
+
+describe('diagnose: the evidence read the way the guide reads it', () => {
+  const refused = (port = 22): DiagnoseInput['probe'] => ({ kind: 'refused', port, method: 'tcp-wait-first', atMs: NOW_MS, message: 'SEM0100: connection refused', elapsedMs: 120 });
+  const silent = (port: number, conclusive: boolean): DiagnoseInput['probe'] => ({
+    kind: 'no-answer',
+    port,
+    method: 'tcp-wait-first',
+    atMs: NOW_MS,
+    message: 'SEM0100: no data within the timeout',
+    elapsedMs: 5000,
+    conclusive,
+  });
+
+  test('CONNECTED sessions that were used outrank a failed probe: healthy, with the contradiction as a note', () => {
+    for (const probe of [refused(80), silent(80, true)]) {
+      const diagnosis = diagnose(
+        diagnoseInput({
+          mappings: [activeMapping({ port: 80, tlsRequired: true })],
+          probe,
+          events: [created(mappingCreatedAt, 80), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', port: 80, tls: true })],
+        }),
+      );
+      expect(diagnosis.verdict).toBe('healthy');
+      expect(diagnosis.notes).toContainEqual({ key: 'diagnosis.note.probe-contradicts-sessions', params: { port: 80 } });
+    }
+  });
+
+  test('a silent probe of a port that waits for its client proves nothing', () => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping({ port: 502 })],
+        probe: silent(502, false),
+        events: [created(mappingCreatedAt, 502)],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('client-network-blocked');
+    expect(diagnosis.notes).toContainEqual({ key: 'diagnosis.note.probe-inconclusive', params: { port: 502 } });
+  });
+
+  test('one DENIED from the user’s real address, a minute after the open: the address, not the network', () => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping()],
+        events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' })],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('source-ip-mismatch');
+    expect(diagnosis.causes).toEqual(['source-ip-mismatch']);
+    expect(diagnosis.observedSources).toEqual([expect.objectContaining({ ip: OTHER_USER_IP, likelyUser: true, count: 1 })]);
+    expect(diagnosis.remedies).toEqual([{ kind: 'reopen-with-fix', fix: { sourceIp: OTHER_USER_IP } }, { kind: 'reopen' }]);
+    expect(stepKeys(diagnosis)).toContain('diagnosis.step.confirm-observed-address');
+    expect(stepKeys(diagnosis)).not.toContain('diagnosis.step.ask-network-admin');
+  });
+
+  test('two DENIED from one address long after the bot’s open are still the user, not scanners', () => {
+    const openedAt = NOW_MS - 3 * HOUR_MS;
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [portMapping({ createdAtMs: openedAt, durationSec: 4 * 3600 })],
+        intent: { actionTimesMs: [openedAt] },
+        events: [created(openedAt), ...attempts(2, { atMs: NOW_MS - 30 * MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' })],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('source-ip-mismatch');
+  });
+
+  test('DENIED from two addresses: both shown, one "that address is mine" button each, the most denied first', () => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping()],
+        events: [
+          created(mappingCreatedAt),
+          ...attempts(2, { atMs: mappingCreatedAt + MINUTE_MS, ip: '192.0.2.50', outcome: 'denied' }),
+          ...attempt({ atMs: mappingCreatedAt + 4 * MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' }),
+        ],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('source-ip-mismatch');
+    expect(diagnosis.summary.params).toEqual({ count: 3, addresses: '192.0.2.x, 198.51.100.x' });
+    expect(diagnosis.remedies).toEqual([
+      { kind: 'reopen-with-fix', fix: { sourceIp: '192.0.2.50' } },
+      { kind: 'reopen-with-fix', fix: { sourceIp: OTHER_USER_IP } },
+      { kind: 'reopen' },
+    ]);
+  });
+
+  test('a crowd of single attempts from many addresses is scanner noise; one or two lone addresses are not', () => {
+    const crowd = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(3, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }));
+    const pair = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(2, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }));
+    expect(crowd.verdict).toBe('client-network-blocked');
+    expect(pair.verdict).toBe('source-ip-mismatch');
+  });
+
+  test('right after the open, nobody has tried yet: insufficient evidence, never "blocked"', () => {
+    const openedAt = NOW_MS - 40_000;
+    const diagnosis = diagnose(diagnoseInput({ mappings: [portMapping({ createdAtMs: openedAt })], events: [created(openedAt)] }));
+    expect(diagnosis.verdict).toBe('insufficient-evidence');
+    expect(diagnosis.summary).toEqual({ key: 'diagnosis.verdict.insufficient-evidence.summary-just-opened', params: { seconds: 40 } });
+    expect(stepKeys(diagnosis)[0]).toBe('diagnosis.step.connect-now');
+    expect(diagnosis.causes).toEqual([]);
+    // Five minutes on, still nothing: now the guide's reading applies.
+    const later = diagnose(diagnoseInput({ mappings: [portMapping({ createdAtMs: openedAt })], events: [created(openedAt)], nowMs: openedAt + JUST_OPENED_MS }));
+    expect(later.verdict).toBe('client-network-blocked');
+  });
+
+  test('right after the open, a refused probe says the port is closed before anyone wastes a try', () => {
+    const openedAt = NOW_MS - 60_000;
+    const diagnosis = diagnose(diagnoseInput({ mappings: [portMapping({ createdAtMs: openedAt })], events: [created(openedAt)], probe: refused() }));
+    expect(diagnosis.verdict).toBe('device-port-closed');
+    expect(diagnosis.deviceCause).toBe('refused');
+  });
+
+  test.each([
+    ['HTTPS on 443', 443, undefined, undefined, 'HTTPS'],
+    ['VNC on 5900', 5900, undefined, undefined, 'VNC'],
+    ['SSH on 2222, named by the configuration', 2222, undefined, { 2222: 'ssh' }, 'SSH'],
+    ['SSH on 2222, named by the user’s open', 2222, { devicePort: 2222, protocol: 'ssh' }, undefined, 'SSH'],
+  ] as const)('TLS misuse on %s', (_name, port, intent, protocolsByPort, protocol) => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping({ port, tlsRequired: true })],
+        events: [created(mappingCreatedAt, port)],
+        ...(intent === undefined ? {} : { intent }),
+        ...(protocolsByPort === undefined ? {} : { protocolsByPort }),
+      }),
+    );
+    expect(diagnosis.verdict).toBe('tls-on-non-tls-protocol');
+    expect(diagnosis.summary.params).toEqual({ port, protocol });
+    expect(diagnosis.remedies).toEqual([{ kind: 'reopen-with-fix', fix: { tlsRequired: false } }]);
+  });
+
+  test('TLS on an HTTP port, or on a port nobody names, is not misuse', () => {
+    for (const port of [80, 2222]) {
+      const diagnosis = diagnose(diagnoseInput({ mappings: [activeMapping({ port, tlsRequired: true })], events: [created(mappingCreatedAt, port)] }));
+      expect(diagnosis.verdict).toBe('client-network-blocked');
+    }
+  });
+
+  test('connections that hang until the same timeout, again and again, are the device’s: no answer', () => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping()],
+        probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
+        events: [created(mappingCreatedAt), ...attempts(3, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 30_000, everyMs: 40_000 })],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('device-side-problem');
+    expect(diagnosis.deviceCause).toBe('no-answer');
+    expect(diagnosis.summary).toEqual({ key: 'diagnosis.verdict.device-side-problem.summary-no-answer', params: { port: 22, intended: 22, seconds: 30 } });
+    expect(diagnosis.causes).toEqual(['device-firewall', 'device-routing-other-interface']);
+    expect(stepKeys(diagnosis).slice(0, 2)).toEqual(['diagnosis.step.check-device-firewall', 'diagnosis.step.check-device-routing']);
+    expect(whyKeys(diagnosis)).toContain('diagnosis.why.ended-after-timeout');
+    // The platform got an answer where the user did not: a rule by source address, or a route.
+    expect(noteKeys(diagnosis)).toContain('diagnosis.note.probe-answered-not-you');
+  });
+
+  test('one short connection is not normal use, but with a probe that heard nothing from an SSH server it is the device’s', () => {
+    const events = [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 30_000 })];
+    expect(diagnose(diagnoseInput({ mappings: [activeMapping()], events })).verdict).toBe('insufficient-evidence');
+    const withProbe = diagnose(diagnoseInput({ mappings: [activeMapping()], events, probe: silent(22, true) }));
+    expect(withProbe.verdict).toBe('device-side-problem');
+    expect(withProbe.deviceCause).toBe('no-answer');
+  });
+
+  test('ACCESS then CLOSED without CONNECTED is device-side', () => {
+    const diagnosis = diagnose(
+      diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'access-only' })] }),
+    );
+    expect(diagnosis.verdict).toBe('device-side-problem');
+    expect(diagnosis.summary.key).toBe('diagnosis.verdict.device-side-problem.summary');
+    expect(diagnosis.deviceCause).toBeUndefined();
+  });
+
+  test.each([
+    ['refused by the probe', refused(), 'refused', 'summary-refused', 'diagnosis.step.check-service-listening'],
+    ['no SSH greeting for the probe', silent(22, true), 'closed-at-once', 'summary-wrong-service', 'diagnosis.step.check-device-port'],
+    ['no probe', undefined, 'closed-at-once', 'summary-closed-at-once', 'diagnosis.step.check-device-application'],
+  ] as const)('connections closed at once, %s: a specific headline and first step', (_name, probe, cause, headline, firstStep) => {
+    const diagnosis = diagnose(
+      diagnoseInput({
+        mappings: [activeMapping()],
+        ...(probe === undefined ? {} : { probe }),
+        events: [created(mappingCreatedAt), ...attempts(2, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 240 })],
+      }),
+    );
+    expect(diagnosis.verdict).toBe('device-side-problem');
+    expect(diagnosis.deviceCause).toBe(cause);
+    expect(diagnosis.summary.key).toBe(`diagnosis.verdict.device-side-problem.${headline}`);
+    expect(stepKeys(diagnosis)[0]).toBe(firstStep);
+  });
+
+  test('an unreadable audit entry is counted in a note', () => {
+    const diagnosis = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt)], malformedEventCount: 1 }));
+    expect(diagnosis.notes).toContainEqual({ key: 'diagnosis.note.malformed-events', params: { count: 1 } });
+    expect(diagnosis.eventCount).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { ACTION_VALUE_SCHEMAS, decodeActionValue, MAX_ACTION_VALUE_LENGTH } from
 import {
   buildCandidatesMessage,
   buildDiagnosisParent,
+  buildNoSuchNameMessage,
   diagnosisMetadata,
   progressText,
   verdictTitle,
@@ -30,6 +31,12 @@ describe('diagnosisMetadata', () => {
         diagnosis_id: 'diag-0001',
       },
     });
+  });
+
+  it('carries what the device did for the device-side verdicts, and nothing for the others', () => {
+    const deviceSide = diagnosisMetadata(viewWith({ diagnosis: diagnosisWith({ verdict: 'device-side-problem', deviceCause: 'no-answer' }) })).event_payload;
+    expect(deviceSide['device_cause']).toBe('no-answer');
+    expect(diagnosisMetadata(viewWith()).event_payload).not.toHaveProperty('device_cause');
   });
 
   it('uses empty strings when no SIM was found (Slack metadata values cannot be null)', () => {
@@ -94,6 +101,14 @@ describe('progress and candidates', () => {
     expect(progressText('en', 'gw-01', { kind: 'audit-log' })).toContain('audit log');
     expect(progressText('en', 'gw-01', { kind: 'probe', port: 22 })).toContain('22');
     expect(progressText('ja', 'gw-01', { kind: 'audit-log' })).toContain('監査ログ');
+  });
+
+  it('answers a name that matches nothing with the closest names, escaped, or says there are none', () => {
+    const suggested = buildNoSuchNameMessage('en', 'gw-<nagoya>', ['gw-nagoya-01', 'gw-&-02']);
+    expect(checkMessageBlocks(suggested.blocks)).toEqual([]);
+    expect(allText(suggested)).toContain('No SIM is named “gw-&lt;nagoya&gt;”');
+    expect(allText(suggested)).toContain('`gw-nagoya-01`, `gw-&amp;-02`');
+    expect(allText(buildNoSuchNameMessage('ja', 'x1', []))).toContain('近い名前の SIM も見つかりません');
   });
 
   it('lists the candidates of an ambiguous name with their IMSIs', () => {

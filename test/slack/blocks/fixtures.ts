@@ -71,7 +71,7 @@ export function viewWith(overrides: Partial<DiagnosisView> = {}): DiagnosisView 
     diagnosisId: 'diag-0001',
     diagnosis: diagnosisWith(),
     events: [event(990, 'DENIED'), event(980, 'ACCESS'), event(970, 'CREATED', OTHER_IP)],
-    probe: { kind: 'open', port: 22, atMs: NOW_MS - 1000 },
+    probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS - 1000 },
     sim: { typed: 'gw-01', simId: '8942310022000012345', imsi: '440101234567890', name: 'gw-01' },
     requestedBy: 'U0REQUESTER',
     run: 1,

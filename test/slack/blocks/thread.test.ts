@@ -24,6 +24,27 @@ function sectionTexts(blocks: readonly KnownBlock[]): string[] {
 
 const manyEvents = Array.from({ length: 500 }, (_, index) => event(index, index % 3 === 0 ? 'DENIED' : 'ACCESS', index % 2 ? USER_IP : OTHER_IP));
 
+describe('the probe line', () => {
+  const probeLine = (probe: Parameters<typeof viewWith>[0] extends infer V ? V : never) =>
+    sectionTexts(buildDiagnosisThread(viewWith(probe)).flatMap((message) => message.blocks)).find((text) => text.includes('*Probe*')) ?? '';
+
+  it('names how SORACOM spoke to the port and what came back, with SORACOM’s own message, masked and escaped', () => {
+    expect(probeLine({ probe: { kind: 'answered', port: 80, method: 'http', atMs: NOW_MS, httpStatus: 401 } })).toContain('answered with HTTP status 401');
+    const refused = probeLine({
+      probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'SEM0100: dial tcp 10.200.1.2:22 <refused>', elapsedMs: 130 },
+    });
+    expect(refused).toContain('refused the connection or hung up before answering, after 0.1 s');
+    expect(refused).toContain('10.200.1.x');
+    expect(refused).toContain('&lt;refused&gt;');
+    expect(probeLine({ probe: { kind: 'no-answer', port: 502, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: false } })).toContain(
+      'this proves nothing',
+    );
+    expect(probeLine({ probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: true } })).toContain(
+      'no answer from device port 22 in 5 s',
+    );
+  });
+});
+
 describe('buildDiagnosisThread', () => {
   const messages = buildDiagnosisThread(viewWith({ events: manyEvents }));
 

@@ -1,4 +1,5 @@
-import { SCENARIOS } from '../../../src/simulator/index';
+import { SCENARIOS, type Scenario } from '../../../src/simulator/index';
+import type { FaultSpec } from '../../../src/simulator/faults';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import { startHarness, type Harness } from '../../support/harness';
 import { clickable, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';
@@ -12,39 +13,73 @@ const ALICE = 'U0ALICE';
 const HANAKO = 'U0HANAKO';
 const OPS = 'C0OPS';
 
-describe('every verdict reaches Slack with its metadata', () => {
-  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario.diagnoseSimRef] as const))(
-    '%s → %s',
-    async (scenarioId, expectedVerdict, simRef) => {
-      const h = await startHarness({ scenario: scenarioId });
-      try {
-        const answer = await h.driver.command(`diagnose ${simRef}`, { userId: ALICE, channelId: OPS });
-        expect(answer.status).toBe(200);
-        await h.settle();
+/** The team's policy for a scenario: the default rights, the probe on or off, the port table it assumes. */
+function policyFor(scenario: Scenario, probe: { enabled: boolean }): string {
+  const table = scenario.protocol === undefined || scenario.devicePort === undefined ? '' : `\n  protocols:\n    "${scenario.devicePort}": ${scenario.protocol}`;
+  return `rules:\n  - who: everyone\n    actions: [open, diagnose, list, peek, ticket]\nprobe:\n  enabled: ${probe.enabled}\n  timeoutSec: 3${table}\n`;
+}
 
-        const parent = onlyParent(h, OPS);
-        const payload = payloadOf(parent);
-        expect(payload['verdict']).toBe(expectedVerdict);
-        expect(typeof payload['window_from_ms']).toBe('number');
-        expect(payload['window_to_ms']).toBe(h.clock.nowMs());
-        expect(payload).toHaveProperty('sim_id');
-        expect(payload).toHaveProperty('imsi');
-        expect(parent.replies.length).toBeGreaterThanOrEqual(2);
-        for (const reply of parent.replies) {
-          expect(reply.metadata?.event_type).toBe(METADATA_EVENT_TYPES.diagnosis);
-          expect(payloadOf(reply)['verdict']).toBe(expectedVerdict);
-          expect(reply.blocks.length).toBeLessThanOrEqual(50);
-        }
-        // What the channel saw never holds a full client address.
-        const seen = everythingChannelsSaw(h.slack);
-        for (const client of h.sim.world.state.clients ?? []) {
-          if (client.globalIp !== undefined) expect(seen).not.toContain(client.globalIp);
-        }
-      } finally {
-        await h.close();
-      }
-    },
-  );
+async function diagnoseInChannel(
+  scenario: Scenario,
+  options: { probe: { enabled: boolean }; simulatorFaults?: FaultSpec },
+): Promise<{ payload: Record<string, unknown>; askedAtMs: number; replies: number; attempted: boolean }> {
+  const h = await startHarness({
+    scenario: scenario.id,
+    policyText: policyFor(scenario, options.probe),
+    ...(options.simulatorFaults === undefined ? {} : { simulatorFaults: options.simulatorFaults }),
+  });
+  try {
+    const askedAtMs = h.clock.nowMs();
+    const answer = await h.driver.command(`diagnose ${scenario.diagnoseSimRef}`, { userId: ALICE, channelId: OPS });
+    expect(answer.status).toBe(200);
+    await h.settle();
+    const parent = onlyParent(h, OPS);
+    const payload = payloadOf(parent);
+    for (const reply of parent.replies) {
+      expect(reply.metadata?.event_type).toBe(METADATA_EVENT_TYPES.diagnosis);
+      expect(payloadOf(reply)['verdict']).toBe(payload['verdict']);
+      expect(reply.blocks.length).toBeLessThanOrEqual(50);
+    }
+    // What the channel saw never holds a full client address.
+    const seen = everythingChannelsSaw(h.slack);
+    for (const client of h.sim.world.state.clients ?? []) {
+      if (client.globalIp !== undefined) expect(seen).not.toContain(client.globalIp);
+    }
+    // Whether anyone's connection reached Napter: then the sessions, not the probe, are the evidence.
+    const attempted = h.sim.world.auditEvents().some((event) => event.type === 'ACCESS');
+    return { payload, askedAtMs, replies: parent.replies.length, attempted };
+  } finally {
+    await h.close();
+  }
+}
+
+describe('every verdict reaches Slack with its metadata', () => {
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))('%s → %s', async (_id, expectedVerdict, scenario) => {
+    const { payload, askedAtMs, replies } = await diagnoseInChannel(scenario, { probe: { enabled: true } });
+    expect(payload['verdict']).toBe(expectedVerdict);
+    expect(payload['device_cause']).toBe(scenario.expectedDeviceCause);
+    expect(typeof payload['window_from_ms']).toBe('number');
+    // The window ends when the user asked; a device that kept the probe waiting does not move it.
+    expect(payload['window_to_ms']).toBe(askedAtMs);
+    expect(payload).toHaveProperty('sim_id');
+    expect(payload).toHaveProperty('imsi');
+    expect(replies).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('verdicts that rest on sessions reach Slack unchanged when the probe is off or hears nothing', () => {
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario] as const))('%s', async (_id, scenario) => {
+    const off = await diagnoseInChannel(scenario, { probe: { enabled: false } });
+    expect(off.payload['verdict']).toBe(scenario.expectedVerdictWithoutProbe ?? scenario.expectedVerdict);
+    const silent = await diagnoseInChannel(scenario, {
+      probe: { enabled: true },
+      simulatorFaults: { rules: [{ kind: 'device-silent', method: 'POST', path: '/v1/sims/*/downlink/*' }] },
+    });
+    // A probe that heard nothing never overturns what people's connections show; where nothing was tried,
+    // the silent device may be the one finding there is.
+    if (silent.attempted) expect(silent.payload['verdict']).toBe(scenario.expectedVerdict);
+    else expect([scenario.expectedVerdict, 'device-port-closed']).toContain(silent.payload['verdict']);
+  });
 });
 
 describe('/napter diagnose in one world', () => {
@@ -82,6 +117,31 @@ describe('/napter diagnose in one world', () => {
     const answer = textOf(latestEphemeral(h.slack, ALICE, OPS));
     expect(answer).toContain('Several SIMs match');
     expect(answer).toContain('demo-healthy');
+  });
+
+  it('a name that matches no SIM gets a private "did you mean …" with the closest names, and no card', async () => {
+    await h.driver.command('diagnose demo-helthy', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    expect(diagnosisParents(h, OPS)).toHaveLength(0);
+    const answer = textOf(latestEphemeral(h.slack, ALICE, OPS));
+    expect(answer).toContain('No SIM is named “demo-helthy”');
+    expect(answer).toContain('Did you mean: `demo-healthy`');
+    // A name SORACOM cannot search is refused before asking it.
+    const before = h.sim.requests.length;
+    await h.driver.command('diagnose d', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('too short to search for');
+    expect(h.sim.requests.length).toBe(before);
+  });
+
+  it('DENIED from two addresses offers one “open again for …” button per address, masked', async () => {
+    await h.driver.command('diagnose demo-denied-two', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    const parent = onlyParent(h, OPS);
+    expect(payloadOf(parent)['verdict']).toBe('source-ip-mismatch');
+    const thread = parent.replies.map(textOf).join('\n');
+    expect(thread).toContain('Open again for 192.0.2.x');
+    expect(thread).toContain('Open again for 198.51.100.x');
   });
 
   it('falls back to an ephemeral result with the invite hint when the bot is not in the channel', async () => {
@@ -123,8 +183,10 @@ describe('/napter diagnose in one world', () => {
     const parent = onlyParent(h, OPS);
     const [mapping] = h.store.listMappings({});
     expect(payloadOf(parent)['sim_id']).toBe(mapping?.simId);
-    // Nobody has connected since the mapping was created: the guide's "blocked client network" case.
-    expect(payloadOf(parent)['verdict']).toBe('client-network-blocked');
+    // Nobody has connected yet, seconds after the open: that is not a blocked network, it is too early to tell.
+    expect(payloadOf(parent)['verdict']).toBe('insufficient-evidence');
+    expect(textOf(parent)).toContain('Nothing has tried to connect since the remote access was opened');
+    expect(textOf(parent)).not.toContain('blocks');
     expect(parent.replies.length).toBeGreaterThanOrEqual(2);
     const still = h.slack.ephemerals({ userId: ALICE, channelId: OPS }).find((candidate) => candidate.ts === reply.ts);
     expect(textOf(still!)).toBe(replyText);

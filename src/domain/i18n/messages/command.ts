@@ -65,6 +65,10 @@ export const commandMessages: MessageArea = {
       '`{token}` is an option, so the SIM is missing: put the SIM right after `{subcommand}` (`/napter {subcommand} <sim> …`).',
     'command.sim.digit-count':
       '`{input}` has {count} digits, but an IMSI has 15 and a SIM ID 18 to 20: check for a missing or extra digit.',
+    'command.sim.name-too-short':
+      '`{input}` is too short to search for: SORACOM searches SIM names by at least 2 characters. Give more of the name, or the IMSI or SIM ID.',
+    'command.sim.name-comma':
+      '`{input}` contains a comma, which SORACOM’s SIM search reads as “or”: give one name without commas.',
     'command.sim.invalid':
       '`{input}` is not a SIM: use an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name (letters, digits, `-`, `_`, `.`; quote a name that has spaces).',
 
@@ -168,6 +172,10 @@ export const commandMessages: MessageArea = {
       '`{token}` はオプションのため、SIM が指定されていません。`{subcommand}` の直後に SIM を指定してください（`/napter {subcommand} <SIM> …`）。',
     'command.sim.digit-count':
       '`{input}` は {count} 桁です。IMSI は 15 桁、SIM ID は 18〜20 桁です。桁の不足や重複がないかご確認ください。',
+    'command.sim.name-too-short':
+      '`{input}` は短すぎるため検索できません。SORACOM の SIM 名の検索には 2 文字以上が必要です。名前をもっと長く指定するか、IMSI または SIM ID を指定してください。',
+    'command.sim.name-comma':
+      '`{input}` にはカンマが含まれています。SORACOM の SIM 検索はカンマを「または」として扱うため、カンマを含まない名前を 1 つ指定してください。',
     'command.sim.invalid':
       '`{input}` は SIM として扱えません。IMSI（15 桁）、SIM ID（18〜20 桁）、または SIM の名前（英数字、`-`、`_`、`.`。空白を含む場合は引用符で囲みます）を指定してください。',
 

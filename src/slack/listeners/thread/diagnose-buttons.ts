@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { diagnoseAndPost, intentFromLedger, rediagnoseAndUpdate } from '../../diagnosis-flow';
+import { diagnoseAndPost, rediagnoseAndUpdate } from '../../diagnosis-flow';
 import { DEFAULT_DIAGNOSE_WINDOW_SEC, type SimRef } from '../../../domain/command/types';
 import { authorizeClick, clickerOf, diagnosisFromClick, guardedClick, isFirstClickDelivery, refuse, type ButtonClick } from './click';
 
@@ -64,7 +64,6 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
           return;
         }
         const windowSec = DEFAULT_DIAGNOSE_WINDOW_SEC;
-        const fromLedger = intentFromLedger(deps, { teamId: clicker.teamId, userId: clicker.userId, simRef, windowSec });
         const sourceIp = mapping.sourceCidr.split('/')[0];
         const outcome = await diagnoseAndPost(
           { deps, client },
@@ -76,8 +75,8 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
             lang: clicker.lang,
             simRef,
             windowSec,
+            // The mapping behind the button is what the user means; the ledger adds their action times.
             intent: {
-              ...fromLedger,
               devicePort: mapping.devicePort,
               ...(mapping.openedBy.userId === clicker.userId && sourceIp !== undefined ? { sourceIp } : {}),
             },

@@ -1,6 +1,6 @@
 import type { DiagnoseCommand } from '../../../domain/command/types';
 import type { CommandContext } from '../../deps';
-import { diagnoseAndPost, intentFromLedger } from '../../diagnosis-flow';
+import { diagnoseAndPost } from '../../diagnosis-flow';
 import { createResponder } from './responder';
 
 /**
@@ -21,7 +21,6 @@ export async function runDiagnoseCommand(ctx: CommandContext<DiagnoseCommand>): 
       lang,
       simRef: parsed.sim,
       windowSec: parsed.sinceSec,
-      intent: intentFromLedger(deps, { teamId: command.team_id, userId: command.user_id, simRef: parsed.sim, windowSec: parsed.sinceSec }),
       responder: createResponder(respond, { canReplace: true, logger: deps.logger }),
     },
   );

@@ -60,7 +60,7 @@ describe('diagnosis messages', () => {
       diagnoseInput({ sim: undefined }),
       diagnoseInput({ sim: simSnapshot({ status: 'inactive' }) }),
       diagnoseInput({ sim: simSnapshot({ online: false }), probe: { kind: 'skipped', reason: 'offline' } }),
-      diagnoseInput({ intent: { protocol: 'udp' } }),
+      diagnoseInput({ malformedEventCount: 2 }),
       diagnoseInput({ mappings: [mapping], probe: { kind: 'skipped', reason: 'no-port' } }),
       diagnoseInput({ mappings: [mapping], events: [created(createdAt)], probe: { kind: 'skipped', reason: 'disabled-by-policy' } }),
       diagnoseInput({ mappings: [portMapping({ createdAtMs: createdAt, tlsRequired: true })], events: [created(createdAt)], probe: { kind: 'skipped', reason: 'error' } }),
@@ -71,7 +71,7 @@ describe('diagnosis messages', () => {
       diagnoseInput({ mappings: [mapping], events: [created(createdAt), ...scannerHits(3, createdAt, MINUTE_MS)] }),
       diagnoseInput({
         mappings: [mapping],
-        probe: { kind: 'failed', port: 22, atMs: NOW_MS, reason: 'timeout' },
+        probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'timeout', elapsedMs: 5000, conclusive: true },
         events: [created(createdAt), ...attempts(3, { atMs: createdAt + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' })],
       }),
       diagnoseInput({
@@ -81,19 +81,33 @@ describe('diagnosis messages', () => {
       diagnoseInput({
         mappings: [mapping],
         intent: { devicePort: 80 },
-        probe: { kind: 'open', port: 80, atMs: NOW_MS },
+        probe: { kind: 'answered', port: 80, method: 'http', atMs: NOW_MS, httpStatus: 200 },
         events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 10 })],
       }),
       diagnoseInput({
         mappings: [mapping],
-        probe: { kind: 'failed', port: 22, atMs: NOW_MS, reason: 'timeout' },
+        probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'refused', elapsedMs: 100 },
         events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'access-only' })],
       }),
       diagnoseInput({
         mappings: [mapping],
-        probe: { kind: 'open', port: 22, atMs: NOW_MS },
+        probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
         events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
       }),
+      diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 30_000 })], events: [created(NOW_MS - 30_000)] }),
+      diagnoseInput({ mappings: [mapping], probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'x', elapsedMs: 5000, conclusive: false }, events: [created(createdAt)] }),
+      diagnoseInput({
+        mappings: [mapping],
+        probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
+        events: [created(createdAt), ...attempts(3, { atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 30_000, everyMs: 40_000 })],
+      }),
+      diagnoseInput({
+        mappings: [mapping],
+        probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'refused', elapsedMs: 100 },
+        events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
+      }),
+      diagnoseInput({ mappings: [mapping], events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 40_000 })] }),
+      diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 45 * MINUTE_MS })], events: [created(NOW_MS - 45 * MINUTE_MS)] }),
     ];
     const refsOf = (diagnosis: Diagnosis): MessageRef[] => [
       diagnosis.summary,
@@ -116,6 +130,6 @@ describe('diagnosis messages', () => {
       }
     }
     // The sample reaches most of the catalog, so a typo in a key the engine builds would show here.
-    expect(seenKeys.size).toBeGreaterThan(60);
+    expect(seenKeys.size).toBeGreaterThan(75);
   });
 });
