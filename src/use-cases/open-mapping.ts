@@ -68,6 +68,11 @@ const LOCK_POLLS = 40;
  * up to this long before the create was sent still counts as its own (as the client does for its own look).
  */
 const SERVER_CLOCK_TOLERANCE_MS = 30_000;
+/**
+ * An open whose outcome stayed unknown this long (its requester was told to check the list) no longer holds back
+ * a new one with the same parameters, once a listing that went through shows nothing it made.
+ */
+const UNDECIDED_GIVE_UP_MS = 5 * 60 * 1000;
 
 /** What an open in flight is doing, as its row keeps it (versioned: a newer process reads an older row). */
 const OPEN_PARAMS = z.object({
@@ -172,7 +177,6 @@ function paramsOf(request: OpenMappingRequest): OpenParams {
   };
 }
 
-
 /**
  * Reusing a mapping shows its endpoint to the requester. A typed range proves nothing about where the
  * requester is (anyone can type the /24 they read off a masked card), and neither does an address a browser
@@ -195,11 +199,16 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
     .listInFlight({ kind: 'open', simId: request.sim.simId, unsettled: true })
     .filter((other) => other.id !== flight.id && (other.state === 'creating' || other.state === 'unknown') && sameOpen(openParamsOf(other), request));
   for (const other of undecided) {
-    if (adoptFromListing(deps, other, active) === undefined) {
-      deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: 'OPEN_OUTCOME_PENDING' });
-      deps.store.settleInFlight(flight.id);
-      return { kind: 'in-progress' };
+    if (adoptFromListing(deps, other, active) !== undefined) continue;
+    if (nowMs - other.startedAtMs > UNDECIDED_GIVE_UP_MS) {
+      // Long past any create SORACOM could still commit, and this listing went through: it made nothing.
+      deps.store.updateInFlight(other.id, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
+      deps.store.settleInFlight(other.id);
+      continue;
     }
+    deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: 'OPEN_OUTCOME_PENDING' });
+    deps.store.settleInFlight(flight.id);
+    return { kind: 'in-progress' };
   }
 
   const admitting = active
@@ -340,6 +349,9 @@ export async function resolveOpenInFlight(
 ): Promise<OpenResolution | undefined> {
   const flight = deps.store.getInFlight(flightId);
   if (flight === undefined || flight.kind !== 'open' || flight.simId === undefined) return undefined;
+  // Another request with the same parameters found SORACOM's mapping meanwhile and adopted it for this one.
+  const adoptedMeanwhile = flight.state === 'created' && flight.mappingId !== undefined ? deps.store.getMapping(flight.mappingId) : undefined;
+  if (adoptedMeanwhile !== undefined) return { kind: 'adopted', mapping: adoptedMeanwhile, flight };
   if (flight.state !== 'creating' && flight.state !== 'unknown') return undefined;
   const simId = flight.simId;
   const imsi = openParamsOf(flight)?.imsi;

@@ -104,6 +104,28 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     expect(h.store.getInFlight(flight.id)?.state).toBe('created');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('already admits your address');
   });
+
+  it('an earlier open of the same parameters still undecided holds a new one back; once long past, it no longer does', async () => {
+    const sim = demoSim();
+    const flight = h.store.beginInFlight({
+      kind: 'open',
+      requestKey: 'command:T:undecided',
+      teamId: h.slack.workspace.teamId,
+      userId: ALICE,
+      channelId: OPS,
+      simId: sim.simId,
+      state: 'unknown',
+      params: { v: 1, devicePort: 22, tlsRequired: false, sourceCidr: '203.0.113.69/32', sourceKind: 'cidr', durationSec: 1800, reason: 'open', imsi: sim.imsi },
+    });
+    await open('203.0.113.69');
+    expect(onSoracomFrom('203.0.113.69/32')).toHaveLength(0);
+    expect(latestEphemeral(h.slack, ALICE, OPS).text).toContain('being opened by an earlier request');
+
+    h.clock.advance(6 * 60 * 1000);
+    await open('203.0.113.69');
+    expect(onSoracomFrom('203.0.113.69/32')).toHaveLength(1);
+    expect(h.store.getInFlight(flight.id)?.state).toBe('failed');
+  });
 });
 
 describe('work a dead process left behind, finished at start', () => {
