@@ -160,7 +160,6 @@ async function main(): Promise<void> {
       closers.push(() => running.close());
       void repl.done.then(() => shutdown(0));
     }
-
   } catch (error) {
     if (shuttingDown) return;
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);

@@ -5,22 +5,16 @@ import { closeParamsOf } from '../use-cases/close-mapping';
 import { openParamsOf } from '../use-cases/open-mapping';
 import { reconcileInFlight, type ReconciledWork } from '../use-cases/reconcile';
 import { simLabel } from '../use-cases/resolve-sim';
-import { escapeMrkdwn, type SlackMessage } from './blocks/common';
+import { escapeMrkdwn, slackDate, type SlackMessage } from './blocks/common';
 import { plainMessageRef } from './blocks/errors';
 import { serviceLabel } from './blocks/mapping';
-import { slackDate } from './blocks/common';
 import { resumeCaptureFollows } from './capture-flow';
 import { updateCardClosed } from './close-flow';
 import { deliverPrivately } from './deliver';
 import type { SlackDeps } from './deps';
 import { announceOpened, followUnknownOpen, parsePendingOpen, parseReplyRoute, type AnnounceContext, type SimShown } from './open-flow';
 
-/**
- * At start, what the previous process left unfinished is finished and the people waiting are told: an open
- * that made a mapping gets its card and the private result (replacing "Opening…" where the route allows), one
- * that made nothing says so, a close is completed and its card says closed, and an IP link whose Confirm was
- * cut off works again. Runs after the app started; settles each row once its person was told.
- */
+/** What the start found left unfinished, and did about it. */
 export interface RecoveryReport {
   readonly opened: number;
   readonly openFailed: number;
@@ -34,6 +28,13 @@ export interface RecoveryReport {
 
 type Counts = { -readonly [K in Exclude<keyof RecoveryReport, 'capturesFollowed'>]: number };
 
+/**
+ * At start, what the previous process left unfinished is finished and the people waiting are told: an open
+ * that made a mapping gets its card and the private result (replacing "Opening…" where the route allows), one
+ * that made nothing says so, a close is completed and its card says closed, an IP link whose Confirm was cut
+ * off works again, and packet captures are followed again. Runs after the app started; settles each row once
+ * its person was told.
+ */
 export async function recoverInterruptedWork(deps: SlackDeps, client: WebClient): Promise<RecoveryReport> {
   const work = await reconcileInFlight(deps);
   const report: Counts = { opened: 0, openFailed: 0, stillUnknown: 0, closed: 0, closePending: 0, linksReopened: 0 };
