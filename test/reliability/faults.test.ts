@@ -79,7 +79,7 @@ describe('every open under a fault gets a clear answer, bounded retries, and at 
       const callsBefore = rig.sim.requests.length;
       const command = await sendCommand(rig, `open demo-healthy ssh from ${cidr.split('/')[0]}`, { userId: ALICE, channelId: OPS });
       // Within seconds the requester sees something: progress, a notice of SORACOM's wait, or the answer.
-      await waitFor('a first word', () => rig.slack.responseUrlPosts.some((post) => post.url === command.result.responseUrl) || finalAnswer(rig.slack, command), 5_000);
+      await waitFor('a first word', () => rig.slack.responseUrlPosts.some((post) => post.url === command.result.responseUrl) || finalAnswer(rig.slack, command), 10_000);
       const answer = await awaitAnswer(rig, command, 60_000);
       tally.answer(command, answer);
       const said = `${answer.text}\n${JSON.stringify(answer.blocks)}`;
