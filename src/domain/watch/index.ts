@@ -1,0 +1,11 @@
+export * from './types';
+export { DEFAULT_WATCH_OPTIONS, EMPTY_AUDIT_CURSOR, advanceCursor, auditEventKey, nextAuditWindow, parseAuditCursor } from './cursor';
+export { MAX_SUMMARY_SOURCES, emptyWatchState, parseWatchState, requesterLikelihood, summariseWatch } from './state';
+export {
+  applyAuditRead,
+  endWatch,
+  isWatchFinished,
+  type AuditReadInput,
+  type AuditReadResult,
+  type WatchInput,
+} from './apply-read';
