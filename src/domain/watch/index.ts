@@ -9,3 +9,4 @@ export {
   type AuditReadResult,
   type WatchInput,
 } from './apply-read';
+export { DEFAULT_CADENCE, nextPoll, type CadenceOptions, type NextPoll, type PollOutcome } from './cadence';
