@@ -1,3 +1,6 @@
+import type { MessageRef } from './i18n/message-ref';
+import { msg } from './i18n/message-ref';
+
 /**
  * `/napter history`: the bot's ledger read back as who did what to which SIM, when, from which source
  * range, joined with the connections the audit log showed on each mapping: the link between a Slack user
@@ -125,6 +128,26 @@ export function buildHistory(
     });
   }
   return { rows: oldestFirst.reverse(), hidden, truncated: ordered.length > limit };
+}
+
+export interface HistoryTextRender {
+  /** A time, e.g. Slack's `<!date^…>` token. */
+  time(ms: number): string;
+  /** The SIM as the viewer knows it (its name, else its SIM ID or IMSI). */
+  sim(row: HistoryRow): string;
+}
+
+/** One row as catalog messages (area `history`): the sentence, then the mapping's connections when it has them. */
+export function historyRowMessages(row: HistoryRow, render: HistoryTextRender): MessageRef[] {
+  const kind = row.action === 'ended' ? (row.note === 'deleted' ? 'deleted' : 'expired') : row.action;
+  const sentence = msg(`history.row.${kind}`, {
+    at: render.time(row.atMs),
+    user: `<@${row.userId}>`,
+    sim: render.sim(row),
+    port: row.devicePort ?? '?',
+    source: row.sourceCidr ?? '?',
+  });
+  return row.connections === undefined ? [sentence] : [sentence, msg('history.connections', { ...row.connections })];
 }
 
 // ── CSV ────────────────────────────────────────────────────────────────────────────────────────────

@@ -2,12 +2,14 @@ import {
   buildHistory,
   csvField,
   historyCsv,
+  historyRowMessages,
   HISTORY_CSV_COLUMNS,
   neutraliseFormula,
   type ConnectionCounts,
   type HistoryLedgerEntry,
   type HistoryQuery,
 } from '../../src/domain/history';
+import { t } from '../../src/domain/i18n/catalog';
 
 const T0 = Date.UTC(2026, 0, 15, 1, 0, 0);
 const HOUR = 60 * 60 * 1000;
@@ -151,3 +153,32 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe('historyRowMessages', () => {
+  const render = { time: (ms: number) => `<t${ms}>`, sim: (row: { simId?: string }) => row.simId ?? '?' };
+
+  it.each([
+    ['open', undefined, 'history.row.open'],
+    ['reuse', undefined, 'history.row.reuse'],
+    ['extend', undefined, 'history.row.extend'],
+    ['close', undefined, 'history.row.close'],
+    ['denied', 'port-not-allowed', 'history.row.denied'],
+    ['ended', 'expired', 'history.row.expired'],
+    ['ended', 'deleted', 'history.row.deleted'],
+  ] as const)('%s (%s) reads as %s, in both languages', (action, note, key) => {
+    const row = { atMs: T0, action, userId: 'U0ALICE', ...TOKYO, devicePort: 22, sourceCidr: '198.51.100.7/32', ...(note === undefined ? {} : { note }) };
+    const [sentence] = historyRowMessages(row, render);
+    expect(sentence?.key).toBe(key);
+    for (const lang of ['en', 'ja'] as const) {
+      const text = t(lang, sentence ?? 'missing');
+      expect(text).toContain('<@U0ALICE>');
+      expect(text).toContain(TOKYO.simId);
+      expect(text).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it('adds the connections when the row carries them', () => {
+    const refs = historyRowMessages({ atMs: T0, action: 'open', userId: 'U0ALICE', connections: { access: 4, connected: 3 } }, render);
+    expect(refs.map((ref) => t('en', ref))).toEqual([expect.stringContaining('opened'), 'Napter: 4 reached, 3 connected']);
+  });
+});

@@ -10,3 +10,4 @@ export {
   type WatchInput,
 } from './apply-read';
 export { DEFAULT_CADENCE, nextPoll, type CadenceOptions, type NextPoll, type PollOutcome } from './cadence';
+export { cardMessages, endMessage, extensionMessage, requesterMessages, type WatchTextRender } from './messages';
