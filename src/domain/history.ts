@@ -35,15 +35,8 @@ export interface ConnectionCounts {
   readonly connected: number;
 }
 
-export interface HistoryRow {
-  readonly atMs: number;
+export interface HistoryRow extends Pick<HistoryLedgerEntry, 'atMs' | 'userId' | 'simId' | 'imsi' | 'mappingId' | 'devicePort' | 'sourceCidr'> {
   readonly action: HistoryAction;
-  readonly userId: string;
-  readonly simId?: string;
-  readonly imsi?: string;
-  readonly mappingId?: string;
-  readonly devicePort?: number;
-  readonly sourceCidr?: string;
   /**
    * The mapping's connections, on its earliest row in the listing only, so that a column sum counts each
    * mapping once. Absent when the bot has no counts for it (it was not watched).
