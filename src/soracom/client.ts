@@ -627,7 +627,8 @@ function readAuditEntries(wire: readonly unknown[], queriedImsi: string | undefi
   let malformed = 0;
   for (const raw of wire) {
     const entry = WireNapterAuditLogEntry.safeParse(raw);
-    const imsi = entry.success ? nonEmptyText(entry.data.imsi) ?? queriedImsi : undefined;
+    // `||`: an empty IMSI names no IMSI either.
+    const imsi = entry.success ? entry.data.imsi || queriedImsi : undefined;
     if (!entry.success || imsi === undefined) {
       malformed += 1;
       continue;
@@ -637,8 +638,6 @@ function readAuditEntries(wire: readonly unknown[], queriedImsi: string | undefi
   }
   return { events, malformed };
 }
-
-const nonEmptyText = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
 
 /** Errors raised before a connection existed, so no byte of the request can have reached SORACOM. */
 const CONNECT_PHASE_CODES: readonly string[] = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
