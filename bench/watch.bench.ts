@@ -14,13 +14,15 @@ import {
 } from '../src/domain/watch';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
 import { createSoracomClient } from '../src/soracom/client';
-import type { BenchEntry } from './bench-kit';
+import type { AuditEvent } from '../src/domain/soracom';
+import { formatMs, measureInterleaved, type BenchEntry } from './bench-kit';
 
 /**
  * The shared watch poll, end to end on the simulated clock: the real SORACOM client against the simulator
  * over loopback, the pure watch core, the cadence, and the Slack update queue. It counts SORACOM calls (the
  * simulator's request log) per simulated minute for 1 to 1000 watched mappings, and chat.update sends under
- * a burst of events on one mapping. No timing here: the figures are counts, so a loaded machine cannot move them.
+ * a burst of events on one mapping. Those figures are counts, so a loaded machine cannot move them; the one
+ * timing, of the pure core per read, is a median with ratios side by side.
  */
 
 const T0 = Date.UTC(2026, 0, 15, 1, 0, 0);
@@ -140,6 +142,22 @@ function steadyTraffic(h: Harness, perMinute: number): (fromMs: number, toMs: nu
   };
 }
 
+/** One read's worth of core work: `events` connections' entries spread over the IMSIs of `watchCount` watches. */
+function coreWorkload(watchCount: number, connections: number): () => unknown {
+  const imsi = (i: number) => `2950500${String(i % watchCount).padStart(8, '0')}`;
+  const watches = Array.from({ length: watchCount }, (_, i) => ({
+    mapping: { watchId: `w${i}`, imsis: [imsi(i)], devicePort: 22, sourceIpRanges: [`${USER_IP}/32`], openedAtMs: T0, expiresAtMs: T0 + 60 * MIN, requesterAddresses: [] },
+    state: emptyWatchState(),
+  }));
+  const events: AuditEvent[] = [];
+  for (let c = 0; c < connections; c += 1) {
+    for (const [offset, type] of (['ACCESS', 'CONNECTED', 'CLOSED'] as const).entries()) {
+      events.push({ connectionId: `c${c}`, atMs: T0 + MIN + c * 50 + offset, type, imsi: imsi(c), tls: false, sourceIp: USER_IP, sourcePort: 40_000 + c, destinationIp: '10.0.0.1', destinationPort: 22 });
+    }
+  }
+  return () => applyAuditRead({ cursor: EMPTY_AUDIT_CURSOR, window: { fromMs: T0, toMs: T0 + 2 * MIN }, events, watches, nowMs: T0 + 2 * MIN });
+}
+
 export const watchBench: BenchEntry = {
   name: 'watch',
   description: `SORACOM calls per minute of the shared watch poll, and chat.update sends under a burst (${MINUTES} simulated minutes each)`,
@@ -166,6 +184,12 @@ export const watchBench: BenchEntry = {
 
     report('(Calls grow only with the pages a window needs, 1000 entries each: with 1000 watches their 1000 CREATED entries');
     report(' fill the first reads, and traffic in proportion to the watches adds pages. The count of watches itself adds none.)');
+
+    const sizes = [10, 100, 1000, 5000];
+    const timings = measureInterleaved(sizes.map((watchCount) => ({ work: coreWorkload(watchCount, 500), batch: 3 })));
+    report('');
+    report('the pure core on one read of 1500 entries (500 connections):');
+    timings.forEach((timing, i) => report(`  ${String(sizes[i]).padStart(5)} watches: median ${formatMs(timing.medianMs)} (×${(timing.medianMs / (timings[0]?.medianMs ?? 1)).toFixed(2)} of 10 watches)`));
 
     // One mapping under a burst: a client hammering it from outside its range (DENIED, then REFUSED), next to
     // nine quiet mappings that each see one connection. Every update goes through one workspace queue.

@@ -157,12 +157,13 @@ export function applyAuditRead(input: AuditReadInput): AuditReadResult {
   fresh.sort((a, b) => a.atMs - b.atMs);
 
   const working = input.watches.map((watch) => new Working(watch.mapping, watch.state));
+  const index = new WatchIndex(working);
   const checkListing = new Set<string>();
 
   for (const event of fresh) {
-    if (LIFECYCLE_TYPES.has(event.type)) routeLifecycle(event, working, checkListing, options);
+    if (LIFECYCLE_TYPES.has(event.type)) routeLifecycle(event, index.byImsi(event.imsi), checkListing, options);
   }
-  for (const group of connectionGroups(fresh)) routeConnection(group, working, options);
+  for (const group of connectionGroups(fresh)) routeConnection(group, index, options);
 
   for (const watch of working) {
     if (watch.ended === undefined && input.nowMs >= watch.mapping.expiresAtMs) {
@@ -247,19 +248,42 @@ function connectionGroups(events: readonly AuditEvent[]): ConnectionGroup[] {
   return [...groups.values()];
 }
 
-function routeConnection(group: ConnectionGroup, working: readonly Working[], options: WatchOptions): void {
+/** The watches by IMSI and by the connections they remember, so a read costs in proportion to its events. */
+class WatchIndex {
+  private readonly imsis = new Map<string, Working[]>();
+  private readonly connectionIds = new Map<string, Working[]>();
+
+  constructor(working: readonly Working[]) {
+    const add = (map: Map<string, Working[]>, key: string, watch: Working) => map.set(key, [...(map.get(key) ?? []), watch]);
+    for (const watch of working) {
+      for (const imsi of new Set(watch.mapping.imsis)) add(this.imsis, imsi, watch);
+      for (const id of watch.connections.keys()) add(this.connectionIds, id, watch);
+    }
+  }
+
+  byImsi(imsi: string): readonly Working[] {
+    return this.imsis.get(imsi) ?? [];
+  }
+
+  /** As the read began: each connection id is looked up once per read (its events form one group). */
+  byConnection(id: string): readonly Working[] {
+    return this.connectionIds.get(id) ?? [];
+  }
+}
+
+function routeConnection(group: ConnectionGroup, index: WatchIndex, options: WatchOptions): void {
   const first = group.events[0];
   if (first === undefined) return;
   const sourceIp = group.events.find((event) => event.sourceIp !== undefined)?.sourceIp;
   const has = (type: AuditEvent['type']) => group.events.some((event) => event.type === type);
-  const remembered = working.filter((watch) => watch.connections.has(group.id));
-  let candidates: Working[];
+  const remembered = index.byConnection(group.id);
+  let candidates: readonly Working[];
   if (remembered.length > 0) {
     candidates = remembered;
   } else {
     // A lone CLOSED of a connection no watch knows tells nothing about what it was.
     if (group.events.every((event) => event.type === 'CLOSED')) return;
-    candidates = working.filter(
+    candidates = index.byImsi(first.imsi).filter(
       (watch) =>
         matchesDevice(watch.mapping, first) &&
         first.atMs >= watch.mapping.openedAtMs - options.clockToleranceMs &&
@@ -283,7 +307,7 @@ function routeConnection(group: ConnectionGroup, working: readonly Working[], op
   for (const watch of chosen) applyConnection(watch, group, sourceIp, ambiguous);
 }
 
-function preferNotAdmitting(candidates: Working[], sourceIp: string | undefined): Working[] {
+function preferNotAdmitting(candidates: readonly Working[], sourceIp: string | undefined): readonly Working[] {
   const outside = candidates.filter((watch) => admits(watch.mapping.sourceIpRanges, sourceIp) === false);
   return outside.length > 0 ? outside : candidates;
 }
