@@ -1,12 +1,13 @@
 import type { BenchEntry } from './bench-kit';
 import { diagnoseBench } from './diagnose.bench';
+import { watchBench } from './watch.bench';
 
 /**
  * `npm run bench [name…]`: runs every entry, or only those named. Not a test: numbers depend on the
  * machine, so nothing here passes or fails; read the ratios. Run it on a quiet machine: other processes
  * competing for the CPU show up as noise in the medians.
  */
-const ENTRIES: readonly BenchEntry[] = [diagnoseBench];
+const ENTRIES: readonly BenchEntry[] = [diagnoseBench, watchBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

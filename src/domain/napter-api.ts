@@ -42,6 +42,44 @@ export interface AuditLogQuery {
 }
 
 /**
+ * SORACOM's rate-limit budget as its last answer stated it (`X-Soracom-Ratelimit-Limit`, `-Remaining`,
+ * `-Seconds-Before-Refresh`: per operator, per API, per minute). A header SORACOM did not send is undefined.
+ */
+export interface RateLimitState {
+  readonly limit: number | undefined;
+  readonly remaining: number | undefined;
+  readonly secondsBeforeRefresh: number | undefined;
+}
+
+/** One window of the whole operator's Napter audit log (every IMSI). */
+export interface OperatorAuditLogQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/**
+ * The operator-wide audit log of a window, or SORACOM's 429 as a value: a poller backs off on either
+ * (`rateLimit`) instead of waiting inside the call. `pages` is the number of SORACOM calls the read made.
+ */
+export type OperatorAuditLogRead =
+  | {
+      readonly kind: 'read';
+      /** Newest first, as the API returns them; every event carries its IMSI. */
+      readonly events: AuditEvent[];
+      /** Entries dropped because they could not be read, or named no IMSI to route them by. */
+      readonly malformed: number;
+      readonly pages: number;
+      /** From the last page's answer. */
+      readonly rateLimit: RateLimitState;
+    }
+  | {
+      readonly kind: 'rate-limited';
+      /** Pages read (and discarded) before the 429; the window is to be read again whole. */
+      readonly pages: number;
+      readonly rateLimit: RateLimitState;
+    };
+
+/**
  * Everything the bot asks of SORACOM. The one implementation is `src/soracom/client.ts`; every SORACOM
  * call in the bot goes through it (tests point it at the simulator, never at a stub of this interface).
  * "Not found" is a value (`undefined` / empty list); other failures throw `SoracomError`s.
@@ -77,4 +115,18 @@ export interface NapterApi {
   getPeekSession(simId: string, sessionId: string): Promise<PeekSession | undefined>;
   listPeekSessions(simId: string): Promise<PeekSession[]>;
   stopPeekSession(simId: string, sessionId: string): Promise<PeekSession>;
+}
+
+/**
+ * The port of the shared watch poll, apart from NapterApi so that a caller (and a fake) needing one does
+ * not need the other. `src/soracom/client.ts` implements both.
+ */
+export interface OperatorAuditLogReader {
+  /**
+   * The whole operator's audit log for one window, every page (`GET /audit_logs/napter` without
+   * `resource_type`/`resource_id`, which the spec makes optional): what one shared watch poll reads and
+   * routes by IMSI, so SORACOM calls per interval do not grow with the number of watched mappings. A 429
+   * comes back as `rate-limited` at once (no waiting inside); other failures throw `SoracomError`s.
+   */
+  readOperatorAuditLog(query: OperatorAuditLogQuery): Promise<OperatorAuditLogRead>;
 }

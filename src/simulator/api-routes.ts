@@ -255,6 +255,7 @@ function getNapterAuditLogs(context: ApiContext): Reply {
   if (isReply(to)) return to;
   const limit = intParam(query, 'limit', 1, 1000);
   if (isReply(limit)) return limit;
+  // No resource_id: the whole operator's log (ASSUMPTIONS.auditLogWithoutResourceIdIsOperatorWide).
   const imsi = query.get('resource_id') ?? undefined;
   const events = world.auditEvents({ imsi: imsi === '' ? undefined : imsi, fromMs: from, toMs: to });
   const lastKey = query.get('last_evaluated_key');

@@ -121,6 +121,13 @@ export const ASSUMPTIONS = {
   /** Retention of the Napter audit log: 24 h, or 366 days with the paid option. */
   auditLogRetentionMs: 24 * 60 * 60 * 1000,
   auditLogRetentionWithOptionMs: 366 * 24 * 60 * 60 * 1000,
+  /**
+   * `GET /audit_logs/napter` without `resource_id` returns the entries of every IMSI of the operator. The spec
+   * makes `resource_type` and `resource_id` optional and its own example response lists entries of two
+   * different IMSIs (getNapterAuditLogs, 200 example); what the unfiltered read returns is not described
+   * further, so the simulator filters nothing and pages it like the per-IMSI read (newest first, same key).
+   */
+  auditLogWithoutResourceIdIsOperatorWide: true,
   /** Page size when `limit` is omitted, and the most one page returns. */
   auditLogDefaultPageSize: 100,
   auditLogMaxPageSize: 1000,

@@ -182,6 +182,17 @@ const ROUTES: readonly ControlRoute[] = [
     const attempt = attemptParsed.value;
     return json(200, context.world.attempt(attempt, attempt.atMs));
   }),
+  /**
+   * Someone else deletes a mapping (the User Console, the CLI, another tool): the same effect as SORACOM's
+   * deletePortMapping, DELETED in the audit log included, but not in the bot's request log. `atMs` back-dates it.
+   */
+  route('DELETE', '/mappings/{ip_address}/{port}', (context, params) => {
+    const atParsed = parse(z.looseObject({ atMs: z.coerce.number().int().min(0).optional() }), Object.fromEntries(context.query));
+    if (!atParsed.ok) return atParsed.error;
+    const port = Number(params['port']);
+    const deleted = Number.isInteger(port) && context.world.deleteMapping(params['ip_address'] ?? '', port, atParsed.value.atMs);
+    return deleted ? { status: 204 } : problem(404, `no active mapping at ${params['ip_address'] ?? ''}:${params['port'] ?? ''}`);
+  }),
   route('GET', '/scenarios', () =>
     json(200, {
       demo: { id: DEMO_SCENARIO_ID, sims: DEMO_GUIDE },

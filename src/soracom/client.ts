@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import type { AuditLogQuery, AuditLogRead, CreatePortMappingRequest, MappingTarget, NapterApi, ProbeRequest, SimSearchOptions } from '../domain/napter-api';
+import type {
+  AuditLogQuery,
+  AuditLogRead,
+  CreatePortMappingRequest,
+  MappingTarget,
+  NapterApi,
+  OperatorAuditLogQuery,
+  OperatorAuditLogRead,
+  OperatorAuditLogReader,
+  ProbeRequest,
+  RateLimitState,
+  SimSearchOptions,
+} from '../domain/napter-api';
 import { classifyDownlinkFailure, HTTP_DOWNLINK_RESPONSE_TIMEOUT_MS, probePlanFor } from '../domain/probe';
 import { hostCidr } from '../domain/net/index';
 import {
@@ -18,13 +30,14 @@ import {
   SoracomError,
   SoracomNetworkError,
   SoracomOutcomeUnknownError,
+  SoracomRateLimitedError,
   SoracomResponseShapeError,
   SoracomTimeoutError,
   SoracomValidationError,
   parseErrorBody,
   redactSecrets,
 } from './errors';
-import { SoracomHttp, silentLogger, type HttpStats, type RawResponse, type RequestSpec, type SoracomLogger } from './http';
+import { SoracomHttp, rateLimitStateOf, silentLogger, type HttpStats, type RawResponse, type RequestSpec, type SoracomLogger } from './http';
 import { LAST_EVALUATED_KEY_PARAM, nextPageKey } from './paginate';
 import { parseRttMs, toAuditEvent, toPeekSession, toPortMapping, toSimSnapshotFromSim, toSimSnapshotFromSubscriber } from './to-domain';
 import {
@@ -85,7 +98,7 @@ export interface SoracomClientStats extends HttpStats {
   readonly authentications: number;
 }
 
-export interface SoracomClient extends NapterApi {
+export interface SoracomClient extends NapterApi, OperatorAuditLogReader {
   stats(): SoracomClientStats;
   /** Forgets the cached token (the next call authenticates again). */
   forgetToken(): void;
@@ -232,13 +245,7 @@ class SoracomApiClient implements SoracomClient {
 
   async getNapterAuditLogs(query: AuditLogQuery): Promise<AuditLogRead> {
     const path = '/audit_logs/napter';
-    for (const [name, value] of [['fromMs', query.fromMs], ['toMs', query.toMs]] as const) {
-      if (!Number.isSafeInteger(value) || value < EARLIEST_PLAUSIBLE_MS) {
-        throw new SoracomValidationError('GET', path, name, `must be Unix milliseconds (got ${value}; seconds by mistake?)`);
-      }
-    }
-    if (query.fromMs > query.toMs) throw new SoracomValidationError('GET', path, 'fromMs', 'must not be after toMs');
-    // Each entry is read on its own: one entry SORACOM wrote oddly must not hide the rest of the day.
+    assertAuditWindow(path, query);
     const wire = await this.getAllPages(
       {
         path,
@@ -246,19 +253,50 @@ class SoracomApiClient implements SoracomClient {
       },
       AUDIT_LOG_PAGE,
     );
-    const events: AuditEvent[] = [];
-    let malformed = 0;
-    for (const raw of wire) {
-      const entry = WireNapterAuditLogEntry.safeParse(raw);
-      if (!entry.success) {
-        malformed += 1;
-        continue;
-      }
-      const event = toAuditEvent(entry.data, query.imsi);
-      if (event !== undefined) events.push(event);
+    const read = readAuditEntries(wire, query.imsi);
+    if (read.malformed > 0) this.logger.warn('dropped unreadable Napter audit log entries', { path, imsi: query.imsi, malformed: read.malformed });
+    return read;
+  }
+
+  /**
+   * One read of the whole operator's log serves every watch: the spec makes `resource_type`/`resource_id`
+   * optional (getNapterAuditLogs), and `resource_id` takes a single IMSI, so reading per IMSI would cost one
+   * call (or more) per watched SIM per interval and grow with the watches. Read whole, the calls per interval
+   * are the pages of the window (1000 entries each), which grow with the operator's Napter traffic only;
+   * routing by IMSI is then the pure core's job. The cost: entries of SIMs nobody watches are read too.
+   */
+  async readOperatorAuditLog(query: OperatorAuditLogQuery): Promise<OperatorAuditLogRead> {
+    const path = '/audit_logs/napter';
+    assertAuditWindow(path, query);
+    let pages = 0;
+    let rateLimit: RateLimitState = NO_RATE_LIMIT_HEADERS;
+    let wire: unknown[];
+    try {
+      wire = await this.getAllPages(
+        {
+          path,
+          query: { from: query.fromMs, to: query.toMs, limit: AUDIT_LOG_PAGE_LIMIT },
+          onRateLimit: 'fail',
+          onResponse: (response) => {
+            pages += 1;
+            rateLimit = rateLimitStateOf(response.headers);
+          },
+        },
+        AUDIT_LOG_PAGE,
+      );
+    } catch (error) {
+      if (!(error instanceof SoracomRateLimitedError)) throw error;
+      const refusal = error.rateLimit ?? NO_RATE_LIMIT_HEADERS;
+      this.logger.warn('SORACOM rate limit reached on the operator audit log read', { path, pages, waitMs: error.waitMs });
+      return {
+        kind: 'rate-limited',
+        pages: pages + 1,
+        rateLimit: { ...refusal, secondsBeforeRefresh: refusal.secondsBeforeRefresh ?? Math.ceil(error.waitMs / 1000) },
+      };
     }
-    if (malformed > 0) this.logger.warn('dropped unreadable Napter audit log entries', { path, imsi: query.imsi, malformed });
-    return { events, malformed };
+    const read = readAuditEntries(wire, undefined);
+    if (read.malformed > 0) this.logger.warn('dropped unreadable Napter audit log entries', { path, malformed: read.malformed });
+    return { kind: 'read', events: read.events, malformed: read.malformed, pages, rateLimit };
   }
 
   // ── SIMs ────────────────────────────────────────────────────────────────────────────────────────
@@ -530,7 +568,14 @@ class SoracomApiClient implements SoracomClient {
 
   /** Follows `x-soracom-next-key` / `link: rel=next` until a page comes without one. */
   private async getAllPages<Item>(
-    request: { path: string; query?: RequestSpec['query']; notFoundIsEmpty?: boolean },
+    request: {
+      path: string;
+      query?: RequestSpec['query'];
+      notFoundIsEmpty?: boolean;
+      onRateLimit?: RequestSpec['onRateLimit'];
+      /** Sees every page's answer (headers included) before it is parsed. */
+      onResponse?: (response: RawResponse) => void;
+    },
     schema: z.ZodType<Item[]>,
     onPage?: (page: Item[]) => boolean,
     maxPages: number = MAX_PAGES,
@@ -546,8 +591,10 @@ class SoracomApiClient implements SoracomClient {
         query: { ...request.query, ...(nextKey === undefined ? {} : { [LAST_EVALUATED_KEY_PARAM]: nextKey }) },
         authenticated: true,
         retry: 'idempotent',
+        ...(request.onRateLimit === undefined ? {} : { onRateLimit: request.onRateLimit }),
       };
       const response = await this.http.send(spec);
+      request.onResponse?.(response);
       if (response.status === 404 && request.notFoundIsEmpty === true && page === 0) return [];
       if (response.status !== 200) throw this.http.httpError(spec, response);
       const pageItems = this.http.parse(spec, response, schema);
@@ -565,6 +612,39 @@ class SoracomApiClient implements SoracomClient {
     if (pageLimit < MAX_PAGES) return items;
     throw new SoracomResponseShapeError('GET', request.path, 200, `more than ${MAX_PAGES} pages`);
   }
+}
+
+const NO_RATE_LIMIT_HEADERS: RateLimitState = { limit: undefined, remaining: undefined, secondsBeforeRefresh: undefined };
+
+function assertAuditWindow(path: string, query: { readonly fromMs: number; readonly toMs: number }): void {
+  for (const [name, value] of [['fromMs', query.fromMs], ['toMs', query.toMs]] as const) {
+    if (!Number.isSafeInteger(value) || value < EARLIEST_PLAUSIBLE_MS) {
+      throw new SoracomValidationError('GET', path, name, `must be Unix milliseconds (got ${value}; seconds by mistake?)`);
+    }
+  }
+  if (query.fromMs > query.toMs) throw new SoracomValidationError('GET', path, 'fromMs', 'must not be after toMs');
+}
+
+/**
+ * Each entry is read on its own: one entry SORACOM wrote oddly must not hide the rest of the day. An entry
+ * with no IMSI takes the queried one; read operator-wide (no IMSI asked) it cannot be routed, so it is
+ * counted as malformed. Event types the bot does not know are dropped without counting.
+ */
+function readAuditEntries(wire: readonly unknown[], queriedImsi: string | undefined): AuditLogRead {
+  const events: AuditEvent[] = [];
+  let malformed = 0;
+  for (const raw of wire) {
+    const entry = WireNapterAuditLogEntry.safeParse(raw);
+    // `||`: an empty IMSI names no IMSI either.
+    const imsi = entry.success ? entry.data.imsi || queriedImsi : undefined;
+    if (!entry.success || imsi === undefined) {
+      malformed += 1;
+      continue;
+    }
+    const event = toAuditEvent(entry.data, imsi);
+    if (event !== undefined) events.push(event);
+  }
+  return { events, malformed };
 }
 
 /** Errors raised before a connection existed, so no byte of the request can have reached SORACOM. */

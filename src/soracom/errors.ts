@@ -1,4 +1,5 @@
 import { NapterBotError } from '../common/errors';
+import type { RateLimitState } from '../domain/napter-api';
 import { PLAIN_TEXT_ERROR_CODE, WireApiCallError, WireErrorBody } from './wire';
 
 /**
@@ -60,12 +61,16 @@ export class SoracomAuthError extends SoracomError {
   }
 }
 
-/** SORACOM's rate limit asks for a longer wait than the client may spend (or retries ran out). */
+/**
+ * SORACOM's rate limit asks for a longer wait than the client may spend (or retries ran out, or the call
+ * asked not to wait). `rateLimit` holds the 429's own X-Soracom-Ratelimit-* headers when it had them.
+ */
 export class SoracomRateLimitedError extends SoracomError {
   constructor(
     method: string,
     path: string,
     readonly waitMs: number,
+    readonly rateLimit?: RateLimitState,
   ) {
     super(
       'SORACOM_RATE_LIMITED',

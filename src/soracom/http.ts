@@ -15,6 +15,7 @@ import {
   parseErrorBody,
   redactSecrets,
 } from './errors';
+import type { RateLimitState } from '../domain/napter-api';
 import type { SoracomCredentials, TokenKeeper } from './auth';
 import { apiBaseUrl } from './endpoint';
 
@@ -54,6 +55,11 @@ export interface RequestSpec {
   readonly authenticated: boolean;
   readonly retry: RetryPolicy;
   readonly timeoutMs?: number;
+  /**
+   * What a 429 does: `wait` (the default) sleeps what SORACOM asks, within `maxRateLimitWaitMs`, and tries
+   * again; `fail` throws SoracomRateLimitedError at once, for a caller that schedules its own next try.
+   */
+  readonly onRateLimit?: 'wait' | 'fail';
 }
 
 export interface RawResponse {
@@ -69,7 +75,24 @@ export interface HttpStats {
   readonly reauthentications: number;
 }
 
-const RATE_LIMIT_REFRESH_HEADER = 'x-soracom-ratelimit-seconds-before-refresh';
+const RATE_LIMIT_HEADERS = {
+  limit: 'x-soracom-ratelimit-limit',
+  remaining: 'x-soracom-ratelimit-remaining',
+  secondsBeforeRefresh: 'x-soracom-ratelimit-seconds-before-refresh',
+} as const;
+
+/** The `X-Soracom-Ratelimit-*` headers of an answer (lower-cased names); one that is absent or not a count is undefined. */
+export function rateLimitStateOf(headers: Readonly<Record<string, unknown>>): RateLimitState {
+  const count = (name: string): number | undefined => {
+    const value = Number(headerText(headers[name]));
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  return {
+    limit: count(RATE_LIMIT_HEADERS.limit),
+    remaining: count(RATE_LIMIT_HEADERS.remaining),
+    secondsBeforeRefresh: count(RATE_LIMIT_HEADERS.secondsBeforeRefresh),
+  };
+}
 
 /** SORACOM asked the client to wait before trying again. */
 export interface SoracomWait {
@@ -176,8 +199,8 @@ export class SoracomHttp {
 
       if (response.status === 429) {
         const waitMs = this.rateLimitWaitMs(response, attempt);
-        if (waitMs > this.retryOptions.maxRateLimitWaitMs || retriesLeft <= 0) {
-          throw new SoracomRateLimitedError(spec.method, spec.path, waitMs);
+        if (spec.onRateLimit === 'fail' || waitMs > this.retryOptions.maxRateLimitWaitMs || retriesLeft <= 0) {
+          throw new SoracomRateLimitedError(spec.method, spec.path, waitMs, rateLimitStateOf(response.headers));
         }
         retriesLeft -= 1;
         this.retryCount += 1;
@@ -300,7 +323,7 @@ export class SoracomHttp {
   }
 
   private rateLimitWaitMs(response: RawResponse, attempt: number): number {
-    const seconds = Number(headerText(response.headers[RATE_LIMIT_REFRESH_HEADER]) ?? headerText(response.headers['retry-after']));
+    const seconds = Number(headerText(response.headers[RATE_LIMIT_HEADERS.secondsBeforeRefresh]) ?? headerText(response.headers['retry-after']));
     if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
     return this.backoffDelayMs(attempt);
   }

@@ -7,6 +7,7 @@ import {
   SoracomRateLimitedError,
   SoracomResponseShapeError,
   SoracomTimeoutError,
+  SoracomValidationError,
 } from '../../src/soracom/errors';
 import type { CreatePortMappingRequest } from '../../src/domain/napter-api';
 
@@ -282,26 +283,27 @@ describe('a create whose response is lost leaves exactly one mapping', () => {
   });
 });
 
-describe('Napter audit log', () => {
-  function injectEvents(imsi: string, count: number, newestAtMs: number): void {
-    const state = sim.world.state;
-    for (let i = 0; i < count; i += 1) {
-      const event: AuditEventState = {
-        seq: state.nextSeq++,
-        connectionId: `conn-${imsi}-${Math.floor(i / 3)}`,
-        createdAt: newestAtMs - i * 1000,
-        type: (['ACCESS', 'CONNECTED', 'CLOSED'] as const)[i % 3] ?? 'ACCESS',
-        imsi,
-        tls: false,
-        direction: { sourceIPAddress: ALICE_IP, sourcePort: 50_000 + (i % 1000), destinationIPAddress: '10.200.1.2', destinationPort: 22 },
-      };
-      state.events.push(event);
-    }
+/** Audit entries straight into a world's log: connections of ACCESS, CONNECTED, CLOSED, or all of one `type`. */
+function injectEvents(simulator: RunningSimulator, imsi: string, count: number, newestAtMs: number, type?: string): void {
+  const state = simulator.world.state;
+  for (let i = 0; i < count; i += 1) {
+    const event: AuditEventState = {
+      seq: state.nextSeq++,
+      connectionId: `conn-${imsi}-${Math.floor(i / 3)}`,
+      createdAt: newestAtMs - i * 1000,
+      type: (type ?? (['ACCESS', 'CONNECTED', 'CLOSED'] as const)[i % 3] ?? 'ACCESS') as AuditEventState['type'],
+      imsi,
+      tls: false,
+      direction: { sourceIPAddress: ALICE_IP, sourcePort: 50_000 + (i % 1000), destinationIPAddress: '10.200.1.2', destinationPort: 22 },
+    };
+    state.events.push(event);
   }
+}
 
+describe('Napter audit log', () => {
   it('reads every page (three or more at limit=1000), in milliseconds, for the IMSI only', async () => {
-    injectEvents(SIM_A.imsi, 2_500, START_MS - 1000);
-    injectEvents(SIM_B.imsi, 50, START_MS - 1000);
+    injectEvents(sim, SIM_A.imsi, 2_500, START_MS - 1000);
+    injectEvents(sim, SIM_B.imsi, 50, START_MS - 1000);
     const api = client();
     const fromMs = START_MS - 24 * 60 * 60 * 1000;
     const { events, malformed } = await api.getNapterAuditLogs({ imsi: SIM_A.imsi, fromMs, toMs: START_MS });
@@ -331,6 +333,63 @@ describe('Napter audit log', () => {
     expect(denied).toMatchObject({ sourceIp: '203.0.113.66', destinationPort: 22, imsi: SIM_A.imsi });
     const connected = events.find((e) => e.type === 'CONNECTED');
     expect(connected?.sourceIp).toBe(ALICE_IP);
+  });
+});
+
+describe('the operator-wide audit log (the shared watch poll)', () => {
+  const PATH = '/v1/audit_logs/napter';
+
+  it('reads every IMSI in one paged read, without resource_type or resource_id, in milliseconds', async () => {
+    injectEvents(sim, SIM_A.imsi, 2_500, START_MS - 1_000);
+    injectEvents(sim, SIM_B.imsi, 50, START_MS - 500);
+    const fromMs = START_MS - 60 * 60 * 1000;
+    const read = await client().readOperatorAuditLog({ fromMs, toMs: START_MS });
+    if (read.kind !== 'read') throw new Error(`expected a read, got ${read.kind}`);
+    expect(read.events).toHaveLength(2_550);
+    expect(new Set(read.events.map((event) => event.imsi))).toEqual(new Set([SIM_A.imsi, SIM_B.imsi]));
+    expect(read.malformed).toBe(0);
+    expect(read.events.every((event, i) => i === 0 || (read.events[i - 1]?.atMs ?? 0) >= event.atMs)).toBe(true);
+    const pages = requestsTo('GET', PATH);
+    expect(read.pages).toBe(pages.length);
+    expect(pages).toHaveLength(3);
+    expect(pages[0]?.query).toEqual({ from: String(fromMs), to: String(START_MS), limit: '1000' });
+    expect(pages.slice(1).every((page) => page.query['last_evaluated_key'] !== undefined)).toBe(true);
+  });
+
+  it('returns the rate-limit state of the last page: the budget is per operator and per API', async () => {
+    const api = client();
+    const first = await api.readOperatorAuditLog({ fromMs: START_MS - 60_000, toMs: START_MS });
+    const second = await api.readOperatorAuditLog({ fromMs: START_MS - 60_000, toMs: START_MS });
+    expect(first.rateLimit.limit).toBe(1000);
+    expect(first.rateLimit.secondsBeforeRefresh).toBeGreaterThan(0);
+    expect(second.rateLimit.remaining).toBe((first.rateLimit.remaining ?? 0) - 1);
+  });
+
+  it('drops entries it cannot route (no IMSI) and counts them; an event type SORACOM adds later is not malformed', async () => {
+    injectEvents(sim, SIM_A.imsi, 3, START_MS - 1_000);
+    injectEvents(sim, '', 2, START_MS - 2_000);
+    injectEvents(sim, SIM_B.imsi, 1, START_MS - 3_000, 'SOMETHING_NEW');
+    const read = await client().readOperatorAuditLog({ fromMs: START_MS - 60_000, toMs: START_MS });
+    if (read.kind !== 'read') throw new Error('expected a read');
+    expect(read.events.map((event) => event.imsi)).toEqual([SIM_A.imsi, SIM_A.imsi, SIM_A.imsi]);
+    expect(read.malformed).toBe(2);
+  });
+
+  it('a 429 comes back as a value at once, with the refresh SORACOM asked for; nothing waits', async () => {
+    sim.faults.add({ kind: 'rate-limit', method: 'GET', path: PATH, count: 1 });
+    const read = await client().readOperatorAuditLog({ fromMs: START_MS - 60_000, toMs: START_MS });
+    expect(read).toMatchObject({ kind: 'rate-limited', pages: 1, rateLimit: { limit: 1000, remaining: 0 } });
+    expect(read.rateLimit.secondsBeforeRefresh).toBeGreaterThan(0);
+    // The client's sleep moves this clock: it did not move.
+    expect(clock.nowMs()).toBe(START_MS);
+    expect(requestsTo('GET', PATH)).toHaveLength(1);
+  });
+
+  it('refuses seconds given for milliseconds, and a window that ends before it starts, before calling SORACOM', async () => {
+    const api = client();
+    await expect(api.readOperatorAuditLog({ fromMs: Math.floor(START_MS / 1000), toMs: START_MS })).rejects.toBeInstanceOf(SoracomValidationError);
+    await expect(api.readOperatorAuditLog({ fromMs: START_MS, toMs: START_MS - 1 })).rejects.toBeInstanceOf(SoracomValidationError);
+    expect(requestsTo('GET', PATH)).toHaveLength(0);
   });
 });
 
@@ -566,5 +625,26 @@ describe('rate limit (a small window)', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(waits.length).toBeGreaterThanOrEqual(1);
     expect(waits.every((ms) => ms > 0 && ms <= 5_000 && ms % 1000 === 0)).toBe(true);
+  });
+
+  it('the operator-wide read: a budget spent in the middle of the pages gives rate-limited, not half a window, and nothing waits', async () => {
+    limitedClock.advance(5_000);
+    const startedAtMs = limitedClock.nowMs();
+    injectEvents(limited, SIM_A.imsi, 2_500, startedAtMs - 1_000);
+    const api = createSoracomClient({
+      endpoint: limited.baseUrl,
+      authKeyId: limited.authKeyId,
+      authKey: limited.authKey,
+      clock: limitedClock,
+      sleep: async (ms) => limitedClock.advance(ms),
+    });
+    clients.push(api);
+    limited.requests.length = 0;
+    const read = await api.readOperatorAuditLog({ fromMs: startedAtMs - 60 * 60 * 1000, toMs: startedAtMs });
+    expect(read.kind).toBe('rate-limited');
+    expect(read.pages).toBe(3);
+    expect(read.rateLimit).toEqual({ limit: 2, remaining: 0, secondsBeforeRefresh: 5 });
+    expect(limitedClock.nowMs()).toBe(startedAtMs);
+    expect(limited.requests.filter((r) => r.path === '/v1/audit_logs/napter').map((r) => r.status)).toEqual([200, 200, 429]);
   });
 });

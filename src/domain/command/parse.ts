@@ -14,6 +14,7 @@ import type {
   CloseCommand,
   DiagnoseCommand,
   HelpCommand,
+  HistoryCommand,
   ListCommand,
   NapterCommand,
   OpenCommand,
@@ -27,6 +28,7 @@ import type {
 } from './types';
 import {
   DEFAULT_DIAGNOSE_WINDOW_SEC,
+  DEFAULT_HISTORY_WINDOW_SEC,
   DEFAULT_OPEN_PROTOCOL,
   MAX_DIAGNOSE_WINDOW_SEC,
   PROTOCOL_PRESET_PORTS,
@@ -55,6 +57,7 @@ export interface ParseDefaults {
   readonly protocol?: PresetProtocol;
   readonly durationSec?: number;
   readonly diagnoseWindowSec?: number;
+  readonly historyWindowSec?: number;
 }
 
 export interface ParseOptions {
@@ -70,6 +73,7 @@ const USAGE_KEY: Readonly<Record<Subcommand | 'general', string>> = {
   diagnose: 'command.usage.diagnose',
   list: 'command.usage.list',
   close: 'command.usage.close',
+  history: 'command.usage.history',
   help: 'command.usage.help',
   general: 'command.usage.general',
 };
@@ -147,6 +151,7 @@ const SYNONYMS: Readonly<Record<string, Subcommand>> = {
   ls: 'list', show: 'list', status: 'list', mappings: 'list', get: 'list', 一覧: 'list', リスト: 'list',
   delete: 'close', remove: 'close', rm: 'close', stop: 'close', disable: 'close', kill: 'close', end: 'close',
   del: 'close', 閉じる: 'close', 削除: 'close', 終了: 'close', 停止: 'close', 無効化: 'close',
+  log: 'history', logs: 'history', audit: 'history', ledger: 'history', who: 'history', 履歴: 'history', 監査: 'history', 記録: 'history',
   man: 'help',
 };
 
@@ -382,16 +387,16 @@ function parseOpen(cursor: Cursor, options: ParseOptions): OpenCommand | UsageEr
   };
 }
 
-function parseDiagnose(cursor: Cursor, options: ParseOptions): DiagnoseCommand | UsageError {
-  const sim = readSim(cursor, 'diagnose');
-  if (isUsageError(sim)) return sim;
-  const fail = (code: UsageErrorCode, key: string, params?: MessageParams): UsageError => usageError(code, key, params, 'diagnose');
-  let window: { sec: number; text: string } | undefined;
+const WINDOW_WORDS = new Set(['since', 'last', 'for']);
 
+/** `since <duration>` (also `last`/`for`, or the duration alone) up to the end of the command: the window, if given. */
+function readWindow(cursor: Cursor, subcommand: Subcommand): { sec: number; text: string } | undefined | UsageError {
+  const fail = (code: UsageErrorCode, key: string, params?: MessageParams): UsageError => usageError(code, key, params, subcommand);
+  let window: { sec: number; text: string } | undefined;
   for (let token = cursor.next(); token !== undefined; token = cursor.next()) {
     const word = token.text.toLowerCase();
     let durationText: string | undefined;
-    if (!token.quoted && (word === 'since' || word === 'last' || word === 'for')) {
+    if (!token.quoted && WINDOW_WORDS.has(word)) {
       durationText = cursor.next()?.text;
       if (durationText === undefined) return fail('missing-value', 'command.missing-value', { option: word });
     } else if (!token.quoted && looksLikeDuration(word)) {
@@ -401,18 +406,47 @@ function parseDiagnose(cursor: Cursor, options: ParseOptions): DiagnoseCommand |
     }
     if (window !== undefined) return fail('option-twice', 'command.option-twice', { option: 'since' });
     const read = readDuration(durationText, cursor);
-    if (!read.result.ok) return fromMessage('invalid-duration', read.result.error.message, 'diagnose');
+    if (!read.result.ok) return fromMessage('invalid-duration', read.result.error.message, subcommand);
     window = { sec: read.result.value, text: read.text };
   }
+  return window;
+}
 
+function parseDiagnose(cursor: Cursor, options: ParseOptions): DiagnoseCommand | UsageError {
+  const sim = readSim(cursor, 'diagnose');
+  if (isUsageError(sim)) return sim;
+  const window = readWindow(cursor, 'diagnose');
+  if (isUsageError(window)) return window;
   const sinceSec = window?.sec ?? options.defaults?.diagnoseWindowSec ?? DEFAULT_DIAGNOSE_WINDOW_SEC;
   if (sinceSec > MAX_DIAGNOSE_WINDOW_SEC) {
-    return fail('duration-over-cap', 'command.diagnose.since-over-cap', {
-      input: echoToken(window?.text ?? String(sinceSec)),
-      maxDays: MAX_DIAGNOSE_WINDOW_SEC / 86400,
-    });
+    return usageError(
+      'duration-over-cap',
+      'command.diagnose.since-over-cap',
+      { input: echoToken(window?.text ?? String(sinceSec)), maxDays: MAX_DIAGNOSE_WINDOW_SEC / 86400 },
+      'diagnose',
+    );
   }
   return { kind: 'diagnose', sim, sinceSec };
+}
+
+/**
+ * `history [<sim>|all] [since <duration>]`: the SIM is optional, so a first word that reads as the window
+ * (`since`, `7d`) starts the window instead; a SIM named like a duration can be quoted.
+ */
+function parseHistory(cursor: Cursor, options: ParseOptions): HistoryCommand | UsageError {
+  let sim: SimRef | undefined;
+  const first = cursor.peek();
+  const firstWord = first?.text.toLowerCase() ?? '';
+  if (first !== undefined && !first.quoted && firstWord === 'all') {
+    cursor.next();
+  } else if (first !== undefined && (first.quoted || (!WINDOW_WORDS.has(firstWord) && !looksLikeDuration(firstWord)))) {
+    const read = readSim(cursor, 'history');
+    if (isUsageError(read)) return read;
+    sim = read;
+  }
+  const window = readWindow(cursor, 'history');
+  if (isUsageError(window)) return window;
+  return { kind: 'history', sim, sinceSec: window?.sec ?? options.defaults?.historyWindowSec ?? DEFAULT_HISTORY_WINDOW_SEC };
 }
 
 function parseList(cursor: Cursor): ListCommand | UsageError {
@@ -472,9 +506,12 @@ function parseClose(cursor: Cursor): CloseCommand | UsageError {
   return { kind: 'close', target };
 }
 
+const HELP_TOPICS: readonly string[] = SUBCOMMANDS.filter((name) => name !== 'help');
+const isHelpTopic = (word: string | undefined): word is NonNullable<HelpCommand['topic']> => word !== undefined && HELP_TOPICS.includes(word);
+
 function parseHelp(cursor: Cursor): HelpCommand {
   const topic = cursor.next()?.text.toLowerCase();
-  return topic === 'open' || topic === 'diagnose' || topic === 'list' || topic === 'close' ? { kind: 'help', topic } : { kind: 'help' };
+  return isHelpTopic(topic) ? { kind: 'help', topic } : { kind: 'help' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,6 +540,7 @@ export function parseNapterCommand(text: string, options: ParseOptions = {}): Na
     if (word === 'diagnose') return parseDiagnose(cursor, options);
     if (word === 'list') return parseList(cursor);
     if (word === 'close') return parseClose(cursor);
+    if (word === 'history') return parseHistory(cursor, options);
     if (HELP_WORDS.has(word)) return parseHelp(cursor);
   }
   const token = echoToken(first.text);

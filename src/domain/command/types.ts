@@ -57,8 +57,20 @@ export interface CloseCommand {
     | { readonly kind: 'hostname'; readonly hostname: string; readonly port: number };
 }
 
-export type Subcommand = 'open' | 'diagnose' | 'list' | 'close' | 'help';
-export const SUBCOMMANDS: readonly Subcommand[] = ['open', 'diagnose', 'list', 'close', 'help'];
+/**
+ * `history [<sim>] [since <duration>]`: who opened, extended, reused, closed or was denied what, from the
+ * bot's ledger (kept beyond the audit log's 24 hours), with the connections the log showed on each mapping.
+ */
+export interface HistoryCommand {
+  readonly kind: 'history';
+  /** Absent: every SIM the viewer may see. */
+  readonly sim: SimRef | undefined;
+  /** Window length back from now. Default 7 days. */
+  readonly sinceSec: number;
+}
+
+export type Subcommand = 'open' | 'diagnose' | 'list' | 'close' | 'history' | 'help';
+export const SUBCOMMANDS: readonly Subcommand[] = ['open', 'diagnose', 'list', 'close', 'history', 'help'];
 
 export interface HelpCommand {
   readonly kind: 'help';
@@ -66,7 +78,7 @@ export interface HelpCommand {
   readonly topic?: Exclude<Subcommand, 'help'>;
 }
 
-export type NapterCommand = OpenCommand | DiagnoseCommand | ListCommand | CloseCommand | HelpCommand;
+export type NapterCommand = OpenCommand | DiagnoseCommand | ListCommand | CloseCommand | HistoryCommand | HelpCommand;
 
 export const USAGE_ERROR_CODES = [
   'input-too-long',
@@ -99,6 +111,8 @@ export interface UsageError {
 }
 
 export const DEFAULT_DIAGNOSE_WINDOW_SEC = 24 * 60 * 60;
+/** The ledger is the bot's own and kept indefinitely; a week is what one usually asks about. The parser's cap (366 days) applies. */
+export const DEFAULT_HISTORY_WINDOW_SEC = 7 * 24 * 60 * 60;
 /** The audit log keeps 24 h for free and up to 366 days with the paid option: looking further back finds nothing. */
 export const MAX_DIAGNOSE_WINDOW_SEC = 366 * 24 * 60 * 60;
 /** A field engineer's most common Napter use; `open gw-01` alone means SSH. */

@@ -6,6 +6,8 @@ import { slackMessages } from './messages/slack';
 import { threadMessages } from './messages/thread';
 import { policyMessages } from './messages/policy';
 import { ipPageMessages } from './messages/ip-page';
+import { watchMessages } from './messages/watch';
+import { historyMessages } from './messages/history';
 
 /**
  * The one catalog of user-facing text. Each area owns a file under `messages/` with `en` and `ja`
@@ -26,6 +28,8 @@ export const MESSAGE_AREAS: Readonly<Record<string, MessageArea>> = {
   thread: threadMessages,
   policy: policyMessages,
   ipPage: ipPageMessages,
+  watch: watchMessages,
+  history: historyMessages,
 };
 
 const tables: Record<Lang, Record<string, string>> = { en: {}, ja: {} };

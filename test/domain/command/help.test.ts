@@ -7,8 +7,8 @@ describe('helpMessages', () => {
     for (const ref of refs) expect(hasMessage(ref.key)).toBe(true);
     for (const lang of ['en', 'ja'] as const) {
       const text = refs.map((ref) => t(lang, ref)).join('\n');
-      for (const subcommand of ['open', 'diagnose', 'list', 'close', 'help']) expect(text).toContain(`/napter ${subcommand}`);
-      for (const example of ['/napter open gw-01', '/napter diagnose gw-01 since 6h', '/napter close 203.0.113.10:40123']) {
+      for (const subcommand of ['open', 'diagnose', 'list', 'close', 'history', 'help']) expect(text).toContain(`/napter ${subcommand}`);
+      for (const example of ['/napter open gw-01', '/napter diagnose gw-01 since 6h', '/napter close 203.0.113.10:40123', '/napter history gw-01 since 30d']) {
         expect(text).toContain(example);
       }
     }
@@ -17,6 +17,7 @@ describe('helpMessages', () => {
 
   test('one topic gives that subcommand and the note on <sim>', () => {
     expect(helpMessages('diagnose').map((ref) => ref.key)).toEqual(['command.help.diagnose', 'command.help.sim']);
+    expect(helpMessages('history').map((ref) => ref.key)).toEqual(['command.help.history', 'command.help.sim']);
     expect(t('en', helpMessages('open')[0] ?? 'missing')).toContain('at most 8 hours');
     expect(t('ja', helpMessages('open')[0] ?? 'missing')).toContain('最大 8 時間');
   });

@@ -78,7 +78,7 @@ const VALID_COMMANDS = [
 ];
 
 const VOCABULARY = [
-  ...'open diagnose list close help /napter napter ssh http https rdp vnc tcp udp icmp ping tls notls no-tls for from since last me port all'.split(' '),
+  ...'open diagnose list close history help /napter napter ssh http https rdp vnc tcp udp icmp ping tls notls no-tls for from since last me port all'.split(' '),
   ...'0 1 22 80 443 3389 5900 8080 65535 65536 70000 -1 1.5 2h 1h30m 90s 45m 8h 9h 366d 400d 30分 ２時間 1時間半 0m'.split(' '),
   ...'203.0.113.5 203.0.113.0/24 203.0.113.5/24 10.0.0.1 100.64.0.1 0.0.0.0/0 ::/0 2001:db8::1 fe80::1%eth0 ::ffff:10.0.0.1 1.2.3.4:5 [::1]:22'.split(' '),
   ...'gw-01 295050000000001 8942310000000000001 29505000000001 "my pi" 「工場」 “x” \' " 「 」 < > &lt; &gt; &amp; <a|b> ` 　 、 ， ／ ： ．'.split(' '),
@@ -92,7 +92,7 @@ const wordSoup = fc
 
 /** A subcommand and a SIM first, so the soup reaches the option parsing rather than stopping at the first word. */
 const optionSoup = fc
-  .tuple(fc.constantFrom('open', 'diagnose', 'list', 'close', 'ｏｐｅｎ'), fc.constantFrom('gw-01', '295050000000001', '"my pi"', ''), wordSoup)
+  .tuple(fc.constantFrom('open', 'diagnose', 'list', 'close', 'history', 'ｏｐｅｎ'), fc.constantFrom('gw-01', '295050000000001', '"my pi"', ''), wordSoup)
   .map(([subcommand, sim, rest]) => `${subcommand} ${sim} ${rest}`);
 
 const japaneseChar = fc.integer({ min: 0x3000, max: 0x9fff }).map((code) => String.fromCodePoint(code));

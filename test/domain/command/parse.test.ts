@@ -164,6 +164,49 @@ describe('diagnose, list, close, help', () => {
   });
 });
 
+describe('history', () => {
+  const WEEK = 7 * 86400;
+  test.each<[string, NapterCommand]>([
+    ['history', { kind: 'history', sim: undefined, sinceSec: WEEK }],
+    ['history all', { kind: 'history', sim: undefined, sinceSec: WEEK }],
+    ['history gw-01', { kind: 'history', sim: GW, sinceSec: WEEK }],
+    ['history gw-01 since 30d', { kind: 'history', sim: GW, sinceSec: 30 * 86400 }],
+    ['history since 2h', { kind: 'history', sim: undefined, sinceSec: 7200 }],
+    ['history 3d', { kind: 'history', sim: undefined, sinceSec: 3 * 86400 }],
+    ['history all last 1d', { kind: 'history', sim: undefined, sinceSec: 86400 }],
+    ['history 295050000000001 for 1h 30m', { kind: 'history', sim: { kind: 'imsi', imsi: '295050000000001' }, sinceSec: 5400 }],
+    ['history "3d" since 1d', { kind: 'history', sim: { kind: 'name', name: '3d' }, sinceSec: 86400 }],
+    ['HISTORY gw-01 since ２日', { kind: 'history', sim: GW, sinceSec: 2 * 86400 }],
+    ['help history', { kind: 'help', topic: 'history' }],
+  ])('%j', (text, expected) => {
+    expectCommand(text, expected);
+  });
+
+  test('a default window of the caller’s own', () => {
+    expect(parse('history gw-01', { defaults: { historyWindowSec: 3600 } })).toEqual({ kind: 'history', sim: GW, sinceSec: 3600 });
+  });
+
+  test.each<[string, UsageError['code'], string]>([
+    ['history gw-01 gw-02', 'unknown-option', 'command.unknown-option'],
+    ['history gw-01 since', 'missing-value', 'command.missing-value'],
+    ['history gw-01 since 2h since 3h', 'option-twice', 'command.option-twice'],
+    ['history gw-01 since soon', 'invalid-duration', 'command.duration.invalid'],
+    ['history since 400d', 'invalid-duration', 'command.duration.too-long'],
+    ['history 12345678901', 'invalid-sim', 'command.sim.digit-count'],
+    ['history gw-01 ssh', 'unknown-option', 'command.unknown-option'],
+  ])('%j is refused with the history usage', (text, code, messageKey) => {
+    expectRefusal(text, code, messageKey, 'command.usage.history');
+  });
+
+  test.each([
+    ['histroy', 'history'],
+    ['log', 'history'],
+    ['履歴', 'history'],
+  ])('%j suggests %j', (text, suggestion) => {
+    expect(parse(text)).toMatchObject({ code: 'unknown-subcommand', message: { key: 'command.unknown-subcommand-suggest', params: { suggestion } } });
+  });
+});
+
 describe('refusals that teach', () => {
   test.each<[string, UsageError['code'], string, string]>([
     // Napter forwards TCP only.

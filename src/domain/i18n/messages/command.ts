@@ -19,8 +19,9 @@ export const commandMessages: MessageArea = {
     'command.usage.diagnose': '`/napter diagnose <sim> [since <duration>]`',
     'command.usage.list': '`/napter list [<sim>]`',
     'command.usage.close': '`/napter close <sim|endpoint>`',
-    'command.usage.help': '`/napter help [open|diagnose|list|close]`',
-    'command.usage.general': '`/napter open|diagnose|list|close|help …` (`/napter help` shows every form with examples)',
+    'command.usage.history': '`/napter history [<sim>] [since <duration>]`',
+    'command.usage.help': '`/napter help [open|diagnose|list|close|history]`',
+    'command.usage.general': '`/napter open|diagnose|list|close|history|help …` (`/napter help` shows every form with examples)',
 
     'command.help.title':
       '*/napter: SORACOM Napter remote access from Slack*\nOpens on-demand remote access to a device, allowed only from your own global IP address, and finds out why a connection fails.',
@@ -48,9 +49,14 @@ export const commandMessages: MessageArea = {
       '`/napter close <sim|endpoint>`\n' +
       'Deletes the SIM’s port mapping, or the one at an endpoint as the bot showed it (`ip:port` or `hostname:port`).\n' +
       'Examples: `/napter close gw-01` · `/napter close 203.0.113.10:40123`',
+    'command.help.history':
+      '*Who opened what, and what connected*\n' +
+      '`/napter history [<sim>] [since <duration>]`\n' +
+      'Lists from the bot’s own records who opened, extended, reused or closed remote access, or was refused it, for which SIM, when and from which source range, with the connections Napter logged on each mapping. The records outlast the audit log’s 24 hours. The last 7 days by default; you see only the SIMs the policy lets you see. The list can also be sent to you privately as a CSV file.\n' +
+      'Examples: `/napter history` · `/napter history gw-01 since 30d`',
     'command.help.sim':
       '*`<sim>`* is an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name. Quote a name that has spaces (`"my gateway"`). Full-width characters are fine.',
-    'command.help.help': '`/napter help [open|diagnose|list|close]` shows this help, or the help of one command.',
+    'command.help.help': '`/napter help [open|diagnose|list|close|history]` shows this help, or the help of one command.',
 
     'command.input-too-long': 'The command is too long: at most {max} characters.',
     'command.unknown-subcommand': '`{token}` is not a /napter command.',
@@ -126,8 +132,9 @@ export const commandMessages: MessageArea = {
     'command.usage.diagnose': '`/napter diagnose <SIM> [since <期間>]`',
     'command.usage.list': '`/napter list [<SIM>]`',
     'command.usage.close': '`/napter close <SIM|エンドポイント>`',
-    'command.usage.help': '`/napter help [open|diagnose|list|close]`',
-    'command.usage.general': '`/napter open|diagnose|list|close|help …`（すべての書き方と例は `/napter help` で確認できます）',
+    'command.usage.history': '`/napter history [<SIM>] [since <期間>]`',
+    'command.usage.help': '`/napter help [open|diagnose|list|close|history]`',
+    'command.usage.general': '`/napter open|diagnose|list|close|history|help …`（すべての書き方と例は `/napter help` で確認できます）',
 
     'command.help.title':
       '*/napter: Slack から SORACOM Napter を利用します*\nアクセス元 IP アドレスをご自身のグローバル IP アドレスに限定してデバイスへのオンデマンドリモートアクセスを有効にし、接続できない場合はその原因を切り分けます。',
@@ -155,9 +162,14 @@ export const commandMessages: MessageArea = {
       '`/napter close <SIM|エンドポイント>`\n' +
       'SIM のポートマッピング、または napter-bot がお知らせしたエンドポイント（`IP アドレス:ポート` または `ホスト名:ポート`）のポートマッピングを削除します。\n' +
       '例: `/napter close gw-01` · `/napter close 203.0.113.10:40123`',
+    'command.help.history':
+      '*誰がいつ何を有効にし、何が接続したかを確認する*\n' +
+      '`/napter history [<SIM>] [since <期間>]`\n' +
+      'napter-bot の記録から、リモートアクセスを有効化・延長・再利用・無効化した人、拒否された人を、SIM、日時、アクセス元の範囲とともに一覧表示し、各ポートマッピングで Napter 監査ログに記録された接続の数を添えます。記録は監査ログの 24 時間を過ぎても残ります。既定は直近 7 日間で、表示されるのはポリシーで閲覧が許可された SIM のみです。一覧は CSV ファイルとしてご自身だけに送ることもできます。\n' +
+      '例: `/napter history` · `/napter history gw-01 since 30d`',
     'command.help.sim':
       '*`<SIM>`* には IMSI（15 桁）、SIM ID（18〜20 桁）、または SIM の名前を指定します。空白を含む名前は引用符で囲んでください（`"my gateway"`）。全角文字でも入力できます。',
-    'command.help.help': '`/napter help [open|diagnose|list|close]` でこのヘルプ、または各コマンドのヘルプを表示します。',
+    'command.help.help': '`/napter help [open|diagnose|list|close|history]` でこのヘルプ、または各コマンドのヘルプを表示します。',
 
     'command.input-too-long': 'コマンドが長すぎます。{max} 文字以内で入力してください。',
     'command.unknown-subcommand': '`{token}` は /napter のコマンドではありません。',
