@@ -48,7 +48,13 @@ async function harness(watchCount: number): Promise<Harness> {
   }));
   const sim = await startSimulator({
     clock,
-    world: { sims, clients: [{ id: 'user', globalIp: USER_IP }, { id: 'stranger', globalIp: '203.0.113.66' }] },
+    world: {
+      sims,
+      clients: [
+        { id: 'user', globalIp: USER_IP },
+        { id: 'stranger', globalIp: '203.0.113.66' },
+      ],
+    },
   });
   const watched: WatchedMapping[] = [];
   const endpoints: string[] = [];
@@ -83,7 +89,13 @@ interface PollRun {
  * cadence's next delay. `traffic(fromMs, toMs)` lets the world's clients try their endpoints in between.
  */
 async function poll(h: Harness, minutes: number, traffic: (fromMs: number, toMs: number) => void): Promise<PollRun> {
-  const api = createSoracomClient({ endpoint: h.sim.baseUrl, authKeyId: h.sim.authKeyId, authKey: h.sim.authKey, clock: h.clock, sleep: async (ms) => h.clock.advance(ms) });
+  const api = createSoracomClient({
+    endpoint: h.sim.baseUrl,
+    authKeyId: h.sim.authKeyId,
+    authKey: h.sim.authKey,
+    clock: h.clock,
+    sleep: async (ms) => h.clock.advance(ms),
+  });
   const states = new Map<string, WatchState>(h.watched.map((watch) => [watch.watchId, emptyWatchState()]));
   let cursor: AuditCursor = EMPTY_AUDIT_CURSOR;
   let outcome: PollOutcome | undefined;
@@ -146,13 +158,31 @@ function steadyTraffic(h: Harness, perMinute: number): (fromMs: number, toMs: nu
 function coreWorkload(watchCount: number, connections: number): () => unknown {
   const imsi = (i: number) => `2950500${String(i % watchCount).padStart(8, '0')}`;
   const watches = Array.from({ length: watchCount }, (_, i) => ({
-    mapping: { watchId: `w${i}`, imsis: [imsi(i)], devicePort: 22, sourceIpRanges: [`${USER_IP}/32`], openedAtMs: T0, expiresAtMs: T0 + 60 * MIN, requesterAddresses: [] },
+    mapping: {
+      watchId: `w${i}`,
+      imsis: [imsi(i)],
+      devicePort: 22,
+      sourceIpRanges: [`${USER_IP}/32`],
+      openedAtMs: T0,
+      expiresAtMs: T0 + 60 * MIN,
+      requesterAddresses: [],
+    },
     state: emptyWatchState(),
   }));
   const events: AuditEvent[] = [];
   for (let c = 0; c < connections; c += 1) {
     for (const [offset, type] of (['ACCESS', 'CONNECTED', 'CLOSED'] as const).entries()) {
-      events.push({ connectionId: `c${c}`, atMs: T0 + MIN + c * 50 + offset, type, imsi: imsi(c), tls: false, sourceIp: USER_IP, sourcePort: 40_000 + c, destinationIp: '10.0.0.1', destinationPort: 22 });
+      events.push({
+        connectionId: `c${c}`,
+        atMs: T0 + MIN + c * 50 + offset,
+        type,
+        imsi: imsi(c),
+        tls: false,
+        sourceIp: USER_IP,
+        sourcePort: 40_000 + c,
+        destinationIp: '10.0.0.1',
+        destinationPort: 22,
+      });
     }
   }
   return () => applyAuditRead({ cursor: EMPTY_AUDIT_CURSOR, window: { fromMs: T0, toMs: T0 + 2 * MIN }, events, watches, nowMs: T0 + 2 * MIN });
@@ -189,7 +219,11 @@ export const watchBench: BenchEntry = {
     const timings = measureInterleaved(sizes.map((watchCount) => ({ work: coreWorkload(watchCount, 500), batch: 3 })));
     report('');
     report('the pure core on one read of 1500 entries (500 connections):');
-    timings.forEach((timing, i) => report(`  ${String(sizes[i]).padStart(5)} watches: median ${formatMs(timing.medianMs)} (×${(timing.medianMs / (timings[0]?.medianMs ?? 1)).toFixed(2)} of 10 watches)`));
+    for (const [i, timing] of timings.entries()) {
+      report(
+        `  ${String(sizes[i]).padStart(5)} watches: median ${formatMs(timing.medianMs)} (×${(timing.medianMs / (timings[0]?.medianMs ?? 1)).toFixed(2)} of 10 watches)`,
+      );
+    }
 
     // One mapping under a burst: a client hammering it from outside its range (DENIED, then REFUSED), next to
     // nine quiet mappings that each see one connection. Every update goes through one workspace queue.
@@ -221,6 +255,8 @@ export const watchBench: BenchEntry = {
     report('');
     report(`burst on one mapping: ${(burstAttempts / MINUTES).toFixed(0)} attempts/min (${((burstAttempts * 3) / MINUTES).toFixed(0)} audit events/min)`);
     report(`  watch updates for it: ${(busyUpdates / MINUTES).toFixed(1)}/min (one per read at most)`);
-    report(`  chat.update sends: ${(sent.length / MINUTES).toFixed(1)}/min in all, budget ${CHAT_UPDATE_BUDGET.perMinute}/min; the 9 quiet mappings' cards all updated: ${quietDelivered === 9 ? 'yes' : `no (${quietDelivered})`}`);
+    report(
+      `  chat.update sends: ${(sent.length / MINUTES).toFixed(1)}/min in all, budget ${CHAT_UPDATE_BUDGET.perMinute}/min; the 9 quiet mappings' cards all updated: ${quietDelivered === 9 ? 'yes' : `no (${quietDelivered})`}`,
+    );
   },
 };

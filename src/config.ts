@@ -31,7 +31,12 @@ const SETTINGS = z.object({
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, { message: 'must be a TCP port, for example 3000' }),
   PUBLIC_URL: url('https://napter-bot.example.com'),
   TRUSTED_PROXIES: optionalString.transform((v) =>
-    v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    v === undefined
+      ? []
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
   ),
   IP_ECHO_URL: url('https://api.ipify.org?format=json'),
   SORACOM_AUTH_KEY_ID: optionalString.refine((v) => v === undefined || v.startsWith('keyId-'), {

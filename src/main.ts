@@ -136,7 +136,9 @@ async function main(): Promise<void> {
       if (unfinished > 0) logger.warn(`Stopped with ${unfinished} tasks unfinished; the next start finishes their work`);
     });
     const { port } = await app.start().catch((error: unknown) => {
-      throw portInUse(error) ? new ConfigError([`PORT ${config.port} is already in use: set PORT to a free port (or 0 for any), or stop what listens there`]) : error;
+      throw portInUse(error)
+        ? new ConfigError([`PORT ${config.port} is already in use: set PORT to a free port (or 0 for any), or stop what listens there`])
+        : error;
     });
     boundPort = port;
     logger.info(`napter-bot is running (${config.slack.kind} mode, port ${port})`);
@@ -146,7 +148,10 @@ async function main(): Promise<void> {
       const world = simulator?.world;
       repl = startLocalRepl({
         fake,
-        driver: createSlackDriver({ fake, transport: { kind: 'http', eventsUrl: `${localUrl()}${SLACK_EVENTS_PATH}`, signingSecret: transport.signingSecret } }),
+        driver: createSlackDriver({
+          fake,
+          transport: { kind: 'http', eventsUrl: `${localUrl()}${SLACK_EVENTS_PATH}`, signingSecret: transport.signingSecret },
+        }),
         settle: () => deps.tasks.settle(),
         clock: offsetClock ?? { nowMs: () => clock.nowMs(), advance: () => process.stdout.write('Time travel needs the simulator.\n') },
         describeSims: () =>

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * Two layering rules the compiler cannot see:
- * - The pure core stays pure: `src/domain/` imports only `src/domain/` (plus ipaddr.js, the one IP library),
+ * - The pure core stays pure: `src/domain/` imports only `src/domain/` (plus ipaddr.js for addresses and date-fns for dates),
  *   and never reads the clock, the environment or randomness.
  * - `src/use-cases/` orchestrates the core, the ports and other adapters' interfaces without knowing Slack:
  *   no `@slack/*` package, nothing under `src/slack/` or `src/slack-fake/`. Slack flows live in `src/slack/`.
@@ -12,7 +12,7 @@ const root = resolve(__dirname, '..');
 const domainDir = join(root, 'src', 'domain');
 const useCasesDir = join(root, 'src', 'use-cases');
 const SLACK_DIRS = [join(root, 'src', 'slack'), join(root, 'src', 'slack-fake')];
-const ALLOWED_PACKAGES = new Set(['ipaddr.js']);
+const ALLOWED_PACKAGES = new Set(['ipaddr.js', 'date-fns', '@date-fns/tz']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -25,9 +25,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module a file names: static imports and re-exports (type-only ones too), `require()` and `import()`. */
 function importSpecifiers(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [
-    ...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((match) => match[1] ?? match[2] ?? '');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1] ?? match[2] ?? '',
+  );
 }
 
 function isWithin(path: string, dir: string): boolean {

@@ -39,7 +39,13 @@ export function createProcessFailures(log: FailureLog): ProcessFailures {
         return true;
       }
       survived += 1;
-      const stack = reason instanceof Error && reason.stack !== undefined ? reason.stack.split('\n').slice(1, 4).map((line) => line.trim()) : [];
+      const stack =
+        reason instanceof Error && reason.stack !== undefined
+          ? reason.stack
+              .split('\n')
+              .slice(1, 4)
+              .map((line) => line.trim())
+          : [];
       log.error(`Unhandled failure (${survived} so far); the bot stays up`, reason, ...(stack.length > 0 ? [{ at: stack }] : []));
       return false;
     },

@@ -33,6 +33,7 @@ type Unit = 's' | 'm' | 'h' | 'd';
 const UNIT_SECONDS: Readonly<Record<Unit, number>> = { s: 1, m: SECONDS_PER_MINUTE, h: SECONDS_PER_HOUR, d: SECONDS_PER_DAY };
 
 // Longest spellings first so `min` is not read as `m` followed by garbage.
+// biome-ignore format: one line per unit reads better than one line per spelling
 const UNIT_SPELLINGS: ReadonlyArray<readonly [string, Unit]> = [
   ['seconds', 's'], ['second', 's'], ['secs', 's'], ['sec', 's'], ['秒間', 's'], ['秒', 's'], ['s', 's'],
   ['minutes', 'm'], ['minute', 'm'], ['mins', 'm'], ['min', 'm'], ['分間', 'm'], ['分', 'm'], ['m', 'm'],

@@ -34,7 +34,12 @@ export type ReminderDecision =
   | { readonly kind: 'skip'; readonly reason: 'no-reminder' | 'ended' | 'too-late' };
 
 /** What a reminder job does when it runs, possibly late (after a restart): send, wait, or let it go. */
-export function reminderDecision(input: { readonly mapping: MappingTimes; readonly ended: boolean; readonly nowMs: number; readonly leadSec?: number }): ReminderDecision {
+export function reminderDecision(input: {
+  readonly mapping: MappingTimes;
+  readonly ended: boolean;
+  readonly nowMs: number;
+  readonly leadSec?: number;
+}): ReminderDecision {
   const dueAtMs = reminderDueAtMs(input.mapping, input.leadSec);
   if (dueAtMs === undefined) return { kind: 'skip', reason: 'no-reminder' };
   if (input.ended || input.nowMs >= input.mapping.expiresAtMs) return { kind: 'skip', reason: 'ended' };

@@ -1,5 +1,6 @@
 import type { MessageRef } from './i18n/message-ref';
 import { msg } from './i18n/message-ref';
+import { isoJst, isoUtc } from './time';
 
 /**
  * `/napter history`: the bot's ledger read back as who did what to which SIM, when, from which source
@@ -78,11 +79,7 @@ function concernsSim(entry: HistoryLedgerEntry, sim: NonNullable<HistoryQuery['s
   return (sim.simId !== undefined && entry.simId === sim.simId) || (entry.imsi !== undefined && sim.imsis.includes(entry.imsi));
 }
 
-export function buildHistory(
-  entries: readonly HistoryLedgerEntry[],
-  counts: ReadonlyMap<string, ConnectionCounts>,
-  query: HistoryQuery,
-): HistoryListing {
+export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: ReadonlyMap<string, ConnectionCounts>, query: HistoryQuery): HistoryListing {
   const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
   let hidden = 0;
   const matching: HistoryLedgerEntry[] = [];
@@ -174,17 +171,6 @@ export function neutraliseFormula(cell: string): string {
 /** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, its quotes doubled. */
 export function csvField(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-/** ISO 8601 to the second: `2026-01-15T01:00:00Z`, and the same instant as `2026-01-15T10:00:00+09:00` (Japan has no DST). */
-function isoUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-
-function isoJst(ms: number): string {
-  return `${new Date(ms + JST_OFFSET_MS).toISOString().slice(0, 19)}+09:00`;
 }
 
 /** The rows as an RFC 4180 CSV document (CRLF line breaks, a header line), every cell safe to open in a spreadsheet. */

@@ -36,9 +36,7 @@ export const SAME_MAPPING_TOLERANCE_MS = 5_000;
 export function endFromListing(opened: OpenedMapping, listed: readonly PortMapping[], nowMs: number): MappingEnd | undefined {
   const same = listed.find(
     (mapping) =>
-      mapping.ipAddress === opened.ipAddress &&
-      mapping.port === opened.port &&
-      Math.abs(mapping.createdAtMs - opened.createdAtMs) <= SAME_MAPPING_TOLERANCE_MS,
+      mapping.ipAddress === opened.ipAddress && mapping.port === opened.port && Math.abs(mapping.createdAtMs - opened.createdAtMs) <= SAME_MAPPING_TOLERANCE_MS,
   );
   const expiredTimePassed = nowMs >= opened.expiresAtMs;
   if (same !== undefined && !same.expired && !expiredTimePassed) return undefined;

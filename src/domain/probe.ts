@@ -32,7 +32,7 @@ export const NOT_FOR_TLS_TERMINATION: ReadonlySet<DeviceProtocol> = new Set<Devi
 
 export interface ProtocolSources {
   /** The port and protocol the user named (the open command, the bot's ledger). */
-  readonly intent?: { readonly devicePort?: number; readonly protocol?: string } | undefined;
+  readonly intent?: { readonly devicePort?: number | undefined; readonly protocol?: string | undefined } | undefined;
   /** Ports whose protocol the team's configuration or the ledger names. */
   readonly protocolsByPort?: Readonly<Record<number, string>> | undefined;
 }

@@ -4,6 +4,7 @@ import { hasMessage, t } from './i18n/catalog';
 import type { Lang } from './i18n/message-ref';
 import { maskIp } from './net/address';
 import type { AuditEvent } from './soracom';
+import { formatJst, formatJstAndUtc, formatUtc } from './time';
 
 /**
  * The support-ticket draft: plain text, ready to paste into a SORACOM support ticket, with every item
@@ -54,28 +55,10 @@ export interface TicketContext {
   readonly maskSourceIps?: boolean;
 }
 
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const MAX_AUDIT_ROWS = 50;
 
-function isoParts(ms: number): string {
-  // ISO 8601 in UTC is "YYYY-MM-DDTHH:MM:SS.sssZ"; the draft drops the milliseconds.
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-export function formatUtc(ms: number): string {
-  return `${isoParts(ms)} UTC`;
-}
-
-export function formatJst(ms: number): string {
-  return `${isoParts(ms + JST_OFFSET_MS)} JST`;
-}
-
-/** "2026-01-01 09:00:00 JST (2026-01-01 00:00:00 UTC)" */
-export function formatJstAndUtc(ms: number): string {
-  return `${formatJst(ms)} (${formatUtc(ms)})`;
-}
-
-const WIDE_CHARACTER = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE_CHARACTER =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
 
 /** Columns as a monospace font shows them: CJK and full-width characters take two. */
 function displayWidth(text: string): number {
@@ -143,9 +126,7 @@ function auditExcerpt(diagnosis: Diagnosis, events: readonly AuditEvent[]): Audi
 
 function auditSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext): string[] {
   const events = auditEventsOf(diagnosis, context);
-  const lines = [
-    field(lang, 'ticket.field.window', `${formatJstAndUtc(diagnosis.window.fromMs)} – ${formatJstAndUtc(diagnosis.window.toMs)}`),
-  ];
+  const lines = [field(lang, 'ticket.field.window', `${formatJstAndUtc(diagnosis.window.fromMs)} – ${formatJstAndUtc(diagnosis.window.toMs)}`)];
   if (events.length === 0) return [...lines, t(lang, 'ticket.audit.empty')];
   const total = Math.max(diagnosis.eventCount ?? events.length, events.length);
   const shown = auditExcerpt(diagnosis, events);
@@ -185,8 +166,7 @@ function auditSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext):
 }
 
 function timeSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext): string[] {
-  const started =
-    context.troubleStartedAtMs === undefined ? t(lang, 'ticket.blank') : formatJstAndUtc(context.troubleStartedAtMs);
+  const started = context.troubleStartedAtMs === undefined ? t(lang, 'ticket.blank') : formatJstAndUtc(context.troubleStartedAtMs);
   const lines = [field(lang, 'ticket.field.trouble-started', started)];
   const first = auditEventsOf(diagnosis, context)[0];
   if (context.troubleStartedAtMs === undefined && first !== undefined) {
@@ -230,10 +210,7 @@ function bulletList(lines: readonly string[]): string[] {
 function readingSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext): string[] {
   const title = verdictTitle(diagnosis.verdict);
   const verdictName = context.verdictText ?? (hasMessage(title.key) ? t(lang, title) : diagnosis.verdict);
-  const lines = [
-    field(lang, 'ticket.field.verdict', `${verdictName} (${diagnosis.verdict})`),
-    field(lang, 'ticket.field.summary', t(lang, diagnosis.summary)),
-  ];
+  const lines = [field(lang, 'ticket.field.verdict', `${verdictName} (${diagnosis.verdict})`), field(lang, 'ticket.field.summary', t(lang, diagnosis.summary))];
   const causes = diagnosis.causes.map((cause) => {
     const ref = causeMessage(cause);
     return hasMessage(ref.key) ? t(lang, ref) : cause;

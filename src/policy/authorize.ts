@@ -1,15 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { msg } from '../domain/i18n/message-ref';
 import type { SimSnapshot } from '../domain/soracom';
-import type {
-  AuthorizationDecision,
-  AuthorizationRequest,
-  Policy,
-  PolicyLimits,
-  PolicyRule,
-  PolicySubjects,
-  SimSelector,
-} from './types';
+import type { AuthorizationDecision, AuthorizationRequest, Policy, PolicyLimits, PolicyRule, PolicySubjects, SimSelector } from './types';
 import { NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from './types';
 
 /**
@@ -37,7 +29,7 @@ export const DEFAULT_POLICY: Policy = {
 export function policyUserGroups(policy: Policy): string[] {
   const ids = new Set<string>(policy.admins.userGroups);
   for (const rule of policy.rules) {
-    if (rule.who !== 'everyone') rule.who.userGroups.forEach((id) => ids.add(id));
+    if (rule.who !== 'everyone') for (const id of rule.who.userGroups) ids.add(id);
   }
   return [...ids].sort();
 }
@@ -65,9 +57,7 @@ export function authorize(policy: Policy, request: AuthorizationRequest): Author
     }
   }
 
-  let candidates = policy.rules.filter(
-    (rule) => rule.actions.includes(request.action) && ruleAppliesTo(rule, request.userId, request.userGroupIds),
-  );
+  let candidates = policy.rules.filter((rule) => rule.actions.includes(request.action) && ruleAppliesTo(rule, request.userId, request.userGroupIds));
   if (candidates.length === 0) {
     if (request.action === 'close') {
       return {

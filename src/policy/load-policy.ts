@@ -66,9 +66,17 @@ const ruleSchema = z.strictObject({
   channels: ids.min(1, 'must list at least one channel id, or be left out for any channel').optional(),
   sims: z.array(simSelectorSchema).min(1, 'must list at least one selector, or be left out for any SIM').optional(),
   ports: z
-    .union([z.literal('any'), z.array(z.number({ error: 'must be a TCP port (1-65535)' }).int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)')).min(1)], {
-      error: 'must be "any" or a list of TCP ports (1-65535)',
-    })
+    .union(
+      [
+        z.literal('any'),
+        z
+          .array(z.number({ error: 'must be a TCP port (1-65535)' }).int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)'))
+          .min(1),
+      ],
+      {
+        error: 'must be "any" or a list of TCP ports (1-65535)',
+      },
+    )
     .default('any'),
   maxDurationSec: z
     .number()
@@ -124,7 +132,13 @@ export function parsePolicy(text: string, file: string): Policy {
       document = YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
     }
   } catch (cause) {
-    throw new PolicyError('POLICY_UNPARSEABLE', `The policy file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${describe(cause)}`, file, undefined, { cause });
+    throw new PolicyError(
+      'POLICY_UNPARSEABLE',
+      `The policy file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${describe(cause)}`,
+      file,
+      undefined,
+      { cause },
+    );
   }
   const parsed = policySchema.safeParse(document ?? {});
   if (!parsed.success) {
@@ -132,9 +146,16 @@ export function parsePolicy(text: string, file: string): Policy {
     // For an unknown key, name the key itself: that is the line to fix.
     const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     const path = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
-    const field = path.length === 0 ? '(top level)' : path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+    const field =
+      path.length === 0
+        ? '(top level)'
+        : path
+            .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+            .join('')
+            .replace(/^\./, '');
     const lastName = [...(issue?.path ?? [])].reverse().find((part): part is string => typeof part === 'string');
-    const example = unknownKey !== undefined ? knownFieldsAt(issue?.path ?? []) : ((lastName !== undefined ? FIELD_EXAMPLES[lastName] : undefined) ?? FIELD_EXAMPLES.rules);
+    const example =
+      unknownKey !== undefined ? knownFieldsAt(issue?.path ?? []) : ((lastName !== undefined ? FIELD_EXAMPLES[lastName] : undefined) ?? FIELD_EXAMPLES.rules);
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
     throw new PolicyError(
       'POLICY_INVALID',

@@ -34,8 +34,8 @@ export interface PolicySubjects {
 
 /** Matches a SIM when every part it sets matches: the SIM's group is listed, and every tag matches its glob (`*`, `?`). */
 export interface SimSelector {
-  readonly groupIds?: readonly string[];
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly groupIds?: readonly string[] | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface PolicyRule {
@@ -98,6 +98,4 @@ export interface PolicyLimits {
   readonly maxSourcePrefixV6Width: number;
 }
 
-export type AuthorizationDecision =
-  | { readonly allowed: true; readonly limits: PolicyLimits }
-  | { readonly allowed: false; readonly reason: MessageRef };
+export type AuthorizationDecision = { readonly allowed: true; readonly limits: PolicyLimits } | { readonly allowed: false; readonly reason: MessageRef };

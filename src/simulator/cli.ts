@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const loaded = SCENARIOS.find((candidate) => candidate.id === scenario);
     if (loaded !== undefined) console.log(`Scenario ${loaded.id}: ${loaded.title.en}. Diagnose "${loaded.diagnoseSimRef}"; expected ${loaded.expectedVerdict}.`);
   } else {
-    console.log('Empty world. Load one with: curl -X POST ' + `${simulator.baseUrl}/_sim/scenarios/${DEMO_SCENARIO_ID}/load`);
+    console.log(`Empty world. Load one with: curl -X POST ${simulator.baseUrl}/_sim/scenarios/${DEMO_SCENARIO_ID}/load`);
   }
 
   const stop = (): void => {

@@ -707,7 +707,7 @@ export class World {
     if (connection.kind === 'silent') return failed(messages.httpConnectFailed, wait);
 
     const request = Buffer.from(`${input.method} ${input.path} HTTP/1.1\r\nHost: ${sim.ueIpAddress}:${input.port}\r\nUser-Agent: SORACOM\r\n\r\n`, 'latin1');
-    let reaction;
+    let reaction: ReturnType<typeof connection.send>;
     if (input.ssl) {
       const hello = connection.send(CLIENT_HELLO);
       if (hello.kind === 'closes') return failed(messages.httpClosed, 2 * roundTrip);

@@ -135,9 +135,9 @@ function checkBlock(block: Obj, pointer: string, problems: Problems): void {
         if (!Array.isArray(fields)) problems.add(`${pointer}/fields`, 'must be an array');
         else {
           if (fields.length > MAX_SECTION_FIELDS) problems.add(`${pointer}/fields`, `must contain at most ${MAX_SECTION_FIELDS} items`);
-          fields.forEach((field, index) =>
-            checkTextObject(field, `${pointer}/fields/${index}`, problems, { maxLength: MAX_FIELD_TEXT, required: true }),
-          );
+          for (const [index, field] of fields.entries()) {
+            checkTextObject(field, `${pointer}/fields/${index}`, problems, { maxLength: MAX_FIELD_TEXT, required: true });
+          }
         }
       }
       if (block['accessory'] !== undefined) checkElement(block['accessory'], `${pointer}/accessory`, problems, new Set());

@@ -6,6 +6,7 @@ import { NapterBotError } from '../common/errors';
  * returns. `check` returns true, or throws (e.g. a failing `expect`) while the state is not there yet;
  * the last failure is rethrown at the deadline, so the test reports what was missing.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a check that asserts with `expect` returns nothing
 export async function eventually(check: () => boolean | void, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const intervalMs = options.intervalMs ?? 10;

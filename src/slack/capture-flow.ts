@@ -5,15 +5,7 @@ import { escapeMrkdwn, notice, type SlackMessage } from './blocks/common';
 import { diagnosisMetadata, simLabelText } from './blocks/diagnosis';
 import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from './blocks/peek';
 import type { StoredDiagnosis, StoredPeek } from '../storage/types';
-import {
-  isNotInChannel,
-  noteActivity,
-  readDiagnosisRecord,
-  reasonOf,
-  type DiagnoseContext,
-  type DiagnosisRecord,
-  type Responder,
-} from './diagnosis-flow';
+import { isNotInChannel, noteActivity, readDiagnosisRecord, reasonOf, type DiagnoseContext, type DiagnosisRecord, type Responder } from './diagnosis-flow';
 
 /**
  * SORACOM Peek from the diagnosis thread: start a capture on the SIM, follow it in one thread message
@@ -192,12 +184,7 @@ interface ProgressSurface {
 }
 
 /** The thread message when the bot may post there; otherwise the clicker's ephemeral, which cannot be edited. */
-async function openProgressSurface(
-  ctx: DiagnoseContext,
-  peek: StoredPeek,
-  first: SlackMessage,
-  responder: Responder,
-): Promise<ProgressSurface> {
+async function openProgressSurface(ctx: DiagnoseContext, peek: StoredPeek, first: SlackMessage, responder: Responder): Promise<ProgressSurface> {
   const { deps, client } = ctx;
   if (peek.threadTs !== undefined) {
     try {

@@ -15,11 +15,7 @@ export function ephemeralResponse(message: SlackMessage, replaceOriginal: boolea
   return { response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks };
 }
 
-async function postToResponseUrl(
-  responseUrl: string,
-  message: SlackMessage,
-  options: { readonly replaceOriginal: boolean },
-): Promise<boolean> {
+async function postToResponseUrl(responseUrl: string, message: SlackMessage, options: { readonly replaceOriginal: boolean }): Promise<boolean> {
   try {
     const response = await fetch(responseUrl, {
       method: 'POST',
@@ -78,7 +74,10 @@ export function respondOrDeliver(
         return await respond(message);
       } catch (error) {
         responseUrlWorks = false;
-        fallback.logger.info('The response_url no longer takes posts; answering by ephemeral or DM', slackErrorCode(error) ?? (error instanceof Error ? error.message : 'unknown'));
+        fallback.logger.info(
+          'The response_url no longer takes posts; answering by ephemeral or DM',
+          slackErrorCode(error) ?? (error instanceof Error ? error.message : 'unknown'),
+        );
       }
     }
     const args = typeof message === 'string' ? { text: message } : message;

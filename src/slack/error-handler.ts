@@ -25,7 +25,6 @@ const USER_TEXT_BY_CODE: Readonly<Record<string, string>> = {
   slack_webapi_rate_limited_error: 'slack.error.slack-unavailable',
 };
 
-
 /** The user-facing explanation of an unexpected error. */
 export function describeFailure(error: unknown): MessageRef {
   // A 5xx is SORACOM (or its load balancer) being down, not SORACOM saying no.

@@ -5,7 +5,14 @@ import { boundedRateLimitFetch } from './bounded-fetch';
 import { slackFailureReason } from './deliver';
 
 /** Slack's answers that no retry will change: the token itself is wrong. */
-const TOKEN_REFUSALS: ReadonlySet<string> = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const TOKEN_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 
 export interface BotIdentity {
   readonly botId: string;
@@ -48,7 +55,10 @@ export async function resolveBotIdentity(options: {
     try {
       const result = await client.auth.test();
       if (typeof result.bot_id !== 'string' || typeof result.user_id !== 'string') {
-        throw new NapterBotError('SLACK_NOT_A_BOT_TOKEN', 'SLACK_BOT_TOKEN is not a bot token (auth.test named no bot): use the xoxb- token from OAuth & Permissions');
+        throw new NapterBotError(
+          'SLACK_NOT_A_BOT_TOKEN',
+          'SLACK_BOT_TOKEN is not a bot token (auth.test named no bot): use the xoxb- token from OAuth & Permissions',
+        );
       }
       if (attempt > 0) options.logger.info('Slack answers again');
       return { botId: result.bot_id, botUserId: result.user_id };
@@ -56,7 +66,10 @@ export async function resolveBotIdentity(options: {
       if (error instanceof NapterBotError) throw error;
       const reason = slackFailureReason(error);
       if (TOKEN_REFUSALS.has(reason)) {
-        throw new NapterBotError('SLACK_TOKEN_REFUSED', `Slack refused SLACK_BOT_TOKEN (${reason}): check the token in the Slack app settings → OAuth & Permissions`);
+        throw new NapterBotError(
+          'SLACK_TOKEN_REFUSED',
+          `Slack refused SLACK_BOT_TOKEN (${reason}): check the token in the Slack app settings → OAuth & Permissions`,
+        );
       }
       if (options.stopping.aborted) throw new NapterBotError('STOPPED', 'Stopped before Slack answered');
       const delayMs = backoffDelayMs(options.plan ?? SLACK_RETRY, attempt);

@@ -28,6 +28,7 @@ const IPV4_CANDIDATE = /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])/g;
 const IPV6_CANDIDATE = /(?<![0-9a-f:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![0-9a-f:])/gi;
 /** SORACOM names Napter endpoints `<random>.napter.soracom.io`. */
 const NAPTER_HOST_PATTERN = /\b[a-z0-9-]+(\.napter\.soracom\.io)\b/gi;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
 const CONTROL_PATTERN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function createRedactingLogger(options: RedactingLoggerOptions): Logger {

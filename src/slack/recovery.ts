@@ -89,7 +89,10 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
       const params = openParamsOf(flight);
       const sim = await simShownFor(deps, flight.simId);
       await ctx.reply(
-        plainMessageRef(ctx.requester.lang, msg('slack.recovery.open-interrupted', { sim: escapeMrkdwn(sim.label), service: serviceLabel(params?.devicePort ?? 0) })),
+        plainMessageRef(
+          ctx.requester.lang,
+          msg('slack.recovery.open-interrupted', { sim: escapeMrkdwn(sim.label), service: serviceLabel(params?.devicePort ?? 0) }),
+        ),
       );
       deps.store.settleInFlight(flight.id);
       report.openFailed += 1;
@@ -98,15 +101,15 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
     case 'open-unknown':
       report.stillUnknown += 1;
       await ctx.reply(plainMessageRef(ctx.requester.lang, msg('slack.open.outcome-unknown')));
-      void deps.tasks
-        .run('open-outcome', async () => followUnknownOpen(ctx, await simShownFor(deps, flight.simId), flight.id))
-        .catch(() => undefined);
+      void deps.tasks.run('open-outcome', async () => followUnknownOpen(ctx, await simShownFor(deps, flight.simId), flight.id)).catch(() => undefined);
       return;
     case 'closed': {
       if (item.mapping !== undefined) await updateCardClosed(deps, client, item.mapping, undefined);
       const params = closeParamsOf(flight);
       const sim = await simShownFor(deps, flight.simId);
-      await ctx.reply(plainMessageRef(ctx.requester.lang, msg('slack.close.done', { service: serviceLabel(params?.devicePort ?? 0), sim: escapeMrkdwn(sim.label) })));
+      await ctx.reply(
+        plainMessageRef(ctx.requester.lang, msg('slack.close.done', { service: serviceLabel(params?.devicePort ?? 0), sim: escapeMrkdwn(sim.label) })),
+      );
       deps.store.settleInFlight(flight.id);
       report.closed += 1;
       return;

@@ -77,12 +77,7 @@ export function guardSlackRequests(receiver: HTTPReceiver, options: RequestGateO
  * anything else needs a valid v0 signature over the exact bytes and a timestamp within the window, and a body
  * that is an object once parsed as Bolt parses it.
  */
-export function checkSlackRequest(
-  headers: IncomingMessage['headers'],
-  rawBody: Buffer,
-  signingSecret: string,
-  nowSec: number,
-): GateVerdict {
+export function checkSlackRequest(headers: IncomingMessage['headers'], rawBody: Buffer, signingSecret: string, nowSec: number): GateVerdict {
   const text = rawBody.toString('utf8');
   const contentType = headerValue(headers['content-type']);
   if (contentType === FORM && parseQueryString(text)['ssl_check'] === '1') return { ok: true };

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
-import { draftSupportTicket, formatJstAndUtc, type TicketContext } from '../domain/ticket';
+import { draftSupportTicket, type TicketContext } from '../domain/ticket';
+import { formatJstAndUtc, parseWrittenTime } from '../domain/time';
 import { diagnosisMetadata, plainVerdictTitle, simLabelText } from './blocks/diagnosis';
 import type { SlackMessage } from './blocks/common';
 import { buildTicketDraftMessages, type TicketForm } from './blocks/ticket';
@@ -71,20 +72,6 @@ export function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, rec
     conditions: t(lang, 'thread.ticket.conditionsPrefill', { verdict }),
     tried,
   };
-}
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const WRITTEN_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(JST|UTC|Z)?/i;
-
-/** Reads back a time written the way the prefill writes it (JST unless it says UTC); free text gives undefined. */
-function parseWrittenTime(text: string): number | undefined {
-  const match = WRITTEN_TIME.exec(text.trim());
-  if (match === null) return undefined;
-  const [, year, month, day, hour, minute, second, zone] = match;
-  const utcMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? '0'));
-  if (Number.isNaN(utcMs)) return undefined;
-  const isUtc = zone !== undefined && zone.toUpperCase() !== 'JST';
-  return isUtc ? utcMs : utcMs - JST_OFFSET_MS;
 }
 
 function latestPeek(ctx: DiagnoseContext, stored: StoredDiagnosis): StoredPeek | undefined {

@@ -38,9 +38,7 @@ export function createUserGroupResolver(options: {
 
   return async (client, teamId, userId) => {
     if (groupIds.length === 0) return [];
-    const memberships = await Promise.all(
-      groupIds.map(async (groupId) => ((await membersOf(client, teamId, groupId)).has(userId) ? groupId : undefined)),
-    );
+    const memberships = await Promise.all(groupIds.map(async (groupId) => ((await membersOf(client, teamId, groupId)).has(userId) ? groupId : undefined)));
     return memberships.filter((groupId): groupId is string => groupId !== undefined);
   };
 }

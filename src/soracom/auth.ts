@@ -67,19 +67,17 @@ export class TokenKeeper {
     if (this.inFlight !== undefined) return this.inFlight;
     this.authCount += 1;
     const startedAtMs = this.clock.nowMs();
-    const pending = this.authenticate().then(
-      (issued) => {
-        this.generation += 1;
-        const credentials: SoracomCredentials = {
-          apiKey: issued.apiKey,
-          token: issued.token,
-          refreshAtMs: startedAtMs + this.tokenTimeoutSec * 1000 - refreshMarginMs(this.tokenTimeoutSec),
-          generation: this.generation,
-        };
-        this.current = credentials;
-        return credentials;
-      },
-    );
+    const pending = this.authenticate().then((issued) => {
+      this.generation += 1;
+      const credentials: SoracomCredentials = {
+        apiKey: issued.apiKey,
+        token: issued.token,
+        refreshAtMs: startedAtMs + this.tokenTimeoutSec * 1000 - refreshMarginMs(this.tokenTimeoutSec),
+        generation: this.generation,
+      };
+      this.current = credentials;
+      return credentials;
+    });
     this.inFlight = pending;
     const clear = (): void => {
       if (this.inFlight === pending) this.inFlight = undefined;

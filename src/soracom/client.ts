@@ -27,7 +27,7 @@ import { systemClock, type Clock } from '../common/clock';
 import { TokenKeeper } from './auth';
 import {
   MappingDurationError,
-  SoracomError,
+  type SoracomError,
   SoracomNetworkError,
   SoracomOutcomeUnknownError,
   SoracomRateLimitedError,
@@ -43,7 +43,6 @@ import { parseRttMs, toAuditEvent, toPeekSession, toPortMapping, toSimSnapshotFr
 import {
   WireAuthResponse,
   WireDownlinkPingResponse,
-  WireNapterAuditLogList,
   WirePacketCaptureSession,
   WirePacketCaptureSessionList,
   WirePortMapping,
@@ -407,8 +406,7 @@ class SoracomApiClient implements SoracomClient {
       body: PING_REQUEST,
       authenticated: true,
       retry: 'no-timeout',
-      timeoutMs:
-        (PING_REQUEST.numberOfPingRequests ?? 1) * (PING_REQUEST.timeoutSeconds ?? 1) * 1000 + Math.max(DEVICE_CALL_MARGIN_MS, this.timeoutMs),
+      timeoutMs: (PING_REQUEST.numberOfPingRequests ?? 1) * (PING_REQUEST.timeoutSeconds ?? 1) * 1000 + Math.max(DEVICE_CALL_MARGIN_MS, this.timeoutMs),
     };
     const response = await this.http.send(spec);
     if (response.status !== 200) throw this.http.httpError(spec, response);
@@ -500,9 +498,7 @@ class SoracomApiClient implements SoracomClient {
    * A create: an answer, or the reason it was lost. It is sent a second time only when the first attempt
    * provably never reached SORACOM (the connection was never made); any other loss may still commit.
    */
-  private async sendCreate(
-    spec: RequestSpec,
-  ): Promise<{ kind: 'answered'; response: RawResponse } | { kind: 'lost'; error: SoracomError }> {
+  private async sendCreate(spec: RequestSpec): Promise<{ kind: 'answered'; response: RawResponse } | { kind: 'lost'; error: SoracomError }> {
     const first = await this.sendOnce(spec);
     if (first.kind === 'answered' || !neverReachedServer(first.error)) return first;
     this.logger.warn('SORACOM create could not connect; sending it once more', { path: spec.path });
@@ -512,9 +508,7 @@ class SoracomApiClient implements SoracomClient {
   }
 
   /** One POST that must not be repeated blindly: an answer, or the reason the answer was lost. */
-  private async sendOnce(
-    spec: RequestSpec,
-  ): Promise<{ kind: 'answered'; response: RawResponse } | { kind: 'lost'; error: SoracomError }> {
+  private async sendOnce(spec: RequestSpec): Promise<{ kind: 'answered'; response: RawResponse } | { kind: 'lost'; error: SoracomError }> {
     try {
       const response = await this.http.send(spec);
       if (response.status >= 500) return { kind: 'lost', error: this.http.httpError(spec, response) };
@@ -617,7 +611,10 @@ class SoracomApiClient implements SoracomClient {
 const NO_RATE_LIMIT_HEADERS: RateLimitState = { limit: undefined, remaining: undefined, secondsBeforeRefresh: undefined };
 
 function assertAuditWindow(path: string, query: { readonly fromMs: number; readonly toMs: number }): void {
-  for (const [name, value] of [['fromMs', query.fromMs], ['toMs', query.toMs]] as const) {
+  for (const [name, value] of [
+    ['fromMs', query.fromMs],
+    ['toMs', query.toMs],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < EARLIEST_PLAUSIBLE_MS) {
       throw new SoracomValidationError('GET', path, name, `must be Unix milliseconds (got ${value}; seconds by mistake?)`);
     }
@@ -679,11 +676,7 @@ function sameRanges(a: readonly string[], b: readonly string[]): boolean {
  * The mapping a lost create made, if the listing shows one: same target, device port, source ranges and
  * TLS, not expired, created at/after the request started (less the server clock tolerance). The newest wins.
  */
-export function findCreatedMapping(
-  mappings: readonly PortMapping[],
-  request: CreatePortMappingRequest,
-  notCreatedBeforeMs: number,
-): PortMapping | undefined {
+export function findCreatedMapping(mappings: readonly PortMapping[], request: CreatePortMappingRequest, notCreatedBeforeMs: number): PortMapping | undefined {
   const target = request.target;
   const candidates = mappings.filter(
     (mapping) =>
@@ -714,4 +707,3 @@ export function findCreatedPeekSession(
   );
   return candidates.sort((a, b) => (b.createdAtMs ?? 0) - (a.createdAtMs ?? 0))[0];
 }
-

@@ -33,12 +33,7 @@ export class SoracomHttpError extends SoracomError {
     readonly soracomCode: string | undefined,
     readonly soracomMessage: string,
   ) {
-    super(
-      'SORACOM_HTTP_ERROR',
-      `SORACOM ${method} ${path} failed with ${statusText(status, soracomCode, soracomMessage)}`,
-      method,
-      path,
-    );
+    super('SORACOM_HTTP_ERROR', `SORACOM ${method} ${path} failed with ${statusText(status, soracomCode, soracomMessage)}`, method, path);
   }
 }
 
@@ -72,12 +67,7 @@ export class SoracomRateLimitedError extends SoracomError {
     readonly waitMs: number,
     readonly rateLimit?: RateLimitState,
   ) {
-    super(
-      'SORACOM_RATE_LIMITED',
-      `SORACOM rate limit reached on ${method} ${path}; try again in ${Math.ceil(waitMs / 1000)} s`,
-      method,
-      path,
-    );
+    super('SORACOM_RATE_LIMITED', `SORACOM rate limit reached on ${method} ${path}; try again in ${Math.ceil(waitMs / 1000)} s`, method, path);
   }
 }
 
@@ -93,7 +83,12 @@ export class SoracomTimeoutError extends SoracomError {
 
 /** The connection failed before any HTTP answer (DNS, refused, reset). */
 export class SoracomNetworkError extends SoracomError {
-  constructor(method: string, path: string, readonly networkCode: string | undefined, detail: string) {
+  constructor(
+    method: string,
+    path: string,
+    readonly networkCode: string | undefined,
+    detail: string,
+  ) {
     super('SORACOM_NETWORK_ERROR', `SORACOM ${method} ${path} could not be reached (${networkCode ?? 'network error'}: ${detail})`, method, path);
   }
 }
@@ -112,14 +107,24 @@ export class SoracomResponseShapeError extends SoracomError {
 
 /** A request the client refuses to send because SORACOM would reject it or do the wrong thing. */
 export class SoracomValidationError extends SoracomError {
-  constructor(method: string, path: string, readonly field: string, detail: string) {
+  constructor(
+    method: string,
+    path: string,
+    readonly field: string,
+    detail: string,
+  ) {
     super('SORACOM_INVALID_REQUEST', `Refused to send ${method} ${path}: ${field} ${detail}`, method, path);
   }
 }
 
 /** A mapping duration outside 1…28800 s (Napter's 8-hour cap), caught before anything is sent. */
 export class MappingDurationError extends SoracomValidationError {
-  constructor(method: string, path: string, readonly durationSec: number, readonly maxDurationSec: number) {
+  constructor(
+    method: string,
+    path: string,
+    readonly durationSec: number,
+    readonly maxDurationSec: number,
+  ) {
     super(method, path, 'durationSec', `must be a whole number of seconds from 1 to ${maxDurationSec} (got ${durationSec})`);
   }
 }

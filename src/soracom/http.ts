@@ -6,7 +6,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import {
   SoracomAuthError,
-  SoracomError,
+  type SoracomError,
   SoracomHttpError,
   SoracomNetworkError,
   SoracomRateLimitedError,
@@ -180,8 +180,7 @@ export class SoracomHttp {
         response = await this.attempt(spec, credentials, attempt);
       } catch (error) {
         const retryable =
-          (error instanceof SoracomNetworkError && spec.retry !== 'rate-limit-only') ||
-          (error instanceof SoracomTimeoutError && spec.retry === 'idempotent');
+          (error instanceof SoracomNetworkError && spec.retry !== 'rate-limit-only') || (error instanceof SoracomTimeoutError && spec.retry === 'idempotent');
         if (!retryable || retriesLeft <= 0) throw error;
         retriesLeft -= 1;
         await this.backoff(spec, attempt, (error as SoracomError).code);
@@ -227,13 +226,7 @@ export class SoracomHttp {
   httpError(spec: Pick<RequestSpec, 'method' | 'path'>, response: RawResponse): SoracomHttpError {
     const parsed = parseErrorBody(response.body, response.contentType);
     const secrets = this.secrets(this.tokenKeeper?.peek());
-    return new SoracomHttpError(
-      spec.method,
-      spec.path,
-      response.status,
-      parsed.code,
-      redactSecrets(parsed.message, secrets),
-    );
+    return new SoracomHttpError(spec.method, spec.path, response.status, parsed.code, redactSecrets(parsed.message, secrets));
   }
 
   authError(spec: Pick<RequestSpec, 'method' | 'path'>, response: RawResponse, credentials?: SoracomCredentials): SoracomAuthError {

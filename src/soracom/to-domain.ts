@@ -1,11 +1,4 @@
-import {
-  AUDIT_EVENT_TYPES,
-  type AuditEvent,
-  type AuditEventType,
-  type PeekSession,
-  type PortMapping,
-  type SimSnapshot,
-} from '../domain/soracom';
+import { AUDIT_EVENT_TYPES, type AuditEvent, type AuditEventType, type PeekSession, type PortMapping, type SimSnapshot } from '../domain/soracom';
 import type {
   WireNapterAuditLogEntry,
   WirePacketCaptureSession,
@@ -29,8 +22,7 @@ export function toPortMapping(wire: WirePortMapping, nowMs: number): PortMapping
   const durationFromWire = finite(wire.duration);
   const expiredTimeFromWire = finite(wire.expiredTime);
   const createdAtMs =
-    finite(wire.createdTime) ??
-    (expiredTimeFromWire !== undefined && durationFromWire !== undefined ? expiredTimeFromWire - durationFromWire * MS_PER_SEC : 0);
+    finite(wire.createdTime) ?? (expiredTimeFromWire !== undefined && durationFromWire !== undefined ? expiredTimeFromWire - durationFromWire * MS_PER_SEC : 0);
   const expiresAtMs = expiredTimeFromWire ?? createdAtMs + (durationFromWire ?? 0) * MS_PER_SEC;
   const durationSec = durationFromWire ?? Math.max(0, Math.round((expiresAtMs - createdAtMs) / MS_PER_SEC));
   return {

@@ -74,8 +74,7 @@ export function openStore(options: OpenStoreOptions): NapterStore {
 
 function migrate(db: Database.Database, migrations: readonly Migration[], clock: Clock): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)');
-  const currentVersion = () =>
-    (db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null }).version ?? 0;
+  const currentVersion = () => (db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null }).version ?? 0;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     // IMMEDIATE takes the write lock first, so two processes starting together cannot both apply a migration.
     db.transaction(() => {
@@ -105,7 +104,7 @@ const requiredNum = (row: Row, column: string): number => {
   return value;
 };
 /** Leaves out absent optional fields, so stored objects compare equal to what was saved. */
-function defined<T extends object>(value: T): T {
+function defined<T extends object>(value: { readonly [K in keyof T]-?: T[K] | undefined }): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -116,7 +115,7 @@ class SqliteStore implements NapterStore {
   ) {}
 
   recordLedger(entry: LedgerInput): LedgerEntry {
-    const stored: LedgerEntry = defined({ ...entry, id: randomUUID(), atMs: this.clock.nowMs() });
+    const stored = defined<LedgerEntry>({ ...entry, id: randomUUID(), atMs: this.clock.nowMs() } as Parameters<typeof defined<LedgerEntry>>[0]);
     this.db
       .prepare(
         `INSERT INTO ledger (id, at_ms, kind, team_id, user_id, channel_id, sim_id, imsi, mapping_id, device_port, source_cidr, details_json)
@@ -156,9 +155,7 @@ class SqliteStore implements NapterStore {
       params.sinceMs = filter.sinceMs;
     }
     const rows = this.db
-      .prepare(
-        `SELECT * FROM ledger ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at_ms DESC, rowid DESC LIMIT @limit`,
-      )
+      .prepare(`SELECT * FROM ledger ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at_ms DESC, rowid DESC LIMIT @limit`)
       .all(params) as Row[];
     return rows.map((row) =>
       defined({
@@ -242,11 +239,7 @@ class SqliteStore implements NapterStore {
   }
 
   setMappingCard(id: string, card: SlackMessageRef): void {
-    this.expectOneRow(
-      this.db.prepare('UPDATE mappings SET card_channel_id = ?, card_ts = ? WHERE id = ?').run(card.channelId, card.ts, id),
-      'mapping',
-      id,
-    );
+    this.expectOneRow(this.db.prepare('UPDATE mappings SET card_channel_id = ?, card_ts = ? WHERE id = ?').run(card.channelId, card.ts, id), 'mapping', id);
   }
 
   markMappingClosed(id: string, closed: { byUserId: string; atMs: number }): void {
@@ -303,9 +296,7 @@ class SqliteStore implements NapterStore {
 
   attachIpCaptureMessage(captureId: string, message: SlackMessageRef): void {
     this.expectOneRow(
-      this.db
-        .prepare('UPDATE ip_captures SET message_channel_id = ?, message_ts = ? WHERE id = ?')
-        .run(message.channelId, message.ts, captureId),
+      this.db.prepare('UPDATE ip_captures SET message_channel_id = ?, message_ts = ? WHERE id = ?').run(message.channelId, message.ts, captureId),
       'IP capture',
       captureId,
     );
@@ -353,9 +344,7 @@ class SqliteStore implements NapterStore {
           return { claimed: false, result: row.completed === 1 ? parseJson(row.result_json) : undefined };
         }
         this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at_ms <= ?').run(nowMs);
-        this.db
-          .prepare('INSERT INTO idempotency_keys (key, claimed_at_ms, expires_at_ms, completed) VALUES (?, ?, ?, 0)')
-          .run(key, nowMs, nowMs + ttlMs);
+        this.db.prepare('INSERT INTO idempotency_keys (key, claimed_at_ms, expires_at_ms, completed) VALUES (?, ?, ?, 0)').run(key, nowMs, nowMs + ttlMs);
         return { claimed: true };
       })
       .immediate();
@@ -402,9 +391,7 @@ class SqliteStore implements NapterStore {
   }
 
   getLastConfirmedIp(teamId: string, userId: string): LastConfirmedIp | undefined {
-    const row = this.db.prepare('SELECT ip, at_ms FROM last_confirmed_ips WHERE team_id = ? AND user_id = ?').get(teamId, userId) as
-      | Row
-      | undefined;
+    const row = this.db.prepare('SELECT ip, at_ms FROM last_confirmed_ips WHERE team_id = ? AND user_id = ?').get(teamId, userId) as Row | undefined;
     return row && { ip: requiredStr(row, 'ip'), atMs: requiredNum(row, 'at_ms') };
   }
 
@@ -557,18 +544,7 @@ class SqliteStore implements NapterStore {
         `INSERT INTO peeks (id, sim_id, session_id, diagnosis_id, channel_id, thread_ts, requested_by, team_id, status, created_at_ms, updated_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?)`,
       )
-      .run(
-        id,
-        input.simId,
-        input.sessionId,
-        input.diagnosisId ?? null,
-        input.channelId,
-        input.threadTs ?? null,
-        input.requestedBy,
-        input.teamId,
-        nowMs,
-        nowMs,
-      );
+      .run(id, input.simId, input.sessionId, input.diagnosisId ?? null, input.channelId, input.threadTs ?? null, input.requestedBy, input.teamId, nowMs, nowMs);
     return this.getPeek(id) as StoredPeek;
   }
 
@@ -587,9 +563,7 @@ class SqliteStore implements NapterStore {
 
   updatePeek(id: string, patch: PeekPatch): StoredPeek | undefined {
     this.db
-      .prepare(
-        'UPDATE peeks SET status = COALESCE(@status, status), progress_ts = COALESCE(@progressTs, progress_ts), updated_at_ms = @nowMs WHERE id = @id',
-      )
+      .prepare('UPDATE peeks SET status = COALESCE(@status, status), progress_ts = COALESCE(@progressTs, progress_ts), updated_at_ms = @nowMs WHERE id = @id')
       .run({ id, status: patch.status ?? null, progressTs: patch.progressTs ?? null, nowMs: this.clock.nowMs() });
     return this.getPeek(id);
   }

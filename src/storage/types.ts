@@ -12,13 +12,13 @@ export interface LedgerInput {
   readonly kind: LedgerKind;
   readonly teamId: string;
   readonly userId: string;
-  readonly channelId?: string;
-  readonly simId?: string;
-  readonly imsi?: string;
-  readonly mappingId?: string;
-  readonly devicePort?: number;
-  readonly sourceCidr?: string;
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly channelId?: string | undefined;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
+  readonly mappingId?: string | undefined;
+  readonly devicePort?: number | undefined;
+  readonly sourceCidr?: string | undefined;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface LedgerEntry extends LedgerInput {
@@ -27,14 +27,14 @@ export interface LedgerEntry extends LedgerInput {
 }
 
 export interface LedgerFilter {
-  readonly simId?: string;
-  readonly imsi?: string;
-  readonly userId?: string;
-  readonly mappingId?: string;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly mappingId?: string | undefined;
   /** Entries at or after this time. */
-  readonly sinceMs?: number;
+  readonly sinceMs?: number | undefined;
   /** Default 100. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
 }
 
 export interface SlackUserRef {
@@ -48,12 +48,12 @@ export interface SlackMessageRef {
 }
 
 export interface MappingInput {
-  readonly simId?: string;
-  readonly imsi?: string;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
   /** The public Napter entry point: never post it to a channel. */
   readonly ipAddress: string;
   readonly port: number;
-  readonly hostname?: string;
+  readonly hostname?: string | undefined;
   readonly devicePort: number;
   readonly tlsRequired: boolean;
   readonly sourceCidr: string;
@@ -63,7 +63,7 @@ export interface MappingInput {
   readonly openedBy: SlackUserRef;
   readonly channelId: string;
   /** The idempotency key of the request that created it, so a retried request finds it. */
-  readonly requestKey?: string;
+  readonly requestKey?: string | undefined;
 }
 
 export interface StoredMapping extends MappingInput {
@@ -74,10 +74,10 @@ export interface StoredMapping extends MappingInput {
 }
 
 export interface MappingFilter {
-  readonly simId?: string;
-  readonly imsi?: string;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
   /** Only mappings not closed and with `createdAtMs <= t < expiresAtMs`. */
-  readonly activeAtMs?: number;
+  readonly activeAtMs?: number | undefined;
 }
 
 export interface IpCaptureInput {
@@ -87,7 +87,7 @@ export interface IpCaptureInput {
   readonly lang: Lang;
   /** The pending open request, as JSON; the Slack layer owns its shape. */
   readonly request: unknown;
-  readonly responseUrl?: string;
+  readonly responseUrl?: string | undefined;
 }
 
 export interface IpCapture extends IpCaptureInput {
@@ -119,14 +119,14 @@ export interface DiagnosisInput {
   readonly requestedBy: string;
   /** What the user typed for the SIM, kept for "Diagnose again" when the SIM was not found. */
   readonly simRefText: string;
-  readonly simId?: string;
-  readonly imsi?: string;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
   readonly windowFromMs: number;
   readonly windowToMs: number;
   readonly verdict: string;
   /** The Diagnosis as JSON (remedies included), so buttons carry only the id. */
   readonly diagnosis: unknown;
-  readonly intent?: unknown;
+  readonly intent?: unknown | undefined;
   readonly lang: Lang;
 }
 
@@ -139,19 +139,19 @@ export interface StoredDiagnosis extends DiagnosisInput {
 }
 
 export interface DiagnosisPatch {
-  readonly parentTs?: string;
-  readonly verdict?: string;
-  readonly diagnosis?: unknown;
-  readonly windowFromMs?: number;
-  readonly windowToMs?: number;
+  readonly parentTs?: string | undefined;
+  readonly verdict?: string | undefined;
+  readonly diagnosis?: unknown | undefined;
+  readonly windowFromMs?: number | undefined;
+  readonly windowToMs?: number | undefined;
 }
 
 export interface PeekInput {
   readonly simId: string;
   readonly sessionId: string;
-  readonly diagnosisId?: string;
+  readonly diagnosisId?: string | undefined;
   readonly channelId: string;
-  readonly threadTs?: string;
+  readonly threadTs?: string | undefined;
   readonly requestedBy: string;
   readonly teamId: string;
 }
@@ -167,8 +167,8 @@ export interface StoredPeek extends PeekInput {
 }
 
 export interface PeekPatch {
-  readonly status?: string;
-  readonly progressTs?: string;
+  readonly status?: string | undefined;
+  readonly progressTs?: string | undefined;
 }
 
 export const IN_FLIGHT_KINDS = ['open', 'close'] as const;
@@ -189,11 +189,11 @@ export interface InFlightInput {
   readonly teamId: string;
   readonly userId: string;
   readonly channelId: string;
-  readonly simId?: string;
+  readonly simId?: string | undefined;
   /** What is being done, as JSON; the use case owns its shape. */
   readonly params: unknown;
   /** How to reach the person waiting, as JSON; the Slack layer owns its shape. */
-  readonly reply?: unknown;
+  readonly reply?: unknown | undefined;
 }
 
 export interface InFlight extends InFlightInput {
@@ -209,17 +209,17 @@ export interface InFlight extends InFlightInput {
 }
 
 export interface InFlightPatch {
-  readonly state?: InFlightState;
-  readonly mappingId?: string;
-  readonly errorCode?: string;
-  readonly startedAtMs?: number;
+  readonly state?: InFlightState | undefined;
+  readonly mappingId?: string | undefined;
+  readonly errorCode?: string | undefined;
+  readonly startedAtMs?: number | undefined;
 }
 
 export interface InFlightFilter {
-  readonly kind?: InFlightKind;
-  readonly simId?: string;
-  readonly requestKey?: string;
-  readonly unsettled?: boolean;
+  readonly kind?: InFlightKind | undefined;
+  readonly simId?: string | undefined;
+  readonly requestKey?: string | undefined;
+  readonly unsettled?: boolean | undefined;
 }
 
 /**

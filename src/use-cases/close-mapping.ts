@@ -144,4 +144,3 @@ export async function finishCloseInFlight(
   const mapping = recordClosed(deps, flight, params, existed);
   return { mapping, flight: deps.store.getInFlight(flightId) ?? flight };
 }
-

@@ -35,12 +35,12 @@ export interface GatherRequest {
   readonly sim: SimRef;
   readonly windowSec: number;
   /** What the caller knows for certain (the mapping behind a button); it overrides the ledger's reading. */
-  readonly intent?: DiagnosisIntent;
+  readonly intent?: DiagnosisIntent | undefined;
   /** The bot's ledger for the SIM once it is resolved, however the user named it. */
   readonly ledger?: (sim: SimSnapshot) => LedgerIntent;
   /** Device ports whose protocol the team's configuration names (`2222: ssh`). */
-  readonly protocolsByPort?: Readonly<Record<number, string>>;
-  readonly probe?: { readonly enabled: boolean; readonly timeoutSec?: number };
+  readonly protocolsByPort?: Readonly<Record<number, string>> | undefined;
+  readonly probe?: { readonly enabled: boolean; readonly timeoutSec?: number | undefined } | undefined;
   /** The audit log's retention when the paid option is known to be on. */
   readonly retentionMs?: number;
   /** Told of each stage as it starts, for "Reading the audit log…" in Slack. Errors thrown here are ignored. */

@@ -249,7 +249,11 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
   return { kind: 'created', mapping, flightId: flight.id };
 }
 
-function recordOpened(store: NapterStore, request: Omit<OpenMappingRequest, 'sim'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> }, mapping: StoredMapping): void {
+function recordOpened(
+  store: NapterStore,
+  request: Omit<OpenMappingRequest, 'sim'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
+  mapping: StoredMapping,
+): void {
   store.recordLedger({
     kind: request.reason,
     ...ledgerFields(request, mapping),
@@ -275,10 +279,7 @@ function createRequestOf(simId: string, params: OpenParams) {
 
 function sameOpen(params: OpenParams | undefined, request: Pick<OpenMappingRequest, 'devicePort' | 'tlsRequired' | 'sourceCidr'>): boolean {
   return (
-    params !== undefined &&
-    params.devicePort === request.devicePort &&
-    params.tlsRequired === request.tlsRequired &&
-    params.sourceCidr === request.sourceCidr
+    params !== undefined && params.devicePort === request.devicePort && params.tlsRequired === request.tlsRequired && params.sourceCidr === request.sourceCidr
   );
 }
 
@@ -311,7 +312,10 @@ function adoptFromListing(deps: Pick<OpenMappingDeps, 'store'>, flight: InFlight
     reason: params.reason,
     ...(params.protocol === undefined ? {} : { protocol: params.protocol }),
   };
-  const mapping = existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined ? existing : rememberMapping(deps.store, made, request);
+  const mapping =
+    existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined
+      ? existing
+      : rememberMapping(deps.store, made, request);
   deps.store.updateInFlight(flight.id, { state: 'created', mappingId: mapping.id });
   recordOpened(deps.store, request, mapping);
   return mapping;
@@ -398,10 +402,7 @@ function ledgerFields(
 
 /** Active mappings of the SIM, whether made by SIM ID or by IMSI (SORACOM lists those separately). */
 export async function activeMappingsForSim(api: NapterApi, sim: Pick<SimSnapshot, 'simId' | 'imsis'>, nowMs: number): Promise<PortMapping[]> {
-  const [bySim, ...byImsi] = await Promise.all([
-    api.listPortMappingsForSim(sim.simId),
-    ...sim.imsis.map((imsi) => api.listPortMappingsForSubscriber(imsi)),
-  ]);
+  const [bySim, ...byImsi] = await Promise.all([api.listPortMappingsForSim(sim.simId), ...sim.imsis.map((imsi) => api.listPortMappingsForSubscriber(imsi))]);
   const seen = new Set<string>();
   const result: PortMapping[] = [];
   for (const mapping of [...(bySim ?? []), ...byImsi.flat()]) {

@@ -49,7 +49,11 @@ export async function suggestSimNames(api: NapterApi, typed: string): Promise<st
   const terms = nameSearchTerms(typed);
   if (terms.length === 0) return [];
   const near = await api.searchSimsByName(terms, { maxPages: SUGGESTION_PAGES });
-  return closestNames(typed, near.map((sim) => sim.name), MAX_SUGGESTIONS);
+  return closestNames(
+    typed,
+    near.map((sim) => sim.name),
+    MAX_SUGGESTIONS,
+  );
 }
 
 /** What the user typed for the SIM, for messages. */

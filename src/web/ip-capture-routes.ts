@@ -37,7 +37,7 @@ export interface IpCaptureRoutesDeps {
   /** IPs or CIDRs of our own reverse proxies; `X-Forwarded-For` counts only from them. */
   readonly trustedProxies: readonly string[];
   /** Asked by the browser when the server sees a non-global address; answers JSON `{ "ip": … }` or plain text. */
-  readonly ipEchoUrl?: string;
+  readonly ipEchoUrl?: string | undefined;
   /** Creates the mapping and updates the Slack message; called at most once per token. */
   readonly onConfirm: (capture: IpCapture, address: ConfirmedAddress) => Promise<IpConfirmOutcome>;
   readonly logger?: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
@@ -104,10 +104,7 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
     if (address === undefined) {
       // The token is left unused: the user can go back and enter the right address.
       deps.logger?.warn('IP capture refused a non-global address', { captureId: pending.id, seenIp, posted: postedText });
-      const body =
-        postedText === ''
-          ? t(pending.lang, 'ipPage.refused-empty')
-          : t(pending.lang, 'ipPage.refused', { ip: postedText });
+      const body = postedText === '' ? t(pending.lang, 'ipPage.refused-empty') : t(pending.lang, 'ipPage.refused', { ip: postedText });
       sendPage(res, 400, page(pending.lang, t(pending.lang, 'ipPage.refused.title'), paragraph(body)));
       return;
     }

@@ -4,7 +4,13 @@ import { CHAT_UPDATE_BUDGET, FairUpdateQueue } from '../../src/common/fair-updat
 const T0 = Date.UTC(2026, 0, 15, 1, 0, 0);
 
 /** Sends whatever the queue allows at each step of the clock; returns what went, with the time. */
-function drain<P>(queue: FairUpdateQueue<P>, clock: ManualClock, untilMs: number, stepMs: number, feed?: (nowMs: number) => void): { atMs: number; key: string; payload: P }[] {
+function drain<P>(
+  queue: FairUpdateQueue<P>,
+  clock: ManualClock,
+  untilMs: number,
+  stepMs: number,
+  feed?: (nowMs: number) => void,
+): { atMs: number; key: string; payload: P }[] {
   const sent: { atMs: number; key: string; payload: P }[] = [];
   while (clock.nowMs() <= untilMs) {
     feed?.(clock.nowMs());
@@ -59,7 +65,8 @@ describe('FairUpdateQueue', () => {
     const quiet = Array.from({ length: 8 }, (_, i) => `quiet-${i}`);
     const sent = drain(queue, clock, T0 + 3 * 60_000, 250, (nowMs) => {
       // The busy card changes four times a second, from before the others are offered.
-      queue.offer('busy', `v${(version += 1)}`);
+      version += 1;
+      queue.offer('busy', `v${version}`);
       if (nowMs === T0 + 250) for (const key of quiet) queue.offer(key, 'once');
     });
     const order = sent.map((s) => s.key);

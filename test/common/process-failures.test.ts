@@ -1,7 +1,7 @@
 import { createProcessFailures, isFatalFailure } from '../../src/common/process-failures';
 
 describe('what an unhandled failure means for the process', () => {
-  it('one request\'s failure is logged with where it came from, counted, and survived', () => {
+  it("one request's failure is logged with where it came from, counted, and survived", () => {
     const logged: unknown[][] = [];
     const failures = createProcessFailures({ error: (...parts) => logged.push(parts) });
     const error = new TypeError("Cannot read properties of null (reading 'ssl_check')");

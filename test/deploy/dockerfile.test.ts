@@ -69,7 +69,7 @@ describe('Dockerfile', () => {
     expect(args(build as Stage, 'COPY').join('\n')).toContain('package-lock.json');
   });
 
-  it('runs without the toolchain, from the build stage\'s output only', () => {
+  it("runs without the toolchain, from the build stage's output only", () => {
     const run = args(runtime as Stage, 'RUN').join('\n');
     expect(run).not.toMatch(/apt-get install|g\+\+|\bmake\b|python3/);
     const fromBuild = args(runtime as Stage, 'COPY').filter((copy) => copy.includes('--from=build'));

@@ -38,7 +38,10 @@ describe('reminderDecision', () => {
   });
 
   it('a mapping too short for a reminder never gets one', () => {
-    expect(reminderDecision({ mapping: { createdAtMs: T0, expiresAtMs: T0 + 3 * MIN }, ended: false, nowMs: T0 + MIN })).toEqual({ kind: 'skip', reason: 'no-reminder' });
+    expect(reminderDecision({ mapping: { createdAtMs: T0, expiresAtMs: T0 + 3 * MIN }, ended: false, nowMs: T0 + MIN })).toEqual({
+      kind: 'skip',
+      reason: 'no-reminder',
+    });
   });
 });
 

@@ -78,7 +78,7 @@ describe('buildHistory', () => {
 
 describe('CSV', () => {
   it.each([
-    ['=HYPERLINK("http://evil")', "'=HYPERLINK(\"http://evil\")"],
+    ['=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'],
     ['+1', "'+1"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],

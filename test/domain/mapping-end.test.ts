@@ -27,10 +27,20 @@ describe('endFromListing', () => {
   it.each([
     ['listed and active: still alive', [listed()], T0 + 10 * MIN, undefined],
     ['listed as expired', [listed({ expired: true })], T0 + 31 * MIN, { how: 'expired', atMs: T0 + 30 * MIN, evidence: 'listing' }],
-    ['listed active although its time is up (a listing lagging behind)', [listed()], T0 + 30 * MIN, { how: 'expired', atMs: T0 + 30 * MIN, evidence: 'listing' }],
+    [
+      'listed active although its time is up (a listing lagging behind)',
+      [listed()],
+      T0 + 30 * MIN,
+      { how: 'expired', atMs: T0 + 30 * MIN, evidence: 'listing' },
+    ],
     ['gone after its time: expired', [], T0 + 40 * MIN, { how: 'expired', atMs: T0 + 30 * MIN, evidence: 'listing' }],
     ['gone before its time: someone deleted it, noticed now', [], T0 + 10 * MIN, { how: 'deleted', atMs: T0 + 10 * MIN, evidence: 'listing' }],
-    ['the endpoint handed out again later is another mapping', [listed({ createdAtMs: T0 + 5 * MIN, expiresAtMs: T0 + 35 * MIN })], T0 + 10 * MIN, { how: 'deleted', atMs: T0 + 10 * MIN, evidence: 'listing' }],
+    [
+      'the endpoint handed out again later is another mapping',
+      [listed({ createdAtMs: T0 + 5 * MIN, expiresAtMs: T0 + 35 * MIN })],
+      T0 + 10 * MIN,
+      { how: 'deleted', atMs: T0 + 10 * MIN, evidence: 'listing' },
+    ],
   ])('%s', (_name, mappings, nowMs, expected) => {
     expect(endFromListing(opened, mappings, nowMs)).toEqual(expected);
   });

@@ -3,7 +3,8 @@ import type { Diagnosis } from '../../src/domain/diagnosis/types';
 import { hasMessage, t } from '../../src/domain/i18n/catalog';
 import { msg } from '../../src/domain/i18n/message-ref';
 import type { AuditEvent, PortMapping } from '../../src/domain/soracom';
-import { draftSupportTicket, formatJst, formatJstAndUtc, formatUtc, type TicketContext } from '../../src/domain/ticket';
+import { draftSupportTicket, type TicketContext } from '../../src/domain/ticket';
+import { formatJst, formatJstAndUtc, formatUtc } from '../../src/domain/time';
 
 const IMSI = '295050000000001';
 const USER_IP = '203.0.113.5';
@@ -55,9 +56,7 @@ const diagnosis: Diagnosis = {
     { event: denied, why: msg('diagnosis.why.denied') },
     { event: denied, why: msg('diagnosis.why.denied') },
   ],
-  observedSources: [
-    { ip: OTHER_IP, count: 2, firstAtMs: denied.atMs, lastAtMs: deniedAgain.atMs, types: { DENIED: 2 }, admitted: false, likelyUser: true },
-  ],
+  observedSources: [{ ip: OTHER_IP, count: 2, firstAtMs: denied.atMs, lastAtMs: deniedAgain.atMs, types: { DENIED: 2 }, admitted: false, likelyUser: true }],
   nextSteps: [msg('diagnosis.step.check-global-range')],
   remedies: [{ kind: 'reopen-with-fix', fix: { sourceIp: OTHER_IP } }],
   notes: [],
@@ -154,8 +153,12 @@ describe('draftSupportTicket', () => {
     const rows = lines.slice(headerIndex + 2, headerIndex + 5);
     expect(rows).toEqual([
       expect.stringMatching(/^2025-01-16 04:55:00 JST\s+2025-01-15 19:55:00 UTC\s+CREATED\s+aaaaaaaa-0000-4000-8000-000000000001\s+-\s+22\s+false$/),
-      expect.stringMatching(/^2025-01-16 05:00:00 JST\s+2025-01-15 20:00:00 UTC\s+DENIED\s+bbbbbbbb-0000-4000-8000-000000000002\s+198\.51\.100\.7\s+22\s+false$/),
-      expect.stringMatching(/^2025-01-16 05:01:00 JST\s+2025-01-15 20:01:00 UTC\s+DENIED\s+cccccccc-0000-4000-8000-000000000003\s+198\.51\.100\.7\s+22\s+false$/),
+      expect.stringMatching(
+        /^2025-01-16 05:00:00 JST\s+2025-01-15 20:00:00 UTC\s+DENIED\s+bbbbbbbb-0000-4000-8000-000000000002\s+198\.51\.100\.7\s+22\s+false$/,
+      ),
+      expect.stringMatching(
+        /^2025-01-16 05:01:00 JST\s+2025-01-15 20:01:00 UTC\s+DENIED\s+cccccccc-0000-4000-8000-000000000003\s+198\.51\.100\.7\s+22\s+false$/,
+      ),
     ]);
     expect(lines[headerIndex + 5] ?? '').not.toMatch(/^2025-/);
     expect(draft).toContain(t('en', 'ticket.audit.all-events', { total: 3 }));

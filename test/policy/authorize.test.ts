@@ -49,7 +49,11 @@ const base: AuthorizationRequest = {
   sourceCidr: '203.0.113.5/32',
 };
 
-type Case = [name: string, request: Partial<AuthorizationRequest>, expected: string | { maxDurationSec: number; maxSourcePrefixV4Width: number; maxSourcePrefixV6Width: number }];
+type Case = [
+  name: string,
+  request: Partial<AuthorizationRequest>,
+  expected: string | { maxDurationSec: number; maxSourcePrefixV4Width: number; maxSourcePrefixV6Width: number },
+];
 
 const cases: Case[] = [
   ['field engineer opens SSH to a field SIM', {}, { maxDurationSec: 3600, maxSourcePrefixV4Width: 28, maxSourcePrefixV6Width: 56 }],
@@ -68,17 +72,41 @@ const cases: Case[] = [
   ['garbage source', { sourceCidr: 'my-laptop' }, 'policy.denied.source-invalid'],
   ['a source with a bad prefix', { sourceCidr: '203.0.113.0/33' }, 'policy.denied.source-invalid'],
   ['a three-part IPv4 address', { sourceCidr: '203.0.113' }, 'policy.denied.source-invalid'],
-  ['everyone may diagnose anywhere', { action: 'diagnose', userId: 'UANY', userGroupIds: [], channelId: 'CANY', sim: otherSim }, { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
+  [
+    'everyone may diagnose anywhere',
+    { action: 'diagnose', userId: 'UANY', userGroupIds: [], channelId: 'CANY', sim: otherSim },
+    { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
   ['nobody but carol and field may open', { userId: 'UANY', userGroupIds: [], channelId: 'CANY' }, 'policy.denied.action'],
-  ['carol opens 8080 anywhere for 10 minutes', { userId: 'UCAROL', userGroupIds: [], channelId: 'CANY', sim: otherSim, devicePort: 8080, durationSec: 600, sourceCidr: '198.51.100.0/24' }, { maxDurationSec: 600, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
+  [
+    'carol opens 8080 anywhere for 10 minutes',
+    { userId: 'UCAROL', userGroupIds: [], channelId: 'CANY', sim: otherSim, devicePort: 8080, durationSec: 600, sourceCidr: '198.51.100.0/24' },
+    { maxDurationSec: 600, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
   ['carol is limited to 10 minutes', { userId: 'UCAROL', userGroupIds: [], channelId: 'CANY', devicePort: 8080, durationSec: 601 }, 'policy.denied.duration'],
   ['admins still need a rule to open', { userId: 'UADMIN', userGroupIds: [], channelId: 'CANY' }, 'policy.denied.action'],
-  ['the requester closes their own mapping', { action: 'close', userId: 'UANY', userGroupIds: [], channelId: 'CANY', mappingOpenedBy: 'UANY' }, { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
-  ['an admin closes anyone\'s mapping', { action: 'close', userId: 'UADMIN', userGroupIds: [], mappingOpenedBy: 'USOMEONE' }, { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
-  ['an admin by user group closes a mapping the bot did not open', { action: 'close', userId: 'UOPS', userGroupIds: ['SNETOPS'] }, { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
+  [
+    'the requester closes their own mapping',
+    { action: 'close', userId: 'UANY', userGroupIds: [], channelId: 'CANY', mappingOpenedBy: 'UANY' },
+    { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
+  [
+    "an admin closes anyone's mapping",
+    { action: 'close', userId: 'UADMIN', userGroupIds: [], mappingOpenedBy: 'USOMEONE' },
+    { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
+  [
+    'an admin by user group closes a mapping the bot did not open',
+    { action: 'close', userId: 'UOPS', userGroupIds: ['SNETOPS'] },
+    { maxDurationSec: 28800, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
   ['someone else may not close it', { action: 'close', userId: 'UANY', userGroupIds: [], mappingOpenedBy: 'USOMEONE' }, 'policy.denied.close-not-owner'],
   ['nobody but admins closes a mapping the bot did not open', { action: 'close', userId: 'UANY', userGroupIds: [] }, 'policy.denied.close-unknown-owner'],
-  ['a rule may grant close of others\' mappings', { action: 'close', userId: 'UCAROL', userGroupIds: [], mappingOpenedBy: 'USOMEONE', devicePort: 8080 }, { maxDurationSec: 600, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 }],
+  [
+    "a rule may grant close of others' mappings",
+    { action: 'close', userId: 'UCAROL', userGroupIds: [], mappingOpenedBy: 'USOMEONE', devicePort: 8080 },
+    { maxDurationSec: 600, maxSourcePrefixV4Width: 24, maxSourcePrefixV6Width: 48 },
+  ],
 ];
 
 describe('authorize', () => {
@@ -137,9 +165,18 @@ describe('DEFAULT_POLICY', () => {
     expect(authorize(DEFAULT_POLICY, { ...anyone, action, devicePort: 3389, durationSec: 28800, sourceCidr: '203.0.113.0/24' }).allowed).toBe(true);
   });
   it('caps at 8 hours, /24 and /48', () => {
-    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', durationSec: 28801 })).toMatchObject({ allowed: false, reason: { key: 'policy.denied.duration' } });
-    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', sourceCidr: '203.0.112.0/23' })).toMatchObject({ allowed: false, reason: { key: 'policy.denied.source-width' } });
-    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', sourceCidr: '2001:db8::/47' })).toMatchObject({ allowed: false, reason: { key: 'policy.denied.source-width' } });
+    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', durationSec: 28801 })).toMatchObject({
+      allowed: false,
+      reason: { key: 'policy.denied.duration' },
+    });
+    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', sourceCidr: '203.0.112.0/23' })).toMatchObject({
+      allowed: false,
+      reason: { key: 'policy.denied.source-width' },
+    });
+    expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', sourceCidr: '2001:db8::/47' })).toMatchObject({
+      allowed: false,
+      reason: { key: 'policy.denied.source-width' },
+    });
     expect(authorize(DEFAULT_POLICY, { ...anyone, action: 'open', sourceCidr: '0.0.0.0/0' }).allowed).toBe(false);
   });
   it('lets only the requester close (no admins by default)', () => {

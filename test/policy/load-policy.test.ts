@@ -88,15 +88,57 @@ rules:
     ['broken YAML', 'rules: [who: everyone', 'POLICY_UNPARSEABLE', undefined, /\/p\.yaml is not valid YAML/],
     ['a duplicate key', 'rules: []\nrules: []', 'POLICY_UNPARSEABLE', undefined, /not valid YAML/],
     ['no rules', 'admins: { users: [U1] }', 'POLICY_INVALID', 'rules', /rules .*Example: rules:/],
-    ['a misspelt field', 'rules:\n  - who: everyone\n    chanels: [C1]\n    actions: [open]', 'POLICY_INVALID', 'rules[0].chanels', /rules\[0\]\.chanels is not a known field.*a rule takes only name, who, channels/],
-    ['an unknown action', 'rules:\n  - who: everyone\n    actions: [open, delete]', 'POLICY_INVALID', 'rules[0].actions[1]', /rules\[0\]\.actions\[1\] must be one of open, diagnose, list, close, peek, ticket.*Example: actions:/],
-    ['a duration in minutes by mistake', 'rules:\n  - who: everyone\n    maxDurationSec: 36000\n    actions: [open]', 'POLICY_INVALID', 'rules[0].maxDurationSec', /at most 28800 .*unit is seconds.*Example: maxDurationSec: 3600/],
-    ['a /0 source width', 'rules:\n  - who: everyone\n    maxSourcePrefixV4Width: 0\n    actions: [open]', 'POLICY_INVALID', 'rules[0].maxSourcePrefixV4Width', /whole Internet/],
+    [
+      'a misspelt field',
+      'rules:\n  - who: everyone\n    chanels: [C1]\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].chanels',
+      /rules\[0\]\.chanels is not a known field.*a rule takes only name, who, channels/,
+    ],
+    [
+      'an unknown action',
+      'rules:\n  - who: everyone\n    actions: [open, delete]',
+      'POLICY_INVALID',
+      'rules[0].actions[1]',
+      /rules\[0\]\.actions\[1\] must be one of open, diagnose, list, close, peek, ticket.*Example: actions:/,
+    ],
+    [
+      'a duration in minutes by mistake',
+      'rules:\n  - who: everyone\n    maxDurationSec: 36000\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].maxDurationSec',
+      /at most 28800 .*unit is seconds.*Example: maxDurationSec: 3600/,
+    ],
+    [
+      'a /0 source width',
+      'rules:\n  - who: everyone\n    maxSourcePrefixV4Width: 0\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].maxSourcePrefixV4Width',
+      /whole Internet/,
+    ],
     ['a bad who', 'rules:\n  - who: anybody\n    actions: [open]', 'POLICY_INVALID', 'rules[0].who', /must be "everyone" or/],
     ['an empty who', 'rules:\n  - who: {}\n    actions: [open]', 'POLICY_INVALID', 'rules[0].who', /rules\[0\]\.who/],
-    ['a port out of range', 'rules:\n  - who: everyone\n    ports: [22, 70000]\n    actions: [open]', 'POLICY_INVALID', 'rules[0].ports[1]', /ports\[1\] must be a TCP port \(1-65535\).*Example: ports:/],
-    ['ports as a word', 'rules:\n  - who: everyone\n    ports: all\n    actions: [open]', 'POLICY_INVALID', 'rules[0].ports', /must be "any" or a list of TCP ports/],
-    ['an empty SIM selector', 'rules:\n  - who: everyone\n    sims: [{}]\n    actions: [open]', 'POLICY_INVALID', 'rules[0].sims[0]', /must set groupIds or tags/],
+    [
+      'a port out of range',
+      'rules:\n  - who: everyone\n    ports: [22, 70000]\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].ports[1]',
+      /ports\[1\] must be a TCP port \(1-65535\).*Example: ports:/,
+    ],
+    [
+      'ports as a word',
+      'rules:\n  - who: everyone\n    ports: all\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].ports',
+      /must be "any" or a list of TCP ports/,
+    ],
+    [
+      'an empty SIM selector',
+      'rules:\n  - who: everyone\n    sims: [{}]\n    actions: [open]',
+      'POLICY_INVALID',
+      'rules[0].sims[0]',
+      /must set groupIds or tags/,
+    ],
   ])('refuses %s, naming the file and the field', (_name, text, code, field, message) => {
     const read = files(text === undefined ? {} : { '/p.yaml': text });
     const error = policyErrorOf(() => loadPolicy('/p.yaml', read));
@@ -112,7 +154,9 @@ rules:
     const policy = parsePolicy('rules: []\nprobe:\n  timeoutSec: 8\n  protocols: { "2222": ssh, "8443": https }\n', 'p.yaml');
     expect(policy.probe).toEqual({ enabled: true, timeoutSec: 8, protocols: { 2222: 'ssh', 8443: 'https' } });
     expect(parsePolicy('rules: []\nprobe: { enabled: false }\n', 'p.yaml').probe).toEqual({ enabled: false, timeoutSec: 5, protocols: {} });
-    expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { protocols: { "2222": telnet } }\n', 'p.yaml')).message).toMatch(/probe\.protocols\.2222 must be ssh, http, https, rdp, vnc or tcp/);
+    expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { protocols: { "2222": telnet } }\n', 'p.yaml')).message).toMatch(
+      /probe\.protocols\.2222 must be ssh, http, https, rdp, vnc or tcp/,
+    );
     expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { protocols: { "70000": ssh } }\n', 'p.yaml')).message).toMatch(/TCP port/);
     expect(policyErrorOf(() => parsePolicy('rules: []\nprobe: { timeout: 5 }\n', 'p.yaml')).message).toMatch(/probe\.timeout is not a known field/);
   });

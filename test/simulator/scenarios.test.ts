@@ -50,7 +50,7 @@ function gather(world: World, scenario: Scenario): Evidence {
   const sim = world.findSim(scenario.diagnoseSimRef);
   const events = sim === undefined ? [] : world.auditEvents({ imsi: sim.sessionImsi });
   let probe: Evidence['probe'] = 'not-run';
-  if (sim !== undefined && sim.online && scenario.devicePort !== undefined) {
+  if (sim?.online && scenario.devicePort !== undefined) {
     probe = probeOf(world, sim.simId, scenario.devicePort, protocolForPort(scenario.devicePort, { intent: { devicePort: scenario.devicePort, protocol: scenario.protocol } }));
   }
   return { world, events, oldestFirst: [...events].reverse(), simFound: sim !== undefined, probe };

@@ -190,7 +190,10 @@ describe('Close now', () => {
     const updated = h.slack.findMessage(OPS, card.ts);
     expect(updated?.text).toContain('closed');
     expect(JSON.stringify(updated?.blocks)).not.toContain(ACTION_IDS.closeNow);
-    const replies = h.slack.ephemerals({ userId: ALICE, channelId: OPS }).map((message) => message.text).join('\n');
+    const replies = h.slack
+      .ephemerals({ userId: ALICE, channelId: OPS })
+      .map((message) => message.text)
+      .join('\n');
     expect(replies).toContain('Closed Napter');
     expect(replies).toMatch(/already closed|being closed already/);
   });

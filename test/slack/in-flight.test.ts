@@ -92,9 +92,24 @@ describe('a create whose answer SORACOM garbles or loses', () => {
       channelId: OPS,
       simId: sim.simId,
       state: 'unknown',
-      params: { v: 1, devicePort: 22, tlsRequired: false, sourceCidr: '203.0.113.64/32', sourceKind: 'cidr', durationSec: 1800, reason: 'open', imsi: sim.imsi },
+      params: {
+        v: 1,
+        devicePort: 22,
+        tlsRequired: false,
+        sourceCidr: '203.0.113.64/32',
+        sourceKind: 'cidr',
+        durationSec: 1800,
+        reason: 'open',
+        imsi: sim.imsi,
+      },
     });
-    const orphan = h.sim.world.createMapping({ target: { simId: sim.simId }, devicePort: 22, durationSec: 1800, tlsRequired: false, sourceIpRanges: ['203.0.113.64/32'] });
+    const orphan = h.sim.world.createMapping({
+      target: { simId: sim.simId },
+      devicePort: 22,
+      durationSec: 1800,
+      tlsRequired: false,
+      sourceIpRanges: ['203.0.113.64/32'],
+    });
     expect(orphan.ok).toBe(true);
     const creates = createCalls(h);
 
@@ -115,7 +130,16 @@ describe('a create whose answer SORACOM garbles or loses', () => {
       channelId: OPS,
       simId: sim.simId,
       state: 'unknown',
-      params: { v: 1, devicePort: 22, tlsRequired: false, sourceCidr: '203.0.113.69/32', sourceKind: 'cidr', durationSec: 1800, reason: 'open', imsi: sim.imsi },
+      params: {
+        v: 1,
+        devicePort: 22,
+        tlsRequired: false,
+        sourceCidr: '203.0.113.69/32',
+        sourceKind: 'cidr',
+        durationSec: 1800,
+        reason: 'open',
+        imsi: sim.imsi,
+      },
     });
     await open('203.0.113.69');
     expect(onSoracomFrom('203.0.113.69/32')).toHaveLength(0);
@@ -140,7 +164,16 @@ describe('work a dead process left behind, finished at start', () => {
       channelId: OPS,
       simId: sim.simId,
       state: 'creating',
-      params: { v: 1, devicePort: 22, tlsRequired: false, sourceCidr: '203.0.113.65/32', sourceKind: 'cidr', durationSec: 1800, reason: 'open', imsi: sim.imsi },
+      params: {
+        v: 1,
+        devicePort: 22,
+        tlsRequired: false,
+        sourceCidr: '203.0.113.65/32',
+        sourceKind: 'cidr',
+        durationSec: 1800,
+        reason: 'open',
+        imsi: sim.imsi,
+      },
       reply: { v: 1, lang: 'en', responseUrl },
     });
     h.sim.world.createMapping({ target: { simId: sim.simId }, devicePort: 22, durationSec: 1800, tlsRequired: false, sourceIpRanges: ['203.0.113.65/32'] });
@@ -160,7 +193,16 @@ describe('work a dead process left behind, finished at start', () => {
 
   it('an open cut off before its create, and one whose create made nothing: the requester hears that nothing was created', async () => {
     const sim = demoSim();
-    const params = { v: 1, devicePort: 22, tlsRequired: false, sourceCidr: '203.0.113.66/32', sourceKind: 'cidr', durationSec: 1800, reason: 'open', imsi: sim.imsi };
+    const params = {
+      v: 1,
+      devicePort: 22,
+      tlsRequired: false,
+      sourceCidr: '203.0.113.66/32',
+      sourceKind: 'cidr',
+      durationSec: 1800,
+      reason: 'open',
+      imsi: sim.imsi,
+    };
     for (const state of ['started', 'creating'] as const) {
       h.store.beginInFlight({
         kind: 'open',

@@ -1,15 +1,7 @@
 import { postSigned } from '../../src/slack-fake/index';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import { startHarness, type Harness } from '../support/harness';
-import {
-  activeWorldMappings,
-  captureUrlIn,
-  clickable,
-  createCalls,
-  expectChannelsNeverSaw,
-  latestEphemeral,
-  textOf,
-} from '../support/slack-views';
+import { activeWorldMappings, captureUrlIn, clickable, createCalls, expectChannelsNeverSaw, latestEphemeral, textOf } from '../support/slack-views';
 
 /**
  * `/napter open` end to end: signed HTTP requests into the real Bolt app, the real SORACOM client against
@@ -37,7 +29,6 @@ function openedEndpoint() {
   if (stored === undefined) throw new Error('The bot stored no mapping');
   return stored;
 }
-
 
 describe('/napter open … from <ip>', () => {
   it('opens a mapping, sends the endpoint to the requester only and a masked card to the channel', async () => {
@@ -116,7 +107,10 @@ describe('/napter open … from <ip>', () => {
     await h.settle();
 
     expect(createCalls(h)).toBe(creates + 1);
-    const hanakoSaw = h.slack.ephemerals({ userId: HANAKO }).map((ephemeral) => JSON.stringify(ephemeral)).join('\n');
+    const hanakoSaw = h.slack
+      .ephemerals({ userId: HANAKO })
+      .map((ephemeral) => JSON.stringify(ephemeral))
+      .join('\n');
     expect(hanakoSaw).not.toContain(String(alices.port));
     if (alices.hostname !== undefined) expect(hanakoSaw).not.toContain(alices.hostname);
     const hanakos = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).find((mapping) => mapping.openedBy.userId === HANAKO);

@@ -246,7 +246,7 @@ describe('SORACOM client on the wire', () => {
     handler = () => undefined; // never answers
     const quick = newClient({ timeoutMs: 100 });
     const ssh = await quick.probeDevice('sim-1', { port: 22, protocol: 'ssh', timeoutSec: 1 });
-    expect(ssh).toMatchObject({ kind: 'no-answer', port: 22, conclusive: true, message: expect.stringContaining("did not answer within 1100 ms") });
+    expect(ssh).toMatchObject({ kind: 'no-answer', port: 22, conclusive: true, message: expect.stringContaining('did not answer within 1100 ms') });
     const unknown = await quick.probeDevice('sim-1', { port: 502, protocol: undefined, timeoutSec: 1 });
     expect(unknown).toMatchObject({ kind: 'no-answer', conclusive: false });
     quick.close();
@@ -312,7 +312,12 @@ describe('a create whose answer is lost', () => {
     return {
       mappings,
       commit(body: string): unknown {
-        const sent = JSON.parse(body) as { destination: { imsi: string; port: number }; duration: number; tlsRequired: boolean; source: { ipRanges: string[] } };
+        const sent = JSON.parse(body) as {
+          destination: { imsi: string; port: number };
+          duration: number;
+          tlsRequired: boolean;
+          source: { ipRanges: string[] };
+        };
         const mapping = {
           ipAddress: '192.0.2.10',
           port: 10_000 + mappings.length,

@@ -413,7 +413,13 @@ describe('device checks', () => {
     await expect(probe(80, 'http')).resolves.toMatchObject({ kind: 'answered', method: 'http', httpStatus: 401 });
     await expect(probe(443, 'https')).resolves.toMatchObject({ kind: 'answered', method: 'https', httpStatus: 200 });
     const [rdp] = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/tcp`).filter((r) => (r.body as { port: number }).port === 3389);
-    expect(rdp?.body).toEqual({ port: 3389, payload: '030000130ee000000000000100080003000000', payloadEncoding: 'hex', timeout: 5, connectionOptions: { type: 'wait_first' } });
+    expect(rdp?.body).toEqual({
+      port: 3389,
+      payload: '030000130ee000000000000100080003000000',
+      payloadEncoding: 'hex',
+      timeout: 5,
+      connectionOptions: { type: 'wait_first' },
+    });
     const https = requestsTo('POST', `/v1/sims/${SIM_A.simId}/downlink/http`).map((r) => r.body);
     expect(https).toEqual([
       { port: 80, method: 'HEAD', path: '/', ssl: false, skipVerify: true },

@@ -68,7 +68,13 @@ describe('toPortMapping', () => {
   });
 
   it('derives the duration from the times when it is missing', () => {
-    const wire = WirePortMapping.parse({ ipAddress: '192.0.2.1', port: 1, destination: { port: 22 }, createdTime: 1_000_000_000_000, expiredTime: 1_000_000_090_000 });
+    const wire = WirePortMapping.parse({
+      ipAddress: '192.0.2.1',
+      port: 1,
+      destination: { port: 22 },
+      createdTime: 1_000_000_000_000,
+      expiredTime: 1_000_000_090_000,
+    });
     expect(toPortMapping(wire, 0).durationSec).toBe(90);
   });
 

@@ -19,7 +19,10 @@ afterAll(() => {
 });
 
 let fileCounter = 0;
-const freshPath = () => join(dir, `store-${(fileCounter += 1)}.db`);
+const freshPath = () => {
+  fileCounter += 1;
+  return join(dir, `store-${fileCounter}.db`);
+};
 
 function memoryStore(clock = new ManualClock(T0)): { store: NapterStore; clock: ManualClock } {
   return { store: openStore({ path: ':memory:', clock }), clock };
@@ -54,7 +57,16 @@ const captureInput = {
 describe('ledger', () => {
   it('records entries with the clock time and lists them newest first, filtered', () => {
     const { store, clock } = memoryStore();
-    const first = store.recordLedger({ kind: 'open', teamId: 'T1', userId: 'U1', simId: 'S1', mappingId: 'M1', devicePort: 22, sourceCidr: '203.0.113.5/32', details: { durationSec: 1800 } });
+    const first = store.recordLedger({
+      kind: 'open',
+      teamId: 'T1',
+      userId: 'U1',
+      simId: 'S1',
+      mappingId: 'M1',
+      devicePort: 22,
+      sourceCidr: '203.0.113.5/32',
+      details: { durationSec: 1800 },
+    });
     clock.advance(1000);
     store.recordLedger({ kind: 'close', teamId: 'T1', userId: 'U2', simId: 'S1', mappingId: 'M1' });
     clock.advance(1000);
@@ -195,7 +207,7 @@ describe('IP captures', () => {
     store.close();
   });
 
-  it('takes a response_url for the link message only from the capture\'s owner, and only while it is open', () => {
+  it("takes a response_url for the link message only from the capture's owner, and only while it is open", () => {
     const { store, clock } = memoryStore();
     const { capture, token } = store.createIpCapture(captureInput);
     const buttonUrl = 'https://hooks.slack.com/actions/T1/2/def';
@@ -282,7 +294,7 @@ describe('IP captures', () => {
       });
     const [first, second] = await Promise.all([run(), run()]);
     expect(first).toHaveLength(tokens.length);
-    tokens.forEach((_, index) => expect(Number(first?.[index]) + Number(second?.[index])).toBe(1));
+    for (const index of tokens.keys()) expect(Number(first?.[index]) + Number(second?.[index])).toBe(1);
   });
 });
 
@@ -384,7 +396,12 @@ describe('diagnoses and peeks', () => {
     const saved = store.saveDiagnosis(diagnosisInput);
     expect(saved).toEqual({ ...diagnosisInput, id: saved.id, createdAtMs: T0, updatedAtMs: T0 });
     clock.advance(2000);
-    const updated = store.updateDiagnosis(saved.id, { parentTs: '1736931600.000300', verdict: 'healthy', diagnosis: { verdict: 'healthy' }, windowToMs: T0 + 2000 });
+    const updated = store.updateDiagnosis(saved.id, {
+      parentTs: '1736931600.000300',
+      verdict: 'healthy',
+      diagnosis: { verdict: 'healthy' },
+      windowToMs: T0 + 2000,
+    });
     expect(updated).toEqual({
       ...saved,
       parentTs: '1736931600.000300',
@@ -426,7 +443,7 @@ describe('diagnoses and peeks', () => {
     const stale = store.getDiagnosis(saved.id)?.diagnosis as Rec;
     store.modifyDiagnosis(saved.id, append('reopened'));
     store.updateDiagnosis(saved.id, { diagnosis: { ...stale, run: 3 } });
-    expect((store.getDiagnosis(saved.id)?.diagnosis as Rec).activity).toEqual(['capture-done']);
+    expect((store.getDiagnosis(saved.id)!.diagnosis as Rec).activity).toEqual(['capture-done']);
     store.close();
   });
 
@@ -491,7 +508,7 @@ describe('diagnoses and peeks', () => {
     await Promise.all([run('a'), run('b')]);
 
     const after = openStore({ path, clock });
-    const activity = (after.getDiagnosis(saved.id)?.diagnosis as { activity: string[] }).activity;
+    const activity = (after.getDiagnosis(saved.id)!.diagnosis as { activity: string[] }).activity;
     after.close();
     expect(activity).toHaveLength(2 * rounds);
     expect(new Set(activity)).toEqual(new Set(Array.from({ length: rounds }, (_, index) => [`a${index}`, `b${index}`]).flat()));
@@ -500,7 +517,15 @@ describe('diagnoses and peeks', () => {
   it('saves a peek linked to its diagnosis and tracks its status', () => {
     const { store, clock } = memoryStore();
     const diagnosis = store.saveDiagnosis(diagnosisInput);
-    const peek = store.savePeek({ simId: 'S1', sessionId: 'peek-1', diagnosisId: diagnosis.id, channelId: 'C1', threadTs: '1.1', requestedBy: 'U1', teamId: 'T1' });
+    const peek = store.savePeek({
+      simId: 'S1',
+      sessionId: 'peek-1',
+      diagnosisId: diagnosis.id,
+      channelId: 'C1',
+      threadTs: '1.1',
+      requestedBy: 'U1',
+      teamId: 'T1',
+    });
     expect(peek).toMatchObject({ status: 'REQUESTED', diagnosisId: diagnosis.id, createdAtMs: T0 });
     clock.advance(1000);
     expect(store.updatePeek(peek.id, { progressTs: '1.2' })).toMatchObject({ status: 'REQUESTED', progressTs: '1.2', updatedAtMs: T0 + 1000 });
@@ -512,7 +537,9 @@ describe('diagnoses and peeks', () => {
 
   it('refuses a peek that names a diagnosis that does not exist (foreign keys are on)', () => {
     const { store } = memoryStore();
-    expect(() => store.savePeek({ simId: 'S1', sessionId: 'p', diagnosisId: 'missing', channelId: 'C1', requestedBy: 'U1', teamId: 'T1' })).toThrow(/FOREIGN KEY/);
+    expect(() => store.savePeek({ simId: 'S1', sessionId: 'p', diagnosisId: 'missing', channelId: 'C1', requestedBy: 'U1', teamId: 'T1' })).toThrow(
+      /FOREIGN KEY/,
+    );
     store.close();
   });
 });
@@ -528,7 +555,15 @@ describe('restart and migrations', () => {
     before.completeIdempotencyKey('k', { mappingId: mapping.id });
     before.setLastConfirmedIp('T1', 'U1', '203.0.113.5');
     const diagnosis = before.saveDiagnosis({
-      teamId: 'T1', channelId: 'C1', requestedBy: 'U1', simRefText: 'gw-01', windowFromMs: 0, windowToMs: T0, verdict: 'healthy', diagnosis: { ok: true }, lang: 'ja',
+      teamId: 'T1',
+      channelId: 'C1',
+      requestedBy: 'U1',
+      simRefText: 'gw-01',
+      windowFromMs: 0,
+      windowToMs: T0,
+      verdict: 'healthy',
+      diagnosis: { ok: true },
+      lang: 'ja',
     });
     const peek = before.savePeek({ simId: 'S1', sessionId: 'p', channelId: 'C1', requestedBy: 'U1', teamId: 'T1' });
     before.recordLedger({ kind: 'open', teamId: 'T1', userId: 'U1', mappingId: mapping.id });

@@ -125,10 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Tests reach the IP page from 127.0.0.1: as a trusted proxy, an X-Forwarded-For header plays "the server
       // saw this global address"; without one the page sees a private peer and takes the browser's claim.
       ipCapture: { trustedProxies: ['127.0.0.1'] },
-      transport:
-        transport === 'http'
-          ? { kind: 'http', signingSecret, port: 0, host: '127.0.0.1' }
-          : { kind: 'socket', appToken, port: 0, host: '127.0.0.1' },
+      transport: transport === 'http' ? { kind: 'http', signingSecret, port: 0, host: '127.0.0.1' } : { kind: 'socket', appToken, port: 0, host: '127.0.0.1' },
     });
     const { port } = await app.start();
     appUrl = `http://127.0.0.1:${port}`;

@@ -44,13 +44,19 @@ describe('the intent from the ledger', () => {
     const store = openStore({ path: ':memory:', clock });
     withLedger(store);
     clock.set(NOW_MS);
-    const read = intentFromLedger({ store, clock }, { teamId: TEAM, userId: ALICE, sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 });
+    const read = intentFromLedger(
+      { store, clock },
+      { teamId: TEAM, userId: ALICE, sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 },
+    );
     expect(read).toEqual({
       intent: { devicePort: 8080, protocol: 'http', sourceIp: '203.0.113.10', actionTimesMs: [NOW_MS - 10 * 60_000] },
       protocolsByPort: { 8080: 'http' },
     });
     // Another user's diagnosis gets the device's port, not Alice's times or address.
-    const bob = intentFromLedger({ store, clock }, { teamId: TEAM, userId: 'U0BOB', sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 });
+    const bob = intentFromLedger(
+      { store, clock },
+      { teamId: TEAM, userId: 'U0BOB', sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 },
+    );
     expect(bob.intent).toEqual({ devicePort: 8080, protocol: 'http' });
     store.close();
   });
@@ -72,7 +78,17 @@ describe('the intent from the ledger', () => {
       port: 0,
       clock,
       world: {
-        sims: [{ ...SIM, device: { services: [{ port: 22, protocol: 'ssh' }, { port: 8080, protocol: 'http' }] } }],
+        sims: [
+          {
+            ...SIM,
+            device: {
+              services: [
+                { port: 22, protocol: 'ssh' },
+                { port: 8080, protocol: 'http' },
+              ],
+            },
+          },
+        ],
         clients: [{ id: 'alice', globalIp: '203.0.113.10' }],
       },
     });

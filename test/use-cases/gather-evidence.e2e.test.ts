@@ -59,60 +59,58 @@ describe('gatherEvidence over the simulator: every scenario of the catalog', () 
     expect(new Set(SCENARIOS.map((scenario) => scenario.expectedVerdict)).size).toBeGreaterThanOrEqual(10);
   });
 
-  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))(
-    '%s → %s',
-    async (_id, expectedVerdict, scenario) => {
-      await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
-        const stages: GatherProgress['stage'][] = [];
-        const askedAtMs = clock.nowMs();
-        const gathered = await gatherEvidence(
-          { api, clock },
-          {
-            sim: simRefFor(scenario.diagnoseSimRef),
-            windowSec: DAY_SEC,
-            ...(scenario.devicePort === undefined ? {} : { intent: { devicePort: scenario.devicePort, ...(scenario.protocol === undefined ? {} : { protocol: scenario.protocol }) } }),
-            probe: { enabled: true, timeoutSec: 2 },
-            onProgress: (progress) => stages.push(progress.stage),
-          },
-        );
-        const { diagnosis, input } = gathered;
-        expect({ verdict: diagnosis.verdict, summary: diagnosis.summary.key, deviceCause: diagnosis.deviceCause }).toEqual({
-          verdict: expectedVerdict,
-          summary: expect.stringMatching(/^diagnosis\.verdict\./),
-          deviceCause: scenario.expectedDeviceCause,
-        });
-        // The window ends when the diagnosis was asked for; a silent device may have kept the probe waiting since.
-        expect(diagnosis.window).toEqual({ fromMs: askedAtMs - DAY_SEC * 1000, toMs: askedAtMs });
-        expect(probeKindOf(input.probe)).toBe(scenario.expectedProbe);
-        expect(stages[0]).toBe('sim');
-        if (expectedVerdict === 'sim-not-found') {
-          expect(gathered.resolvedSim).toBeUndefined();
-        } else {
-          expect(gathered.resolvedSim?.name).toBe(scenario.diagnoseSimRef);
-          expect(stages).toEqual(expect.arrayContaining(['mappings', 'audit-log', 'diagnosing']));
-        }
-        // Every verdict about a connection shows the audit events that led to it.
-        if (['mapping-expired', 'source-ip-mismatch', 'source-ip-refused', 'device-side-problem', 'healthy', 'client-network-blocked'].includes(expectedVerdict)) {
-          expect(diagnosis.evidence.length).toBeGreaterThan(0);
-        }
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))('%s → %s', async (_id, expectedVerdict, scenario) => {
+    await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
+      const stages: GatherProgress['stage'][] = [];
+      const askedAtMs = clock.nowMs();
+      const gathered = await gatherEvidence(
+        { api, clock },
+        {
+          sim: simRefFor(scenario.diagnoseSimRef),
+          windowSec: DAY_SEC,
+          ...(scenario.devicePort === undefined
+            ? {}
+            : { intent: { devicePort: scenario.devicePort, ...(scenario.protocol === undefined ? {} : { protocol: scenario.protocol }) } }),
+          probe: { enabled: true, timeoutSec: 2 },
+          onProgress: (progress) => stages.push(progress.stage),
+        },
+      );
+      const { diagnosis, input } = gathered;
+      expect({ verdict: diagnosis.verdict, summary: diagnosis.summary.key, deviceCause: diagnosis.deviceCause }).toEqual({
+        verdict: expectedVerdict,
+        summary: expect.stringMatching(/^diagnosis\.verdict\./),
+        deviceCause: scenario.expectedDeviceCause,
       });
-    },
-  );
+      // The window ends when the diagnosis was asked for; a silent device may have kept the probe waiting since.
+      expect(diagnosis.window).toEqual({ fromMs: askedAtMs - DAY_SEC * 1000, toMs: askedAtMs });
+      expect(probeKindOf(input.probe)).toBe(scenario.expectedProbe);
+      expect(stages[0]).toBe('sim');
+      if (expectedVerdict === 'sim-not-found') {
+        expect(gathered.resolvedSim).toBeUndefined();
+      } else {
+        expect(gathered.resolvedSim?.name).toBe(scenario.diagnoseSimRef);
+        expect(stages).toEqual(expect.arrayContaining(['mappings', 'audit-log', 'diagnosing']));
+      }
+      // Every verdict about a connection shows the audit events that led to it.
+      if (
+        ['mapping-expired', 'source-ip-mismatch', 'source-ip-refused', 'device-side-problem', 'healthy', 'client-network-blocked'].includes(expectedVerdict)
+      ) {
+        expect(diagnosis.evidence.length).toBeGreaterThan(0);
+      }
+    });
+  });
 });
 
 describe('gatherEvidence over the simulator: the same verdicts without an intent (a user who did not open through the bot)', () => {
-  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))(
-    '%s → %s',
-    async (_id, expectedVerdict, scenario) => {
-      await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
-        const gathered = await gatherEvidence(
-          { api, clock },
-          { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true }, protocolsByPort: teamPortTable(scenario) },
-        );
-        expect(gathered.diagnosis.verdict).toBe(expectedVerdict);
-      });
-    },
-  );
+  test.each(SCENARIOS.map((scenario) => [scenario.id, scenario.expectedVerdict, scenario] as const))('%s → %s', async (_id, expectedVerdict, scenario) => {
+    await withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id }, async (_simulator, api, clock) => {
+      const gathered = await gatherEvidence(
+        { api, clock },
+        { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: { enabled: true }, protocolsByPort: teamPortTable(scenario) },
+      );
+      expect(gathered.diagnosis.verdict).toBe(expectedVerdict);
+    });
+  });
 });
 
 describe('gatherEvidence over the simulator: verdicts that rest on sessions do not move when the probe is off or times out', () => {
@@ -120,12 +118,20 @@ describe('gatherEvidence over the simulator: verdicts that rest on sessions do n
     '%s → %s',
     async (_id, expectedVerdict, scenario) => {
       const run = async (options: { faults?: FaultSpec; probe: { enabled: boolean; timeoutSec?: number } }) =>
-        withSimulator({ clock: new ManualClock(START_MS), scenario: scenario.id, ...(options.faults === undefined ? {} : { faults: options.faults }) }, (_simulator, api, clock) =>
-          gatherEvidence({ api, clock }, { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: options.probe, protocolsByPort: teamPortTable(scenario) }),
+        withSimulator(
+          { clock: new ManualClock(START_MS), scenario: scenario.id, ...(options.faults === undefined ? {} : { faults: options.faults }) },
+          (_simulator, api, clock) =>
+            gatherEvidence(
+              { api, clock },
+              { sim: simRefFor(scenario.diagnoseSimRef), windowSec: DAY_SEC, probe: options.probe, protocolsByPort: teamPortTable(scenario) },
+            ),
         );
       const off = await run({ probe: { enabled: false } });
       expect(off.diagnosis.verdict).toBe(expectedVerdict);
-      const silent = await run({ probe: { enabled: true, timeoutSec: 3 }, faults: { rules: [{ kind: 'device-silent', method: 'POST', path: '/v1/sims/*/downlink/*' }] } });
+      const silent = await run({
+        probe: { enabled: true, timeoutSec: 3 },
+        faults: { rules: [{ kind: 'device-silent', method: 'POST', path: '/v1/sims/*/downlink/*' }] },
+      });
       if (silent.input.probe?.kind === 'no-answer') expect(silent.input.probe.elapsedMs).toBeGreaterThanOrEqual(3000);
       const userAttempted = silent.input.events.some((event) => event.type === 'ACCESS');
       if (userAttempted) {
@@ -133,7 +139,10 @@ describe('gatherEvidence over the simulator: verdicts that rest on sessions do n
         expect(silent.diagnosis.verdict).toBe(scenario.expectedVerdict);
       } else if (silent.diagnosis.verdict !== scenario.expectedVerdict) {
         // Where nothing was tried, the silent device is the one finding there is.
-        expect({ verdict: silent.diagnosis.verdict, deviceCause: silent.diagnosis.deviceCause }).toEqual({ verdict: 'device-port-closed', deviceCause: 'no-answer' });
+        expect({ verdict: silent.diagnosis.verdict, deviceCause: silent.diagnosis.deviceCause }).toEqual({
+          verdict: 'device-port-closed',
+          deviceCause: 'no-answer',
+        });
       }
     },
   );
@@ -172,7 +181,10 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
   test('a SIM is found by IMSI and by SIM ID; with no mapping the verdict is no-mapping and the probe is skipped', async () => {
     await withSimulator({ world }, async (_simulator, api, clock) => {
       const byImsi = await gatherEvidence({ api, clock }, { sim: { kind: 'imsi', imsi: '295050910000903' }, windowSec: 3600, probe: { enabled: true } });
-      const bySimId = await gatherEvidence({ api, clock }, { sim: { kind: 'simId', simId: '8942310022000000903' }, windowSec: 3600, probe: { enabled: false } });
+      const bySimId = await gatherEvidence(
+        { api, clock },
+        { sim: { kind: 'simId', simId: '8942310022000000903' }, windowSec: 3600, probe: { enabled: false } },
+      );
       expect(byImsi.resolvedSim?.name).toBe('pump-02');
       expect(bySimId.resolvedSim?.name).toBe('pump-02');
       expect(byImsi.diagnosis.verdict).toBe('no-mapping');
@@ -185,7 +197,11 @@ describe('gatherEvidence: resolving the SIM and reading in parallel', () => {
     const healthy = SCENARIOS.find((scenario) => scenario.expectedVerdict === 'healthy');
     if (!healthy) throw new Error('the catalog has no healthy scenario');
     await withSimulator(
-      { clock: new ManualClock(START_MS), scenario: healthy.id, faults: { rules: [{ kind: 'error-5xx', method: 'POST', path: '/v1/sims/*/downlink/tcp', status: 503 }] } },
+      {
+        clock: new ManualClock(START_MS),
+        scenario: healthy.id,
+        faults: { rules: [{ kind: 'error-5xx', method: 'POST', path: '/v1/sims/*/downlink/tcp', status: 503 }] },
+      },
       async (_simulator, api, clock) => {
         const warnings: string[] = [];
         const gathered = await gatherEvidence(

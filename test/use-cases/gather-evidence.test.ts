@@ -56,7 +56,7 @@ describe('a SIM with several IMSIs', () => {
       mappingsByImsi: { [PRIMARY_IMSI]: [mapping] },
       eventsByImsi: { [PRIMARY_IMSI]: [...denied, created(mappingAtMs)] },
     });
-    const gathered = await gatherEvidence({ api, clock: new ManualClock(NOW_MS) }, { sim: { kind: 'simId', simId: SIM_ID }, windowSec: 24 * HOUR_MS / 1000 });
+    const gathered = await gatherEvidence({ api, clock: new ManualClock(NOW_MS) }, { sim: { kind: 'simId', simId: SIM_ID }, windowSec: (24 * HOUR_MS) / 1000 });
     expect(new Set(api.auditQueries.map((q) => q.imsi))).toEqual(new Set([PRIMARY_IMSI, SECOND_IMSI]));
     expect(gathered.input.events).toHaveLength(denied.length + 1);
     expect(gathered.diagnosis.verdict).toBe('source-ip-mismatch');

@@ -20,7 +20,7 @@ const servers: Server[] = [];
 const stores: NapterStore[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  stores.forEach((store) => store.close());
+  for (const store of stores) store.close();
 });
 
 /** Serves the routes the way Bolt's receivers do: a route table by path and method, `params` set on the request. */

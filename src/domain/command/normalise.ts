@@ -54,7 +54,10 @@ export function tokenise(text: string): Token[] {
     if (closing !== undefined) {
       const end = text.indexOf(closing, index + 1);
       const stop = end === -1 ? text.length : end;
-      const inner = text.slice(index + 1, stop).trim().replace(/\s+/gu, ' ');
+      const inner = text
+        .slice(index + 1, stop)
+        .trim()
+        .replace(/\s+/gu, ' ');
       if (inner !== '') tokens.push({ text: inner, quoted: true });
       index = stop + 1;
       continue;

@@ -78,12 +78,7 @@ const USAGE_KEY: Readonly<Record<Subcommand | 'general', string>> = {
   general: 'command.usage.general',
 };
 
-function usageError(
-  code: UsageErrorCode,
-  key: string,
-  params: MessageParams | undefined,
-  subcommand: Subcommand | 'general',
-): UsageError {
+function usageError(code: UsageErrorCode, key: string, params: MessageParams | undefined, subcommand: Subcommand | 'general'): UsageError {
   return { kind: 'usage-error', code, message: msg(key, params), usageKey: USAGE_KEY[subcommand] };
 }
 
@@ -126,32 +121,65 @@ const TLS_OFF_WORDS = new Set(['notls', 'no-tls', 'no_tls', 'tls=off', 'tls:off'
 /** Clients that do not speak TLS to Napter's terminator, so `tls` breaks them. */
 const NON_TLS_PRESETS: ReadonlySet<Protocol> = new Set<Protocol>(['ssh', 'rdp', 'vnc']);
 
-const OPTION_WORDS = new Set<string>([
-  ...PRESETS,
-  ...NON_TCP_WORDS,
-  ...TLS_ON_WORDS,
-  ...TLS_OFF_WORDS,
-  'tcp',
-  'port',
-  'for',
-  'from',
-  'since',
-  'me',
-  'last',
-]);
+const OPTION_WORDS = new Set<string>([...PRESETS, ...NON_TCP_WORDS, ...TLS_ON_WORDS, ...TLS_OFF_WORDS, 'tcp', 'port', 'for', 'from', 'since', 'me', 'last']);
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help', 'h', 'usage', 'ヘルプ', '使い方', 'へるぷ']);
 
 /** Words people type for a subcommand, mapped to the one they meant (suggested, never run). */
 const SYNONYMS: Readonly<Record<string, Subcommand>> = {
-  start: 'open', connect: 'open', enable: 'open', create: 'open', new: 'open', ssh: 'open', rdp: 'open', remote: 'open',
-  開く: 'open', 開始: 'open', 接続: 'open', 有効化: 'open', オープン: 'open',
-  check: 'diagnose', debug: 'diagnose', diag: 'diagnose', troubleshoot: 'diagnose', why: 'diagnose', test: 'diagnose',
-  diagnosis: 'diagnose', inspect: 'diagnose', 診断: 'diagnose', 調査: 'diagnose', 確認: 'diagnose', 切り分け: 'diagnose',
-  ls: 'list', show: 'list', status: 'list', mappings: 'list', get: 'list', 一覧: 'list', リスト: 'list',
-  delete: 'close', remove: 'close', rm: 'close', stop: 'close', disable: 'close', kill: 'close', end: 'close',
-  del: 'close', 閉じる: 'close', 削除: 'close', 終了: 'close', 停止: 'close', 無効化: 'close',
-  log: 'history', logs: 'history', audit: 'history', ledger: 'history', who: 'history', 履歴: 'history', 監査: 'history', 記録: 'history',
+  start: 'open',
+  connect: 'open',
+  enable: 'open',
+  create: 'open',
+  new: 'open',
+  ssh: 'open',
+  rdp: 'open',
+  remote: 'open',
+  開く: 'open',
+  開始: 'open',
+  接続: 'open',
+  有効化: 'open',
+  オープン: 'open',
+  check: 'diagnose',
+  debug: 'diagnose',
+  diag: 'diagnose',
+  troubleshoot: 'diagnose',
+  why: 'diagnose',
+  test: 'diagnose',
+  diagnosis: 'diagnose',
+  inspect: 'diagnose',
+  診断: 'diagnose',
+  調査: 'diagnose',
+  確認: 'diagnose',
+  切り分け: 'diagnose',
+  ls: 'list',
+  show: 'list',
+  status: 'list',
+  mappings: 'list',
+  get: 'list',
+  一覧: 'list',
+  リスト: 'list',
+  delete: 'close',
+  remove: 'close',
+  rm: 'close',
+  stop: 'close',
+  disable: 'close',
+  kill: 'close',
+  end: 'close',
+  del: 'close',
+  閉じる: 'close',
+  削除: 'close',
+  終了: 'close',
+  停止: 'close',
+  無効化: 'close',
+  log: 'history',
+  logs: 'history',
+  audit: 'history',
+  ledger: 'history',
+  who: 'history',
+  履歴: 'history',
+  監査: 'history',
+  記録: 'history',
   man: 'help',
 };
 
@@ -195,7 +223,7 @@ export function parseSimRef(text: string, options: { quoted?: boolean } = {}): R
   if (input !== '' && [...input].length < 2) {
     return err({ code: 'invalid-sim', message: msg('command.sim.name-too-short', { input: echoToken(input) }) });
   }
-  const allowed = options.quoted ? /^[^\p{Cc}\p{Cf}`<>&]+$/u : /^[\p{L}\p{N}\p{M}_.\-]+$/u;
+  const allowed = options.quoted ? /^[^\p{Cc}\p{Cf}`<>&]+$/u : /^[\p{L}\p{N}\p{M}_.-]+$/u;
   if (input === '' || input.length > MAX_NAME_LENGTH || !allowed.test(input)) {
     return err({ code: 'invalid-sim', message: msg('command.sim.invalid', { input: echoToken(input) }) });
   }

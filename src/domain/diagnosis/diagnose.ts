@@ -34,7 +34,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     mapping: facts.focus?.mapping,
     window: input.window,
     probe: input.probe,
-    ...(finding.deviceCause === undefined ? {} : { deviceCause: finding.deviceCause }),
+    deviceCause: finding.deviceCause,
     eventCount: facts.eventCount,
   };
 }

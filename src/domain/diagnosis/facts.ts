@@ -176,8 +176,7 @@ interface SourceAccumulator {
 
 const LIFECYCLE_TYPES: ReadonlySet<AuditEvent['type']> = new Set(['CREATED', 'DELETED', 'EXPIRED']);
 
-const portsCompatible = (a: number | undefined, b: number | undefined): boolean =>
-  a === undefined || b === undefined || a === b;
+const portsCompatible = (a: number | undefined, b: number | undefined): boolean => a === undefined || b === undefined || a === b;
 
 /** Earlier-or-equal event wins, so a duplicated entry cannot move a connection's story forward. */
 const earlier = (current: AuditEvent | undefined, candidate: AuditEvent): AuditEvent =>
@@ -441,11 +440,7 @@ export function computeFacts(input: DiagnoseInput): Facts {
     const lifetime = index.find(connection.startedAtMs, connection.devicePort);
     connection.lifetime = lifetime;
     connection.phase =
-      lifetime === undefined
-        ? 'unmatched'
-        : lifetime.endAtMs !== undefined && connection.startedAtMs >= lifetime.endAtMs
-          ? 'after-end'
-          : 'while-active';
+      lifetime === undefined ? 'unmatched' : lifetime.endAtMs !== undefined && connection.startedAtMs >= lifetime.endAtMs ? 'after-end' : 'while-active';
     const outcome = outcomeOf(connection);
     connection.outcome = outcome;
     if (connection.connected !== undefined) {
@@ -537,9 +532,7 @@ export function computeFacts(input: DiagnoseInput): Facts {
       likelyUser: source.userJudged,
     });
   }
-  observedSources.sort(
-    (a, b) => Number(b.likelyUser) - Number(a.likelyUser) || b.count - a.count || b.lastAtMs - a.lastAtMs,
-  );
+  observedSources.sort((a, b) => Number(b.likelyUser) - Number(a.likelyUser) || b.count - a.count || b.lastAtMs - a.lastAtMs);
 
   // Pass 3: who made each connection, and which belong to the mapping in question.
   const connections: ConnectionFacts[] = [];
@@ -559,8 +552,7 @@ export function computeFacts(input: DiagnoseInput): Facts {
     }
   }
 
-  const focusActiveNow =
-    focus !== undefined && focus.end === 'active' && (focus.endAtMs === undefined || focus.endAtMs > input.nowMs);
+  const focusActiveNow = focus !== undefined && focus.end === 'active' && (focus.endAtMs === undefined || focus.endAtMs > input.nowMs);
   const protocolSources = { intent, protocolsByPort: input.protocolsByPort };
   const protocolOf = (port: number | undefined): DeviceProtocol | undefined => protocolForPort(port, protocolSources);
 

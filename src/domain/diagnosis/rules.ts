@@ -2,14 +2,7 @@ import type { AuditEvent } from '../soracom';
 import { msg, type MessageRef } from '../i18n/message-ref';
 import { maskIp } from '../net/address';
 import { NOT_FOR_TLS_TERMINATION, probeFoundTrouble, SPEAKS_FIRST } from '../probe';
-import {
-  HANG_LENGTH_SPREAD,
-  HANG_LENGTH_SPREAD_MIN_MS,
-  JUST_OPENED_MS,
-  NORMAL_USE_MIN_MS,
-  type ConnectionFacts,
-  type Facts,
-} from './facts';
+import { HANG_LENGTH_SPREAD, HANG_LENGTH_SPREAD_MIN_MS, JUST_OPENED_MS, NORMAL_USE_MIN_MS, type ConnectionFacts, type Facts } from './facts';
 import type { CauseId, DeviceCause, EvidenceItem, Remedy, VerdictId } from './types';
 
 /**
@@ -44,8 +37,7 @@ const MAX_ADDRESS_FIXES = 3;
 const why = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.why.${key}`, params);
 const step = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.step.${key}`, params);
 const note = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.note.${key}`, params);
-export const verdictSummary = (verdict: VerdictId, params?: Record<string, string | number>): MessageRef =>
-  msg(`diagnosis.verdict.${verdict}.summary`, params);
+export const verdictSummary = (verdict: VerdictId, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.verdict.${verdict}.summary`, params);
 
 const item = (event: AuditEvent | undefined, reason: MessageRef): EvidenceItem[] => (event ? [{ event, why: reason }] : []);
 const seconds = (ms: number): number => Math.round(ms / 1000);
@@ -53,11 +45,7 @@ const seconds = (ms: number): number => Math.round(ms / 1000);
 const tenths = (ms: number): number => Math.round(ms / 100) / 10;
 
 /** The n latest by start time in one pass: the lists can hold every connection of a busy day. */
-export function latestConnections(
-  connections: readonly ConnectionFacts[],
-  count: number,
-  keep: (connection: ConnectionFacts) => boolean,
-): ConnectionFacts[] {
+export function latestConnections(connections: readonly ConnectionFacts[], count: number, keep: (connection: ConnectionFacts) => boolean): ConnectionFacts[] {
   const kept: ConnectionFacts[] = [];
   for (const connection of connections) {
     if (!keep(connection)) continue;
@@ -131,7 +119,10 @@ function sourceFixes(facts: Facts, outcome: 'denied' | 'refused'): Remedy[] {
 
 /** Opening an ended mapping again as it was would repeat a mistake it also had: offer the fixed one first. */
 function fixesCarriedOver(facts: Facts): Remedy[] {
-  return [...(tlsMisuse(facts) ? [{ kind: 'reopen-with-fix', fix: { tlsRequired: false } } as const] : []), ...(userDeniedWhileActive(facts) ? sourceFixes(facts, 'denied') : [])];
+  return [
+    ...(tlsMisuse(facts) ? [{ kind: 'reopen-with-fix', fix: { tlsRequired: false } } as const] : []),
+    ...(userDeniedWhileActive(facts) ? sourceFixes(facts, 'denied') : []),
+  ];
 }
 
 /**
@@ -155,12 +146,10 @@ export function tlsMisuse(facts: Facts): { port: number; protocol: string; conne
 /** The user's latest attempt was refused, or denied after a refusal of the same address. */
 export function userRefused(facts: Facts): boolean {
   const latest = facts.latestUserConnection;
-  if (!latest || latest.phase !== 'while-active') return false;
+  if (latest?.phase !== 'while-active') return false;
   if (latest.outcome === 'refused') return true;
   if (latest.outcome !== 'denied') return false;
-  return facts.focusConnections.some(
-    (c) => c.fromUser && c.outcome === 'refused' && c.sourceIp === latest.sourceIp && c.phase === 'while-active',
-  );
+  return facts.focusConnections.some((c) => c.fromUser && c.outcome === 'refused' && c.sourceIp === latest.sourceIp && c.phase === 'while-active');
 }
 
 export function userDeniedWhileActive(facts: Facts): boolean {
@@ -172,9 +161,7 @@ export function userDeniedWhileActive(facts: Facts): boolean {
 function hungLike(facts: Facts, latest: ConnectionFacts): ConnectionFacts[] {
   const length = latest.connectedMs ?? 0;
   const spread = Math.max(HANG_LENGTH_SPREAD_MIN_MS, length * HANG_LENGTH_SPREAD);
-  return facts.focusConnections.filter(
-    (c) => c.fromUser && c.use === 'short' && c.connectedMs !== undefined && Math.abs(c.connectedMs - length) <= spread,
-  );
+  return facts.focusConnections.filter((c) => c.fromUser && c.use === 'short' && c.connectedMs !== undefined && Math.abs(c.connectedMs - length) <= spread);
 }
 
 type DeviceTrouble =
@@ -291,9 +278,7 @@ export const RULES: readonly Rule[] = [
   {
     verdict: 'sim-not-found',
     decide: (facts) =>
-      facts.simFound
-        ? undefined
-        : { summary: verdictSummary('sim-not-found'), evidence: [], nextSteps: [step('check-sim-ref')], remedies: [] },
+      facts.simFound ? undefined : { summary: verdictSummary('sim-not-found'), evidence: [], nextSteps: [step('check-sim-ref')], remedies: [] },
   },
   {
     verdict: 'sim-inactive',
@@ -395,10 +380,7 @@ export const RULES: readonly Rule[] = [
       const latestIp = facts.latestUserConnection?.sourceIp;
       return {
         summary: verdictSummary('source-ip-refused', { count: refused.length }),
-        evidence: [
-          ...denied.flatMap((c) => item(c.denied, why('denied-before-refused'))),
-          ...refused.flatMap((c) => item(c.refused, why('refused'))),
-        ],
+        evidence: [...denied.flatMap((c) => item(c.denied, why('denied-before-refused'))), ...refused.flatMap((c) => item(c.refused, why('refused')))],
         nextSteps: [step('stop-retrying'), step('compare-source-address'), step('check-global-range')],
         remedies: [
           ...(addressFixes.length > 0 ? addressFixes : latestIp !== undefined ? [{ kind: 'reopen-with-fix', fix: { sourceIp: latestIp } } as const] : []),
@@ -434,12 +416,17 @@ export const RULES: readonly Rule[] = [
       const headline = probe.kind === 'refused' ? 'refused' : 'no-answer';
       const accessOnly = userConnections(facts, (c) => c.outcome === 'access-only');
       return {
-        summary: msg(headline === 'refused' ? 'diagnosis.verdict.device-port-closed.summary' : 'diagnosis.verdict.device-port-closed.summary-no-answer', { port: probe.port }),
+        summary: msg(headline === 'refused' ? 'diagnosis.verdict.device-port-closed.summary' : 'diagnosis.verdict.device-port-closed.summary-no-answer', {
+          port: probe.port,
+        }),
         evidence: accessOnly.flatMap((c) => [...item(c.access, why('access-not-connected')), ...item(c.closed, why('closed'))]),
         nextSteps: deviceSteps(headline, probe.port),
         remedies: [{ kind: 'packet-capture' }, { kind: 'probe', port: probe.port }, { kind: 'draft-ticket' }],
         // Long open and never tried: the guide's network reading applies as well.
-        causes: [...(facts.focusActiveNow && (facts.focusAgeMs ?? 0) >= JUST_OPENED_MS && !anyUserConnection(facts) ? (['client-network-blocked'] as const) : []), ...deviceCauses(headline)],
+        causes: [
+          ...(facts.focusActiveNow && (facts.focusAgeMs ?? 0) >= JUST_OPENED_MS && !anyUserConnection(facts) ? (['client-network-blocked'] as const) : []),
+          ...deviceCauses(headline),
+        ],
         deviceCause: headline,
       };
     },
@@ -500,7 +487,11 @@ export const RULES: readonly Rule[] = [
       const portFix: Remedy[] = wrongPort ? [{ kind: 'reopen-with-fix', fix: { port: intended } }] : [];
       const length = trouble.kind === 'hung' ? seconds(trouble.connections[0]?.connectedMs ?? 0) : 0;
       return {
-        summary: msg(`diagnosis.verdict.device-side-problem.${reading.headline === 'generic' ? 'summary' : `summary-${reading.headline}`}`, { port, intended: intended ?? port, seconds: length }),
+        summary: msg(`diagnosis.verdict.device-side-problem.${reading.headline === 'generic' ? 'summary' : `summary-${reading.headline}`}`, {
+          port,
+          intended: intended ?? port,
+          seconds: length,
+        }),
         evidence: deviceEvidence(trouble),
         nextSteps: [...(wrongPort ? [step('open-with-intended-port', { port: intended })] : []), ...deviceSteps(reading.headline, port)],
         remedies: [...portFix, ...probeRemedy(facts), { kind: 'packet-capture' }, { kind: 'draft-ticket' }],
@@ -519,7 +510,10 @@ export const RULES: readonly Rule[] = [
       if (latest.use !== 'used' && used.length === 0) return undefined;
       return {
         summary: verdictSummary('healthy', { count: used.length }),
-        evidence: used.flatMap((c) => [...item(c.connected, why('connected-normal', { minutes: Math.floor((c.connectedMs ?? 0) / 60_000) })), ...item(c.closed, why('closed'))]),
+        evidence: used.flatMap((c) => [
+          ...item(c.connected, why('connected-normal', { minutes: Math.floor((c.connectedMs ?? 0) / 60_000) })),
+          ...item(c.closed, why('closed')),
+        ]),
         nextSteps: [step('look-at-client'), step('check-device-application'), step('capture-packets')],
         remedies: [...probeRemedy(facts), { kind: 'packet-capture' }, { kind: 'draft-ticket' }],
       };
@@ -536,7 +530,12 @@ export const RULES: readonly Rule[] = [
         nextSteps: [step('try-now-while-watching'), step('start-peek')],
         remedies: [{ kind: 'packet-capture' }],
         notes: unclear
-          ? [note(latest.use === 'open' ? 'session-still-open' : 'session-too-short', { seconds: seconds(latest.connectedMs ?? 0), threshold: seconds(NORMAL_USE_MIN_MS) })]
+          ? [
+              note(latest.use === 'open' ? 'session-still-open' : 'session-too-short', {
+                seconds: seconds(latest.connectedMs ?? 0),
+                threshold: seconds(NORMAL_USE_MIN_MS),
+              }),
+            ]
           : [],
       };
     },

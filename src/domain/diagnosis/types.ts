@@ -49,10 +49,7 @@ export const DEVICE_CAUSES = ['refused', 'no-answer', 'closed-at-once'] as const
 export type DeviceCause = (typeof DEVICE_CAUSES)[number];
 
 /** The fix a button can apply, typed so the Slack layer never guesses. */
-export type MappingFix =
-  | { readonly tlsRequired: false }
-  | { readonly port: number }
-  | { readonly sourceIp: string };
+export type MappingFix = { readonly tlsRequired: false } | { readonly port: number } | { readonly sourceIp: string };
 
 export type Remedy =
   | { readonly kind: 'reopen' }
@@ -63,12 +60,12 @@ export type Remedy =
 
 /** What the user meant to reach, when the bot knows it (from the command or its ledger). */
 export interface DiagnosisIntent {
-  readonly devicePort?: number;
-  readonly protocol?: string;
+  readonly devicePort?: number | undefined;
+  readonly protocol?: string | undefined;
   /** The source address the user confirmed through the bot, if any. */
-  readonly sourceIp?: string;
+  readonly sourceIp?: string | undefined;
   /** When the user acted through the bot (opens, retries): their attempts are near these times. */
-  readonly actionTimesMs?: readonly number[];
+  readonly actionTimesMs?: readonly number[] | undefined;
 }
 
 export interface DiagnoseInput {
@@ -78,10 +75,10 @@ export interface DiagnoseInput {
   readonly mappings: readonly PortMapping[];
   /** The window's audit events, in any order (the API returns newest first). */
   readonly events: readonly AuditEvent[];
-  readonly probe?: ProbeResult;
-  readonly intent?: DiagnosisIntent;
+  readonly probe?: ProbeResult | undefined;
+  readonly intent?: DiagnosisIntent | undefined;
   /** Device ports whose protocol the team's configuration or the bot's ledger names (2222 → ssh). */
-  readonly protocolsByPort?: Readonly<Record<number, string>>;
+  readonly protocolsByPort?: Readonly<Record<number, string>> | undefined;
   readonly window: { readonly fromMs: number; readonly toMs: number };
   readonly nowMs: number;
   /** The audit log's retention as far as the bot knows (24 h unless the paid option is on). */
@@ -125,9 +122,9 @@ export interface Diagnosis {
   readonly mapping: PortMapping | undefined;
   readonly window: { readonly fromMs: number; readonly toMs: number };
   /** The active probe's result as given in the input, so the thread can show it. */
-  readonly probe?: ProbeResult;
+  readonly probe?: ProbeResult | undefined;
   /** For the device-side verdicts, what the device did, when the evidence says. */
-  readonly deviceCause?: DeviceCause;
+  readonly deviceCause?: DeviceCause | undefined;
   /** How many audit events of the SIM the window held (the ticket says "N of M events"). */
   readonly eventCount?: number;
 }

@@ -82,10 +82,7 @@ function widthError(block: Block, input: string, limits: SourceRangeLimits): Sou
 }
 
 /** Parses and checks a source range typed by a user (or seen by the IP page); the value is the normalised CIDR. */
-export function parseSourceRange(
-  text: string,
-  limits: SourceRangeLimits = DEFAULT_SOURCE_RANGE_LIMITS,
-): Result<string, SourceRangeError> {
+export function parseSourceRange(text: string, limits: SourceRangeLimits = DEFAULT_SOURCE_RANGE_LIMITS): Result<string, SourceRangeError> {
   const block = parseBlock(text);
   const input = echoToken(text.trim());
   if (block === undefined) return err({ code: 'invalid', message: msg('command.source.invalid', { input }) });

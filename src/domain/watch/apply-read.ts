@@ -283,12 +283,11 @@ function routeConnection(group: ConnectionGroup, index: WatchIndex, options: Wat
   } else {
     // A lone CLOSED of a connection no watch knows tells nothing about what it was.
     if (group.events.every((event) => event.type === 'CLOSED')) return;
-    candidates = index.byImsi(first.imsi).filter(
-      (watch) =>
-        matchesDevice(watch.mapping, first) &&
-        first.atMs >= watch.mapping.openedAtMs - options.clockToleranceMs &&
-        first.atMs < watch.endAtMs,
-    );
+    candidates = index
+      .byImsi(first.imsi)
+      .filter(
+        (watch) => matchesDevice(watch.mapping, first) && first.atMs >= watch.mapping.openedAtMs - options.clockToleranceMs && first.atMs < watch.endAtMs,
+      );
   }
   const consistent = candidates.filter((watch) => {
     const admitted = admits(watch.mapping.sourceIpRanges, sourceIp);
@@ -439,7 +438,12 @@ function changesOf(watch: Working, sourceChanges: readonly WatchChange[]): Watch
   const changes: WatchChange[] = [];
   if (watch.reached.connections > 0) changes.push({ kind: 'reached', ...watch.reached });
   if (watch.connected.connections > 0) {
-    changes.push({ kind: 'connected', connections: watch.connected.connections, sourceIps: [...watch.connected.sourceIps], ambiguous: watch.connected.ambiguous });
+    changes.push({
+      kind: 'connected',
+      connections: watch.connected.connections,
+      sourceIps: [...watch.connected.sourceIps],
+      ambiguous: watch.connected.ambiguous,
+    });
   }
   changes.push(...sourceChanges);
   if (watch.closed.connections > 0) changes.push({ kind: 'closed', ...watch.closed });

@@ -18,15 +18,7 @@ export const EMPTY_AUDIT_CURSOR: AuditCursor = { version: AUDIT_CURSOR_VERSION, 
  * entries alike in all of these are one event written twice. The time leads, so pruning can read it back.
  */
 export function auditEventKey(event: AuditEvent): string {
-  return [
-    event.atMs,
-    event.type,
-    event.imsi,
-    event.connectionId,
-    event.sourceIp ?? '',
-    event.sourcePort ?? '',
-    event.destinationPort ?? '',
-  ].join('|');
+  return [event.atMs, event.type, event.imsi, event.connectionId, event.sourceIp ?? '', event.sourcePort ?? '', event.destinationPort ?? ''].join('|');
 }
 
 const keyTimeMs = (key: string): number => Number(key.slice(0, key.indexOf('|')));
@@ -54,7 +46,12 @@ export function nextAuditWindow(
  * The cursor after a read of `window` whose new events had `newKeys`: keys older than the next read's start
  * are dropped, since that read cannot return their events again.
  */
-export function advanceCursor(cursor: AuditCursor, window: AuditWindow, newKeys: readonly string[], options: WatchOptions = DEFAULT_WATCH_OPTIONS): AuditCursor {
+export function advanceCursor(
+  cursor: AuditCursor,
+  window: AuditWindow,
+  newKeys: readonly string[],
+  options: WatchOptions = DEFAULT_WATCH_OPTIONS,
+): AuditCursor {
   const readToMs = Math.max(cursor.readToMs ?? Number.NEGATIVE_INFINITY, window.toMs);
   const keepFromMs = readToMs - options.lookbackMs;
   const seen = [...new Set([...cursor.seen, ...newKeys])].filter((key) => keyTimeMs(key) >= keepFromMs);

@@ -65,7 +65,11 @@ export function cardMessages(summary: WatchSummary, render: Pick<WatchTextRender
 }
 
 /** The answer to an Extend click, from its plan. `currentEndMs` is the old mapping's end, `policyMaxDurationSec` the policy's longest access. */
-export function extensionMessage(plan: ExtensionPlan, context: { readonly currentEndMs: number; readonly policyMaxDurationSec: number }, render: WatchTextRender): MessageRef {
+export function extensionMessage(
+  plan: ExtensionPlan,
+  context: { readonly currentEndMs: number; readonly policyMaxDurationSec: number },
+  render: WatchTextRender,
+): MessageRef {
   const max = render.duration(context.policyMaxDurationSec);
   if (!plan.ok) {
     if (plan.reason === 'policy-limit') return msg('watch.extend.refused.policy-limit', { max, at: render.time(context.currentEndMs) });

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { t } from '../../domain/i18n/catalog';
 import type { Lang, MessageParams, MessageRef } from '../../domain/i18n/message-ref';
+import { isoUtc } from '../../domain/time';
 
 /**
  * The Block Kit helpers every message the bot builds goes through. Slack's limits are enforced here, so a
@@ -154,7 +155,7 @@ const DATE_TOKEN_FORMATS = {
 export function slackDate(atMs: number, precision: keyof typeof DATE_TOKEN_FORMATS = 'seconds'): string {
   const { format, fallbackChars } = DATE_TOKEN_FORMATS[precision];
   const epochSec = Math.floor(atMs / 1000);
-  const fallback = `${new Date(atMs).toISOString().slice(0, fallbackChars).replace('T', ' ')} UTC`;
+  const fallback = `${isoUtc(atMs).slice(0, fallbackChars).replace('T', ' ')} UTC`;
   return `<!date^${epochSec}^${format}|${fallback}>`;
 }
 

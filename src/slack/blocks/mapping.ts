@@ -26,9 +26,9 @@ export function serviceLabel(devicePort: number): string {
   return protocol === 'tcp' ? `TCP ${devicePort}` : `${protocol.toUpperCase()} (${devicePort})`;
 }
 
-type EndpointFields = Pick<StoredMapping, 'ipAddress' | 'port' | 'hostname' | 'devicePort' | 'tlsRequired'>;
+type EndpointFields = Pick<StoredMapping, 'ipAddress' | 'port' | 'devicePort' | 'tlsRequired'> & { readonly hostname?: string | undefined };
 
-function endpointHost(mapping: Pick<StoredMapping, 'ipAddress' | 'hostname'>): string {
+function endpointHost(mapping: { readonly ipAddress: string; readonly hostname?: string | undefined }): string {
   return mapping.hostname ?? mapping.ipAddress;
 }
 
@@ -85,12 +85,7 @@ function mappingButtons(mapping: StoredMapping, lang: Lang, include: { diagnose:
 }
 
 /** The requester's reply (ephemeral or DM): the endpoint, its expiry, the command, and the buttons. */
-export function mappingResultMessage(
-  lang: Lang,
-  view: MappingView,
-  outcome: 'created' | 'reused',
-  notices: readonly MessageRef[] = [],
-): SlackMessage {
+export function mappingResultMessage(lang: Lang, view: MappingView, outcome: 'created' | 'reused', notices: readonly MessageRef[] = []): SlackMessage {
   const { mapping } = view;
   const endpoint = escapeMrkdwn(`${endpointHost(mapping)}:${mapping.port}`);
   const params = {
@@ -124,9 +119,7 @@ export function mappingResultMessage(
   return { text: `${headline} ${endpoint}`, blocks };
 }
 
-export type CardState =
-  | { readonly kind: 'open' }
-  | { readonly kind: 'closed'; readonly byUserId: string; readonly atMs: number };
+export type CardState = { readonly kind: 'open' } | { readonly kind: 'closed'; readonly byUserId: string; readonly atMs: number };
 
 export interface CardMessage extends SlackMessage {
   readonly metadata: { readonly event_type: string; readonly event_payload: Record<string, string | number | boolean> };

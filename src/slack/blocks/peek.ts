@@ -2,7 +2,20 @@ import type { Lang } from '../../domain/i18n/message-ref';
 import { hasMessage, t } from '../../domain/i18n/catalog';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type PeekRefValue } from '../action-value';
-import { actions, button, context, escapeMrkdwn, linkTarget, notice, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  linkTarget,
+  notice,
+  section,
+  slackDate,
+  truncate,
+  type KnownBlock,
+  type MessageMetadata,
+  type SlackMessage,
+} from './common';
 
 /** Peek statuses after which nothing changes any more. */
 export const FINAL_PEEK_STATUSES: readonly string[] = ['DONE', 'FAILED', 'STOPPED'];

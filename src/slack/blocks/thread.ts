@@ -47,12 +47,7 @@ export function eventTableSections(lang: Lang, events: readonly AuditEvent[], wi
   const shown = sorted.slice(0, MAX_EVENT_ROWS);
   const rows = shown.map((event) => eventRow(lang, event));
   if (sorted.length > shown.length) rows.push(t(lang, 'thread.events.omitted', { count: sorted.length - shown.length }));
-  return chunkLines(
-    rows,
-    undefined,
-    t(lang, 'thread.events.title', { shown: shown.length, total: sorted.length }),
-    t(lang, 'thread.events.titleContinued'),
-  );
+  return chunkLines(rows, undefined, t(lang, 'thread.events.title', { shown: shown.length, total: sorted.length }), t(lang, 'thread.events.titleContinued'));
 }
 
 function sourceRow(lang: Lang, source: ObservedSource): string {
@@ -87,7 +82,9 @@ function probeLine(lang: Lang, probe: ProbeResult): string {
   if (probe.kind === 'skipped') return t(lang, `thread.probe.skipped.${probe.reason}`);
   const base = { port: probe.port, at: slackDate(probe.atMs), method: probeMethodLabel[probe.method] ?? probe.method };
   if (probe.kind === 'answered') {
-    return probe.httpStatus === undefined ? t(lang, 'thread.probe.answered', base) : t(lang, 'thread.probe.answered-http', { ...base, status: probe.httpStatus });
+    return probe.httpStatus === undefined
+      ? t(lang, 'thread.probe.answered', base)
+      : t(lang, 'thread.probe.answered-http', { ...base, status: probe.httpStatus });
   }
   // A number, not text: "0.1" would pass for an address and be masked.
   const failure = { ...base, elapsed: Math.round(probe.elapsedMs / 100) / 10, message: `\`${escapeMrkdwn(truncate(probe.message, 200)).replace(/`/g, "'")}\`` };
@@ -182,8 +179,8 @@ function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBlock[]; cl
     .slice(0, MAX_EVIDENCE_ITEMS)
     .map((item) => t(lang, 'thread.evidence.item', { why: tChannel(lang, item.why), event: eventRow(lang, item.event) }));
   const evidenceText = evidenceLines.length === 0 ? t(lang, 'thread.evidence.none') : evidenceLines.join('\n');
-  chunkLines([evidenceText], undefined, t(lang, 'thread.evidence.title')).forEach((text, index) =>
-    evidenceBlocks.push(section(text, blockId('evidence', view, index))),
+  evidenceBlocks.push(
+    ...chunkLines([evidenceText], undefined, t(lang, 'thread.evidence.title')).map((text, index) => section(text, blockId('evidence', view, index))),
   );
 
   const facts = [mappingLine(lang, diagnosis.mapping, diagnosis.window.toMs)];
@@ -194,25 +191,19 @@ function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBlock[]; cl
     const rows = diagnosis.observedSources.slice(0, MAX_SOURCE_ROWS).map((source) => sourceRow(lang, source));
     const more = diagnosis.observedSources.length - MAX_SOURCE_ROWS;
     if (more > 0) rows.push(t(lang, 'thread.sources.omitted', { count: more }));
-    chunkLines(rows, undefined, t(lang, 'thread.sources.title')).forEach((text, index) =>
-      evidenceBlocks.push(section(text, blockId('sources', view, index))),
-    );
+    evidenceBlocks.push(...chunkLines(rows, undefined, t(lang, 'thread.sources.title')).map((text, index) => section(text, blockId('sources', view, index))));
   }
 
-  eventTableSections(lang, view.events, diagnosis.window).forEach((text, index) =>
-    evidenceBlocks.push(section(text, blockId('events', view, index))),
-  );
+  evidenceBlocks.push(...eventTableSections(lang, view.events, diagnosis.window).map((text, index) => section(text, blockId('events', view, index))));
 
   const closingBlocks: KnownBlock[] = [];
   if (diagnosis.nextSteps.length > 0) {
     const steps = diagnosis.nextSteps.map((step, index) => `${index + 1}. ${tChannel(lang, step)}`);
-    chunkLines(steps, undefined, t(lang, 'thread.nextSteps.title')).forEach((text, index) =>
-      closingBlocks.push(section(text, blockId('next', view, index))),
-    );
+    closingBlocks.push(...chunkLines(steps, undefined, t(lang, 'thread.nextSteps.title')).map((text, index) => section(text, blockId('next', view, index))));
   }
   if (diagnosis.notes.length > 0) {
     const notes = diagnosis.notes.map((note) => `• ${tChannel(lang, note)}`);
-    chunkLines(notes, undefined, t(lang, 'thread.notes.title')).forEach((text) => closingBlocks.push(context(text)));
+    closingBlocks.push(...chunkLines(notes, undefined, t(lang, 'thread.notes.title')).map((text) => context(text)));
   }
   closingBlocks.push(section(t(lang, 'thread.fixes.title'), blockId('fixes_title', view)));
   closingBlocks.push(...fixBlocks(view));

@@ -2,7 +2,18 @@ import type { types } from '@slack/bolt';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import { CALLBACK_IDS } from '../ids';
-import { context, escapeMrkdwnLines, plainText, section, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import {
+  context,
+  escapeMrkdwnLines,
+  plainText,
+  section,
+  SECTION_BUDGET,
+  SLACK_LIMITS,
+  truncate,
+  type KnownBlock,
+  type MessageMetadata,
+  type SlackMessage,
+} from './common';
 import { chunkLines, packBlocks } from './diagnosis-format';
 
 /**
@@ -12,17 +23,7 @@ import { chunkLines, packBlocks } from './diagnosis-format';
 
 export type ModalView = types.ModalView;
 
-export const TICKET_FIELDS = [
-  'imsi',
-  'deviceMaker',
-  'deviceModel',
-  'deviceProduct',
-  'occurredAt',
-  'reproduce',
-  'conditions',
-  'environment',
-  'tried',
-] as const;
+export const TICKET_FIELDS = ['imsi', 'deviceMaker', 'deviceModel', 'deviceProduct', 'occurredAt', 'reproduce', 'conditions', 'environment', 'tried'] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 export type TicketForm = Readonly<Record<TicketField, string>>;
 

@@ -78,11 +78,23 @@ const VALID_COMMANDS = [
 ];
 
 const VOCABULARY = [
-  ...'open diagnose list close history help /napter napter ssh http https rdp vnc tcp udp icmp ping tls notls no-tls for from since last me port all'.split(' '),
+  ...'open diagnose list close history help /napter napter ssh http https rdp vnc tcp udp icmp ping tls notls no-tls for from since last me port all'.split(
+    ' ',
+  ),
   ...'0 1 22 80 443 3389 5900 8080 65535 65536 70000 -1 1.5 2h 1h30m 90s 45m 8h 9h 366d 400d 30分 ２時間 1時間半 0m'.split(' '),
   ...'203.0.113.5 203.0.113.0/24 203.0.113.5/24 10.0.0.1 100.64.0.1 0.0.0.0/0 ::/0 2001:db8::1 fe80::1%eth0 ::ffff:10.0.0.1 1.2.3.4:5 [::1]:22'.split(' '),
   ...'gw-01 295050000000001 8942310000000000001 29505000000001 "my pi" 「工場」 “x” \' " 「 」 < > &lt; &gt; &amp; <a|b> ` 　 、 ， ／ ： ．'.split(' '),
-  '\u0000', '\u200B', '\uFEFF', '\n', '\t', '\r\n', '\u202E', '\uD800', '🙂', 'ｏｐｅｎ', 'ＳＳＨ',
+  '\u0000',
+  '\u200B',
+  '\uFEFF',
+  '\n',
+  '\t',
+  '\r\n',
+  '\u202E',
+  '\uD800',
+  '🙂',
+  'ｏｐｅｎ',
+  'ＳＳＨ',
 ];
 
 const separator = fc.constantFrom(' ', '  ', '\u3000', '\t', '', '、', '\n');
@@ -140,27 +152,53 @@ describe('parseNapterCommand under fuzzing', () => {
   });
 
   test('random unicode, Japanese, full-width and control characters', () => {
-    fc.assert(fc.property(randomText, (text) => assertSound(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(randomText, (text) => assertSound(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('arbitrary full unicode strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => assertSound(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => assertSound(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('soups of command words, values and separators', () => {
-    fc.assert(fc.property(wordSoup, (text) => assertSound(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(wordSoup, (text) => assertSound(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('a subcommand and a SIM followed by a soup of options', () => {
-    fc.assert(fc.property(optionSoup, (text) => assertSound(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(optionSoup, (text) => assertSound(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('valid commands with random mutations', () => {
-    fc.assert(fc.property(mutatedCommand, (text) => assertSound(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(mutatedCommand, (text) => assertSound(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('a few pathological inputs', () => {
-    for (const text of ['\uD800', '"', '「', '<>', '< >', '<|>', '/napter '.repeat(100), 'open '.repeat(300), '1'.repeat(5000), 'open gw-01 for ' + '9'.repeat(400)]) {
+    for (const text of [
+      '\uD800',
+      '"',
+      '「',
+      '<>',
+      '< >',
+      '<|>',
+      '/napter '.repeat(100),
+      'open '.repeat(300),
+      '1'.repeat(5000),
+      `open gw-01 for ${'9'.repeat(400)}`,
+    ]) {
       assertSound(text);
     }
   });

@@ -135,14 +135,8 @@ describe('diagnose, list, close, help', () => {
     ['close 295050000000001', { kind: 'close', target: { kind: 'sim', sim: { kind: 'imsi', imsi: '295050000000001' } } }],
     ['close 203.0.113.10:40123', { kind: 'close', target: { kind: 'endpoint', ipAddress: '203.0.113.10', port: 40123 } }],
     ['close [2001:DB8::1]:40123', { kind: 'close', target: { kind: 'endpoint', ipAddress: '2001:db8::1', port: 40123 } }],
-    [
-      'close ABCD-1234.napter.soracom.io:40123',
-      { kind: 'close', target: { kind: 'hostname', hostname: 'abcd-1234.napter.soracom.io', port: 40123 } },
-    ],
-    [
-      'close https://abcd-1234.napter.soracom.io:40123/',
-      { kind: 'close', target: { kind: 'hostname', hostname: 'abcd-1234.napter.soracom.io', port: 40123 } },
-    ],
+    ['close ABCD-1234.napter.soracom.io:40123', { kind: 'close', target: { kind: 'hostname', hostname: 'abcd-1234.napter.soracom.io', port: 40123 } }],
+    ['close https://abcd-1234.napter.soracom.io:40123/', { kind: 'close', target: { kind: 'hostname', hostname: 'abcd-1234.napter.soracom.io', port: 40123 } }],
     [
       'close <https://abcd-1234.napter.soracom.io:40123|abcd-1234.napter.soracom.io:40123>',
       { kind: 'close', target: { kind: 'hostname', hostname: 'abcd-1234.napter.soracom.io', port: 40123 } },
@@ -338,7 +332,10 @@ describe('refusals that teach', () => {
 
 describe('parseSimRef: what SORACOM’s name search can take', () => {
   test('a name with a comma is refused: SORACOM would read it as two names (commands never get one: a comma separates words there)', () => {
-    expect(parseSimRef('gw-01,gw-02', { quoted: true })).toEqual({ ok: false, error: { code: 'invalid-sim', message: { key: 'command.sim.name-comma', params: { input: 'gw-01,gw-02' } } } });
+    expect(parseSimRef('gw-01,gw-02', { quoted: true })).toEqual({
+      ok: false,
+      error: { code: 'invalid-sim', message: { key: 'command.sim.name-comma', params: { input: 'gw-01,gw-02' } } },
+    });
   });
 
   test('a one-character name is refused; two characters are enough', () => {

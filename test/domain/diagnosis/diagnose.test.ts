@@ -35,8 +35,7 @@ interface VerdictCase {
 }
 
 const mappingCreatedAt = NOW_MS - 20 * MINUTE_MS;
-const activeMapping = (overrides: Partial<Parameters<typeof portMapping>[0]> = {}) =>
-  portMapping({ createdAtMs: mappingCreatedAt, ...overrides });
+const activeMapping = (overrides: Partial<Parameters<typeof portMapping>[0]> = {}) => portMapping({ createdAtMs: mappingCreatedAt, ...overrides });
 
 const VERDICT_CASES: readonly VerdictCase[] = [
   {
@@ -104,7 +103,7 @@ const VERDICT_CASES: readonly VerdictCase[] = [
   },
   {
     name: 'the listing says expired though the EXPIRED event is not in the log yet; nothing ever reached it',
-    input: () => diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 45 * MINUTE_MS })] , events: [created(NOW_MS - 45 * MINUTE_MS)] }),
+    input: () => diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 45 * MINUTE_MS })], events: [created(NOW_MS - 45 * MINUTE_MS)] }),
     verdict: 'mapping-expired',
     evidence: ['CREATED'],
     remedies: [{ kind: 'reopen' }],
@@ -380,7 +379,13 @@ describe('diagnose: real, messy logs', () => {
     const base = { mappings: [activeMapping()], window: { fromMs: NOW_MS - 24 * HOUR_MS, toMs: NOW_MS }, nowMs: NOW_MS, sim: simSnapshot() };
     const newest = diagnose({ ...base, events: [...events].sort((a, b) => b.atMs - a.atMs) });
     const oldest = diagnose({ ...base, events: [...events].sort((a, b) => a.atMs - b.atMs) });
-    const shuffled = diagnose({ ...base, events: events.map((e, i) => [((i * 7919) % 101), e] as const).sort((a, b) => a[0] - b[0]).map(([, e]) => e) });
+    const shuffled = diagnose({
+      ...base,
+      events: events
+        .map((e, i) => [(i * 7919) % 101, e] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, e]) => e),
+    });
     expect(newest.verdict).toBe('source-ip-mismatch');
     expect(oldest).toEqual(newest);
     expect(shuffled).toEqual(newest);
@@ -509,7 +514,11 @@ describe('diagnose: real, messy logs', () => {
     const diagnosis = diagnose(
       diagnoseInput({
         mappings: [portMapping({ createdAtMs })],
-        events: [created(createdAtMs), ...attempts(3, { atMs: createdAtMs + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' }), expired(createdAtMs + 30 * MINUTE_MS)],
+        events: [
+          created(createdAtMs),
+          ...attempts(3, { atMs: createdAtMs + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'denied' }),
+          expired(createdAtMs + 30 * MINUTE_MS),
+        ],
       }),
     );
     expect(diagnosis.verdict).toBe('mapping-expired');
@@ -597,7 +606,14 @@ describe('diagnose: real, messy logs', () => {
 });
 
 describe('diagnose: the evidence read the way the guide reads it', () => {
-  const refused = (port = 22): DiagnoseInput['probe'] => ({ kind: 'refused', port, method: 'tcp-wait-first', atMs: NOW_MS, message: 'SEM0100: connection refused', elapsedMs: 120 });
+  const refused = (port = 22): DiagnoseInput['probe'] => ({
+    kind: 'refused',
+    port,
+    method: 'tcp-wait-first',
+    atMs: NOW_MS,
+    message: 'SEM0100: connection refused',
+    elapsedMs: 120,
+  });
   const silent = (port: number, conclusive: boolean): DiagnoseInput['probe'] => ({
     kind: 'no-answer',
     port,
@@ -682,8 +698,12 @@ describe('diagnose: the evidence read the way the guide reads it', () => {
   });
 
   test('a crowd of single attempts from many addresses is scanner noise; one or two lone addresses are not', () => {
-    const crowd = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(3, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }));
-    const pair = diagnose(diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(2, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }));
+    const crowd = diagnose(
+      diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(3, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }),
+    );
+    const pair = diagnose(
+      diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...scannerHits(2, mappingCreatedAt + MINUTE_MS, 10 * MINUTE_MS)] }),
+    );
     expect(crowd.verdict).toBe('client-network-blocked');
     expect(pair.verdict).toBe('source-ip-mismatch');
   });
@@ -696,7 +716,9 @@ describe('diagnose: the evidence read the way the guide reads it', () => {
     expect(stepKeys(diagnosis)[0]).toBe('diagnosis.step.connect-now');
     expect(diagnosis.causes).toEqual([]);
     // Five minutes on, still nothing: now the guide's reading applies.
-    const later = diagnose(diagnoseInput({ mappings: [portMapping({ createdAtMs: openedAt })], events: [created(openedAt)], nowMs: openedAt + JUST_OPENED_MS }));
+    const later = diagnose(
+      diagnoseInput({ mappings: [portMapping({ createdAtMs: openedAt })], events: [created(openedAt)], nowMs: openedAt + JUST_OPENED_MS }),
+    );
     expect(later.verdict).toBe('client-network-blocked');
   });
 
@@ -738,7 +760,10 @@ describe('diagnose: the evidence read the way the guide reads it', () => {
       diagnoseInput({
         mappings: [activeMapping()],
         probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
-        events: [created(mappingCreatedAt), ...attempts(3, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 30_000, everyMs: 40_000 })],
+        events: [
+          created(mappingCreatedAt),
+          ...attempts(3, { atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 30_000, everyMs: 40_000 }),
+        ],
       }),
     );
     expect(diagnosis.verdict).toBe('device-side-problem');
@@ -761,7 +786,10 @@ describe('diagnose: the evidence read the way the guide reads it', () => {
 
   test('ACCESS then CLOSED without CONNECTED is device-side', () => {
     const diagnosis = diagnose(
-      diagnoseInput({ mappings: [activeMapping()], events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'access-only' })] }),
+      diagnoseInput({
+        mappings: [activeMapping()],
+        events: [created(mappingCreatedAt), ...attempt({ atMs: mappingCreatedAt + MINUTE_MS, ip: USER_IP, outcome: 'access-only' })],
+      }),
     );
     expect(diagnosis.verdict).toBe('device-side-problem');
     expect(diagnosis.summary.key).toBe('diagnosis.verdict.device-side-problem.summary');

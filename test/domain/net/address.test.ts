@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import {
-  addressScope,
-  hostCidr,
-  isDocumentationAddress,
-  isGlobalAddress,
-  maskIp,
-  normaliseIp,
-  parseIpAddress,
-} from '../../../src/domain/net/address';
+import { addressScope, hostCidr, isDocumentationAddress, isGlobalAddress, maskIp, normaliseIp, parseIpAddress } from '../../../src/domain/net/address';
 
 describe('isGlobalAddress', () => {
   test.each([

@@ -1,11 +1,6 @@
 import { hasMessage } from '../../../src/domain/i18n/catalog';
 import { NON_GLOBAL_SCOPES } from '../../../src/domain/net/address';
-import {
-  checkPrefixWidth,
-  cidrContains,
-  DEFAULT_SOURCE_RANGE_LIMITS,
-  parseSourceRange,
-} from '../../../src/domain/net/source-range';
+import { checkPrefixWidth, cidrContains, DEFAULT_SOURCE_RANGE_LIMITS, parseSourceRange } from '../../../src/domain/net/source-range';
 
 const refusal = (text: string, limits = DEFAULT_SOURCE_RANGE_LIMITS) => {
   const result = parseSourceRange(text, limits);
@@ -97,12 +92,21 @@ describe('parseSourceRange', () => {
     expect(parseSourceRange('203.0.113.16/28', strict)).toEqual({ ok: true, value: '203.0.113.16/28' });
   });
 
-  test.each([[''], ['me'], ['203.0.113'], ['203.0.113.5/33'], ['2001:db8::/129'], ['203.0.113.5/'], ['203.0.113.5/x'], ['010.0.0.1'], ['fe80::1%eth0/64'], ['1.2.3.4/24/8'], ['a'.repeat(100)]])(
-    '%j is not an address or a CIDR',
-    (text) => {
-      expect(refusal(text).code).toBe('invalid');
-    },
-  );
+  test.each([
+    [''],
+    ['me'],
+    ['203.0.113'],
+    ['203.0.113.5/33'],
+    ['2001:db8::/129'],
+    ['203.0.113.5/'],
+    ['203.0.113.5/x'],
+    ['010.0.0.1'],
+    ['fe80::1%eth0/64'],
+    ['1.2.3.4/24/8'],
+    ['a'.repeat(100)],
+  ])('%j is not an address or a CIDR', (text) => {
+    expect(refusal(text).code).toBe('invalid');
+  });
 
   test('every error message exists in the catalog', () => {
     for (const scope of NON_GLOBAL_SCOPES) expect(hasMessage(`command.source.not-global.${scope}`)).toBe(true);

@@ -247,7 +247,10 @@ describe('nothing is told twice', () => {
   });
 
   it('a lost cursor makes the log be read again from the open; the watch’s own memory keeps it from telling anything again', () => {
-    const poller = new Poller([mapping()]).happen(connection('c1', T0 + MIN, 'session', { sessionMs: MIN }), connection('d1', T0 + 2 * MIN, 'denied', { ip: BOB }));
+    const poller = new Poller([mapping()]).happen(
+      connection('c1', T0 + MIN, 'session', { sessionMs: MIN }),
+      connection('d1', T0 + 2 * MIN, 'denied', { ip: BOB }),
+    );
     poller.read(T0 + 5 * MIN);
     const counts = poller.state().counts;
     poller.cursor = EMPTY_AUDIT_CURSOR;

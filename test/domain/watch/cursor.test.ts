@@ -15,12 +15,36 @@ const DAY = 24 * 60 * MIN;
 describe('nextAuditWindow', () => {
   it.each([
     ['nothing watched: no read at all', EMPTY_AUDIT_CURSOR, [], T0 + 5 * MIN, undefined],
-    ['first read: from the earliest open (less the clock tolerance)', EMPTY_AUDIT_CURSOR, [T0 + MIN, T0 + 3 * MIN], T0 + 5 * MIN, { fromMs: T0 + MIN - 5_000, toMs: T0 + 5 * MIN }],
-    ['next read: overlaps the last one by the lookback', { version: 1, readToMs: T0 + 5 * MIN, seen: [] }, [T0], T0 + 6 * MIN, { fromMs: T0 + 5 * MIN - LOOKBACK, toMs: T0 + 6 * MIN }],
-    ['after a pause, nothing before the earliest open', { version: 1, readToMs: T0, seen: [] }, [T0 + 60 * MIN], T0 + 61 * MIN, { fromMs: T0 + 60 * MIN - 5_000, toMs: T0 + 61 * MIN }],
+    [
+      'first read: from the earliest open (less the clock tolerance)',
+      EMPTY_AUDIT_CURSOR,
+      [T0 + MIN, T0 + 3 * MIN],
+      T0 + 5 * MIN,
+      { fromMs: T0 + MIN - 5_000, toMs: T0 + 5 * MIN },
+    ],
+    [
+      'next read: overlaps the last one by the lookback',
+      { version: 1, readToMs: T0 + 5 * MIN, seen: [] },
+      [T0],
+      T0 + 6 * MIN,
+      { fromMs: T0 + 5 * MIN - LOOKBACK, toMs: T0 + 6 * MIN },
+    ],
+    [
+      'after a pause, nothing before the earliest open',
+      { version: 1, readToMs: T0, seen: [] },
+      [T0 + 60 * MIN],
+      T0 + 61 * MIN,
+      { fromMs: T0 + 60 * MIN - 5_000, toMs: T0 + 61 * MIN },
+    ],
     ['never further back than the log keeps', EMPTY_AUDIT_CURSOR, [T0 - 3 * DAY], T0, { fromMs: T0 - DAY, toMs: T0 }],
   ] as [string, AuditCursor, number[], number, unknown][])('%s', (_name, cursor, opens, nowMs, expected) => {
-    expect(nextAuditWindow(cursor, opens.map((openedAtMs) => ({ openedAtMs })), nowMs)).toEqual(expected);
+    expect(
+      nextAuditWindow(
+        cursor,
+        opens.map((openedAtMs) => ({ openedAtMs })),
+        nowMs,
+      ),
+    ).toEqual(expected);
   });
 });
 
@@ -41,7 +65,12 @@ describe('advanceCursor', () => {
 describe('auditEventKey', () => {
   it('tells apart what differs and leads with the time', () => {
     const base = event('ACCESS', T0, { conn: 'c1' });
-    const variants = [event('CONNECTED', T0, { conn: 'c1' }), event('ACCESS', T0 + 1, { conn: 'c1' }), event('ACCESS', T0, { conn: 'c2' }), event('ACCESS', T0, { conn: 'c1', ip: '203.0.113.9' })];
+    const variants = [
+      event('CONNECTED', T0, { conn: 'c1' }),
+      event('ACCESS', T0 + 1, { conn: 'c1' }),
+      event('ACCESS', T0, { conn: 'c2' }),
+      event('ACCESS', T0, { conn: 'c1', ip: '203.0.113.9' }),
+    ];
     for (const variant of variants) expect(auditEventKey(variant)).not.toBe(auditEventKey(base));
     expect(auditEventKey({ ...base })).toBe(auditEventKey(base));
     expect(auditEventKey(base).startsWith(`${T0}|`)).toBe(true);
@@ -55,10 +84,15 @@ describe('parseAuditCursor', () => {
     expect(parseAuditCursor(JSON.parse(JSON.stringify(EMPTY_AUDIT_CURSOR)))).toEqual(EMPTY_AUDIT_CURSOR);
   });
 
-  it.each([null, 'cursor', {}, { version: 2, seen: [] }, { version: 1, seen: 'x' }, { version: 1, seen: ['no-time|ACCESS'] }, { version: 1, readToMs: 'soon', seen: [] }])(
-    'refuses %j',
-    (value) => {
-      expect(parseAuditCursor(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    null,
+    'cursor',
+    {},
+    { version: 2, seen: [] },
+    { version: 1, seen: 'x' },
+    { version: 1, seen: ['no-time|ACCESS'] },
+    { version: 1, readToMs: 'soon', seen: [] },
+  ])('refuses %j', (value) => {
+    expect(parseAuditCursor(value)).toBeUndefined();
+  });
 });

@@ -50,7 +50,9 @@ describe('watch messages', () => {
     expect(card).toContain('203.0.113.x (2)');
     expect(card).not.toContain(BOB);
     expect(card).toContain('1 connected');
-    expect(text(cardMessages({ ...summary, counts: { access: 0, connected: 0, denied: 0, refused: 0, closed: 0 }, deniedSources: [] }, render))).toContain('nobody has tried');
+    expect(text(cardMessages({ ...summary, counts: { access: 0, connected: 0, denied: 0, refused: 0, closed: 0 }, deniedSources: [] }, render))).toContain(
+      'nobody has tried',
+    );
   });
 
   it.each([
@@ -59,7 +61,13 @@ describe('watch messages', () => {
     ['refused: the policy budget is spent', { policyMaxDurationSec: 30 * 60 }, 'watch.extend.refused.policy-limit'],
     ['refused: ended', { nowMs: T0 + 31 * MIN }, 'watch.extend.refused.ended'],
   ])('answers an Extend that was %s', (_name, overrides, key) => {
-    const input = { mapping: { createdAtMs: T0, expiresAtMs: T0 + 30 * MIN }, accessStartedAtMs: T0, nowMs: T0 + 26 * MIN, policyMaxDurationSec: 8 * 3600, ...overrides };
+    const input = {
+      mapping: { createdAtMs: T0, expiresAtMs: T0 + 30 * MIN },
+      accessStartedAtMs: T0,
+      nowMs: T0 + 26 * MIN,
+      policyMaxDurationSec: 8 * 3600,
+      ...overrides,
+    };
     const ref = extensionMessage(planExtension(input), { currentEndMs: T0 + 30 * MIN, policyMaxDurationSec: input.policyMaxDurationSec }, render);
     expect(ref.key).toBe(key);
     expect(hasMessage(ref.key)).toBe(true);

@@ -6,7 +6,11 @@ describe('watch state', () => {
   const result = applyAuditRead({
     cursor: EMPTY_AUDIT_CURSOR,
     window: { fromMs: T0, toMs: T0 + 40 * MIN },
-    events: [...connection('c1', T0 + MIN, 'session', { sessionMs: MIN }), ...connection('c2', T0 + 2 * MIN, 'pending'), ...connection('d1', T0 + 3 * MIN, 'denied', { ip: BOB })],
+    events: [
+      ...connection('c1', T0 + MIN, 'session', { sessionMs: MIN }),
+      ...connection('c2', T0 + 2 * MIN, 'pending'),
+      ...connection('d1', T0 + 3 * MIN, 'denied', { ip: BOB }),
+    ],
     watches: [{ mapping: watched, state: emptyWatchState() }],
     nowMs: T0 + 40 * MIN,
   });

@@ -47,11 +47,7 @@ describe('the requester reply', () => {
     expect(json).toContain('p-abc123.napter.soracom.io:40123');
     expect(json).toContain(`<!date^${mapping.expiresAtMs / 1000}^`);
     expect(json).toContain('ssh -p 40123 pi@p-abc123.napter.soracom.io');
-    expect(buttonsOf(message.blocks).map((button) => button.actionId)).toEqual([
-      ACTION_IDS.diagnoseMapping,
-      ACTION_IDS.closeNow,
-      ACTION_IDS.openAgain,
-    ]);
+    expect(buttonsOf(message.blocks).map((button) => button.actionId)).toEqual([ACTION_IDS.diagnoseMapping, ACTION_IDS.closeNow, ACTION_IDS.openAgain]);
   });
 
   it('carries only the store id in button values', () => {

@@ -14,9 +14,7 @@ const base: CaptureProgressView = {
 };
 
 function buttonsOf(view: CaptureProgressView) {
-  return buildCaptureProgress(view).blocks.flatMap((block) =>
-    block.type === 'actions' ? (block.elements as { action_id: string; value?: string }[]) : [],
-  );
+  return buildCaptureProgress(view).blocks.flatMap((block) => (block.type === 'actions' ? (block.elements as { action_id: string; value?: string }[]) : []));
 }
 
 describe('buildCaptureProgress', () => {

@@ -1,13 +1,7 @@
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, MAX_ACTION_VALUE_LENGTH } from '../../../src/slack/action-value';
 import { buildDiagnosisParent } from '../../../src/slack/blocks/diagnosis';
 import type { KnownBlock } from '../../../src/slack/blocks/common';
-import {
-  buildConfirmObservedIp,
-  buildDiagnosisThread,
-  buildEphemeralResult,
-  eventTableSections,
-  MAX_EVENT_ROWS,
-} from '../../../src/slack/blocks/thread';
+import { buildConfirmObservedIp, buildDiagnosisThread, buildEphemeralResult, eventTableSections, MAX_EVENT_ROWS } from '../../../src/slack/blocks/thread';
 import { ACTION_IDS } from '../../../src/slack/ids';
 import { checkMessageBlocks } from '../../../src/slack-fake/block-kit-checks';
 import { allText, diagnosisWith, ENDPOINT_HOST, ENDPOINT_IP, ENDPOINT_PORT, event, NOW_MS, OTHER_IP, USER_IP, viewWith } from './fixtures';
@@ -36,12 +30,12 @@ describe('the probe line', () => {
     expect(refused).toContain('refused the connection or hung up before answering, after 0.1 s');
     expect(refused).toContain('10.200.1.x');
     expect(refused).toContain('&lt;refused&gt;');
-    expect(probeLine({ probe: { kind: 'no-answer', port: 502, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: false } })).toContain(
-      'this proves nothing',
-    );
-    expect(probeLine({ probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: true } })).toContain(
-      'no answer from device port 22 in 5 s',
-    );
+    expect(
+      probeLine({ probe: { kind: 'no-answer', port: 502, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: false } }),
+    ).toContain('this proves nothing');
+    expect(
+      probeLine({ probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'no data', elapsedMs: 5000, conclusive: true } }),
+    ).toContain('no answer from device port 22 in 5 s');
   });
 });
 
@@ -77,9 +71,7 @@ describe('buildDiagnosisThread', () => {
     const notShown = manyEvents[500 - MAX_EVENT_ROWS - 1];
     expect(text).toContain(Math.floor((newest?.atMs ?? 0) / 1000).toString());
     expect(text).toContain(Math.floor((oldestShown?.atMs ?? 0) / 1000).toString());
-    expect(text.indexOf(`^${Math.floor((newest?.atMs ?? 0) / 1000)}^`)).toBeLessThan(
-      text.lastIndexOf(`^${Math.floor((oldestShown?.atMs ?? 0) / 1000)}^`),
-    );
+    expect(text.indexOf(`^${Math.floor((newest?.atMs ?? 0) / 1000)}^`)).toBeLessThan(text.lastIndexOf(`^${Math.floor((oldestShown?.atMs ?? 0) / 1000)}^`));
     expect(text).not.toContain(`^${Math.floor((notShown?.atMs ?? 0) / 1000)}^`);
   });
 
@@ -93,9 +85,7 @@ describe('buildDiagnosisThread', () => {
       const ids = (block.elements as Button[]).map((button) => button.action_id);
       expect(new Set(ids).size).toBe(ids.length);
     }
-    expect(all.map((button) => button.action_id)).toEqual(
-      expect.arrayContaining([ACTION_IDS.diagnoseAgain, ACTION_IDS.startCapture, ACTION_IDS.draftTicket]),
-    );
+    expect(all.map((button) => button.action_id)).toEqual(expect.arrayContaining([ACTION_IDS.diagnoseAgain, ACTION_IDS.startCapture, ACTION_IDS.draftTicket]));
     expect(all.every((button) => (button.value ?? '').length <= MAX_ACTION_VALUE_LENGTH)).toBe(true);
     expect(allText(fixes)).not.toContain(USER_IP);
   });
@@ -106,7 +96,9 @@ describe('buildDiagnosisThread', () => {
       diagnosis: diagnosisWith({ verdict: 'sim-not-found', remedies: [], mapping: undefined, evidence: [], observedSources: [] }),
       events: [],
     });
-    const ids = buildDiagnosisThread(view).flatMap((message) => buttons(message.blocks)).map((button) => button.action_id);
+    const ids = buildDiagnosisThread(view)
+      .flatMap((message) => buttons(message.blocks))
+      .map((button) => button.action_id);
     expect(ids).toEqual([ACTION_IDS.diagnoseAgain]);
   });
 

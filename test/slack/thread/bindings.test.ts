@@ -22,9 +22,7 @@ afterEach(async () => {
 
 function ticketValues(imsi: string): Record<string, Record<string, Record<string, unknown>>> {
   const fields = { imsi, occurredAt: '2025-06-02 09:30 JST', reproduce: 'it times out' };
-  return Object.fromEntries(
-    Object.entries(fields).map(([field, value]) => [field, { [TICKET_INPUT_ACTION_ID]: { type: 'plain_text_input', value } }]),
-  );
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, { [TICKET_INPUT_ACTION_ID]: { type: 'plain_text_input', value } }]));
 }
 
 /** Every message and reply the bot posted to a user's DM (any conversation that is not a workspace channel). */

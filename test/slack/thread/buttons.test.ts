@@ -354,9 +354,13 @@ describe('Draft support ticket', () => {
 
     const values = (overrides: Record<string, string>) =>
       Object.fromEntries(
-        Object.entries({ imsi, occurredAt: '2025-06-02 09:30 JST', reproduce: 'ssh -p <port> pi@<host> times out', deviceMaker: 'Raspberry Pi', ...overrides }).map(
-          ([field, value]) => [field, { [TICKET_INPUT_ACTION_ID]: { type: 'plain_text_input', value } }],
-        ),
+        Object.entries({
+          imsi,
+          occurredAt: '2025-06-02 09:30 JST',
+          reproduce: 'ssh -p <port> pi@<host> times out',
+          deviceMaker: 'Raspberry Pi',
+          ...overrides,
+        }).map(([field, value]) => [field, { [TICKET_INPUT_ACTION_ID]: { type: 'plain_text_input', value } }]),
       );
     const invalid = await h.driver.submitView({ userId: ALICE, view: view!, values: values({ imsi: '123' }) });
     expect(invalid.body?.['response_action']).toBe('errors');
@@ -375,4 +379,3 @@ describe('Draft support ticket', () => {
     expect(textOf(onlyParent(h, OPS))).toContain('<@U0ALICE> さんが');
   });
 });
-

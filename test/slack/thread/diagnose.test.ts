@@ -15,7 +15,8 @@ const OPS = 'C0OPS';
 
 /** The team's policy for a scenario: the default rights, the probe on or off, the port table it assumes. */
 function policyFor(scenario: Scenario, probe: { enabled: boolean }): string {
-  const table = scenario.protocol === undefined || scenario.devicePort === undefined ? '' : `\n  protocols:\n    "${scenario.devicePort}": ${scenario.protocol}`;
+  const table =
+    scenario.protocol === undefined || scenario.devicePort === undefined ? '' : `\n  protocols:\n    "${scenario.devicePort}": ${scenario.protocol}`;
   return `rules:\n  - who: everyone\n    actions: [open, diagnose, list, peek, ticket]\nprobe:\n  enabled: ${probe.enabled}\n  timeoutSec: 3${table}\n`;
 }
 

@@ -76,7 +76,6 @@ function theReopenedMapping(): StoredMapping {
   return active[0] as StoredMapping;
 }
 
-
 describe('Open again with the fix, for a clicker without a confirmed address', () => {
   it('opens with TLS off from the address confirmed on the IP page and updates the link message in place', async () => {
     const { parent, fixReply, prompt, url, creates } = await aliceClicksTheFix();
@@ -139,11 +138,13 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
 
   it('ignores a link-button click by someone else: the capture keeps no response_url of theirs', async () => {
     const { prompt } = await aliceClicksTheFix();
-    const captureId = (JSON.parse(
-      (prompt.blocks as { elements?: { action_id?: string; value?: string }[] }[])
-        .flatMap((block) => block.elements ?? [])
-        .find((element) => element.action_id === ACTION_IDS.openIpCapturePage)?.value ?? '{}',
-    ) as { captureId?: string }).captureId;
+    const captureId = (
+      JSON.parse(
+        (prompt.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+          .flatMap((block) => block.elements ?? [])
+          .find((element) => element.action_id === ACTION_IDS.openIpCapturePage)?.value ?? '{}',
+      ) as { captureId?: string }
+    ).captureId;
     expect(captureId).toBeDefined();
     // Hanako cannot see Alice's ephemeral; she replays its button value from an ephemeral of her own.
     const hanakos = latestEphemeral(h.slack, HANAKO, OPS);

@@ -14,7 +14,7 @@ export function onlyParent(h: Harness, channelId: string): FakeMessage {
   return parents[0] as FakeMessage;
 }
 
-export function payloadOf(message: { metadata?: { event_payload: Record<string, unknown> } }): Record<string, unknown> {
+export function payloadOf(message: { metadata?: { event_payload: Record<string, unknown> } | undefined }): Record<string, unknown> {
   const payload = message.metadata?.event_payload;
   if (payload === undefined) throw new Error('Message without metadata');
   return payload;
@@ -41,9 +41,7 @@ export function buttonValue(message: { blocks: unknown[] }, actionId: string): s
 export async function openReplyWithDiagnoseButton(h: Harness, userId: string, channelId: string): Promise<FakeEphemeral> {
   await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId, channelId });
   await h.settle();
-  const reply = h.slack
-    .ephemerals({ userId, channelId })
-    .find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
+  const reply = h.slack.ephemerals({ userId, channelId }).find((candidate) => JSON.stringify(candidate.blocks).includes(ACTION_IDS.diagnoseMapping));
   if (reply === undefined) throw new Error('The open reply with a Diagnose button never reached the requester');
   return reply;
 }

@@ -14,8 +14,7 @@ const GLOBAL_ONLY_JA =
 
 export const commandMessages: MessageArea = {
   en: {
-    'command.usage.open':
-      '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`',
+    'command.usage.open': '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`',
     'command.usage.diagnose': '`/napter diagnose <sim> [since <duration>]`',
     'command.usage.list': '`/napter list [<sim>]`',
     'command.usage.close': '`/napter close <sim|endpoint>`',
@@ -69,19 +68,16 @@ export const commandMessages: MessageArea = {
     'command.sim.missing': 'Name the SIM after `{subcommand}`: an IMSI, a SIM ID or the SIM’s name.',
     'command.sim.missing-before-option':
       '`{token}` is an option, so the SIM is missing: put the SIM right after `{subcommand}` (`/napter {subcommand} <sim> …`).',
-    'command.sim.digit-count':
-      '`{input}` has {count} digits, but an IMSI has 15 and a SIM ID 18 to 20: check for a missing or extra digit.',
+    'command.sim.digit-count': '`{input}` has {count} digits, but an IMSI has 15 and a SIM ID 18 to 20: check for a missing or extra digit.',
     'command.sim.name-too-short':
       '`{input}` is too short to search for: SORACOM searches SIM names by at least 2 characters. Give more of the name, or the IMSI or SIM ID.',
-    'command.sim.name-comma':
-      '`{input}` contains a comma, which SORACOM’s SIM search reads as “or”: give one name without commas.',
+    'command.sim.name-comma': '`{input}` contains a comma, which SORACOM’s SIM search reads as “or”: give one name without commas.',
     'command.sim.invalid':
       '`{input}` is not a SIM: use an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name (letters, digits, `-`, `_`, `.`; quote a name that has spaces).',
 
     'command.open.tcp-only':
       'SORACOM Napter forwards TCP only, so `{token}` cannot pass through it. Give the device’s TCP port; to check that the device answers, use `/napter diagnose <sim>`.',
-    'command.open.conflicting-protocols':
-      'Choose one protocol, `{first}` or `{second}`. For a different port, add it as a number (`ssh 2222`).',
+    'command.open.conflicting-protocols': 'Choose one protocol, `{first}` or `{second}`. For a different port, add it as a number (`ssh 2222`).',
     'command.open.invalid-port': '`{input}` is not a device port: give a number from 1 to 65535.',
     'command.open.tcp-needs-port': '`tcp` needs the device port as a number, for example `tcp 1883`.',
     'command.open.tls-not-for-protocol':
@@ -94,15 +90,12 @@ export const commandMessages: MessageArea = {
     'command.diagnose.since-over-cap':
       '`{input}` reaches further back than the audit log keeps: at most {maxDays} days (24 hours unless the paid retention option is on).',
 
-    'command.close.missing-target':
-      'Name what to close: the SIM (`/napter close gw-01`) or the endpoint (`/napter close 203.0.113.10:40123`).',
+    'command.close.missing-target': 'Name what to close: the SIM (`/napter close gw-01`) or the endpoint (`/napter close 203.0.113.10:40123`).',
     'command.close.invalid-endpoint': '`{input}` is not an endpoint: write it as `ip:port` or `hostname:port`.',
-    'command.close.endpoint-needs-port':
-      '`{input}` needs its port: write the endpoint as `ip:port` or `hostname:port`, as the bot showed it to you.',
+    'command.close.endpoint-needs-port': '`{input}` needs its port: write the endpoint as `ip:port` or `hostname:port`, as the bot showed it to you.',
 
     'command.duration.empty': 'The duration is missing: for example `30m`, `2h` or `1h30m`.',
-    'command.duration.invalid':
-      '`{input}` is not a duration: write it like `90s`, `45m`, `2h` or `1h30m` (a bare number is minutes).',
+    'command.duration.invalid': '`{input}` is not a duration: write it like `90s`, `45m`, `2h` or `1h30m` (a bare number is minutes).',
     'command.duration.zero': '`{input}` is zero: give a duration of at least one second.',
     'command.duration.negative': '`{input}` is negative: give a positive duration, such as `30m`.',
     'command.duration.too-long': '`{input}` is too long: a duration is at most 366 days.',
@@ -127,8 +120,7 @@ export const commandMessages: MessageArea = {
     'command.source.not-global.reserved': `\`{input}\` is or includes a reserved or special-purpose address. ${GLOBAL_ONLY_EN}`,
   },
   ja: {
-    'command.usage.open':
-      '`/napter open <SIM> [ssh|http|https|rdp|vnc|<ポート番号>] [for <期間>] [from <IP アドレス|CIDR|me|last>] [tls|notls]`',
+    'command.usage.open': '`/napter open <SIM> [ssh|http|https|rdp|vnc|<ポート番号>] [for <期間>] [from <IP アドレス|CIDR|me|last>] [tls|notls]`',
     'command.usage.diagnose': '`/napter diagnose <SIM> [since <期間>]`',
     'command.usage.list': '`/napter list [<SIM>]`',
     'command.usage.close': '`/napter close <SIM|エンドポイント>`',
@@ -182,8 +174,7 @@ export const commandMessages: MessageArea = {
     'command.sim.missing': '`{subcommand}` の後に SIM（IMSI、SIM ID、または SIM の名前）を指定してください。',
     'command.sim.missing-before-option':
       '`{token}` はオプションのため、SIM が指定されていません。`{subcommand}` の直後に SIM を指定してください（`/napter {subcommand} <SIM> …`）。',
-    'command.sim.digit-count':
-      '`{input}` は {count} 桁です。IMSI は 15 桁、SIM ID は 18〜20 桁です。桁の不足や重複がないかご確認ください。',
+    'command.sim.digit-count': '`{input}` は {count} 桁です。IMSI は 15 桁、SIM ID は 18〜20 桁です。桁の不足や重複がないかご確認ください。',
     'command.sim.name-too-short':
       '`{input}` は短すぎるため検索できません。SORACOM の SIM 名の検索には 2 文字以上が必要です。名前をもっと長く指定するか、IMSI または SIM ID を指定してください。',
     'command.sim.name-comma':
@@ -226,8 +217,7 @@ export const commandMessages: MessageArea = {
       '`{input}` は IP アドレスまたは CIDR として読み取れません。IPv4 アドレスは 4 つの 10 進数（`203.0.113.5`）、範囲は `203.0.113.0/28` のように指定するか、`me` をご利用ください。',
     'command.source.any-address':
       '`{input}` を指定すると、インターネット上の誰でもデバイスに接続できてしまいます。ご自身のグローバル IP アドレス（`from me` で確認できます）または狭い範囲を指定してください。',
-    'command.source.host-bits-set':
-      '`{input}` は範囲の先頭になっていません。`{network}`（範囲全体）と `{address}`（このアドレスのみ）のどちらを指定しますか？',
+    'command.source.host-bits-set': '`{input}` は範囲の先頭になっていません。`{network}`（範囲全体）と `{address}`（このアドレスのみ）のどちらを指定しますか？',
     'command.source.too-wide':
       '`{input}` は /{prefix} で、許可された範囲より広すぎます。指定できる最も広い範囲は /{maxPrefix} です。より狭い範囲か、ご自身のアドレス（`from me`）を指定してください。',
     'command.source.not-global.unspecified': `\`{input}\` には未指定アドレス（0.0.0.0/8、::）が含まれます。${GLOBAL_ONLY_JA}`,

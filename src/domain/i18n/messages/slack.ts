@@ -9,13 +9,15 @@ export const slackMessages: MessageArea = {
     'slack.progress.reading-sim': ':hourglass_flowing_sand: Reading SIM `{sim}`…',
     'slack.progress.reading-mappings': ':hourglass_flowing_sand: Reading the port mappings…',
     'slack.progress.opening': ':hourglass_flowing_sand: Opening Napter to {sim}…',
-    'slack.progress.soracom-waiting': ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
+    'slack.progress.soracom-waiting':
+      ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
 
     'slack.button.diagnose': 'Diagnose',
     'slack.button.close-now': 'Close now',
     'slack.button.open-again': 'Open again',
     'slack.button.open-ip-page': 'Confirm my IP address',
-    'slack.button.stale': 'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
+    'slack.button.stale':
+      'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
 
     'slack.open.created': ':white_check_mark: Napter is open to *{sim}* · {service} for {duration}.',
     'slack.open.reused': ':recycle: An open mapping to *{sim}* · {service} already admits your address, so no new one was created.',
@@ -25,11 +27,13 @@ export const slackMessages: MessageArea = {
     'slack.open.tls-on': '*TLS:* on (Napter terminates TLS; the device speaks plain TCP)',
     'slack.open.command': '*Connect with:*',
     'slack.open.ssh-user-hint': 'Replace `&lt;user&gt;` with the login on the device. A SIM tag `ssh_user` fills it in for you next time.',
-    'slack.open.private-note': ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
-    'slack.open.no-last-ip': 'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
+    'slack.open.private-note':
+      ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
+    'slack.open.no-last-ip':
+      'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
     'slack.open.in-progress': ':hourglass_flowing_sand: The same mapping is being opened by an earlier request; its result appears there.',
     'slack.open.outcome-unknown':
-      ':hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM\'s list, will not create a second one, and tells you here.',
+      ":hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM's list, will not create a second one, and tells you here.",
     'slack.open.not-created': ':warning: SORACOM did not create the mapping: nothing is open. Run the command again.',
     'slack.open.unresolved':
       ':warning: SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
@@ -43,11 +47,14 @@ export const slackMessages: MessageArea = {
     'slack.card.closed': ':no_entry_sign: ~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
     'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
     'slack.card.masked': ':lock: Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
-    'slack.card.not-in-channel': ':information_source: The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
-    'slack.card.channel-not-found': ':information_source: The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
+    'slack.card.not-in-channel':
+      ':information_source: The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
+    'slack.card.channel-not-found':
+      ':information_source: The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
     'slack.card.not-posted': ':information_source: The channel card could not be posted ({reason}). Your result is here all the same.',
 
-    'slack.capture.prompt': ':globe_with_meridians: To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open <{url}|your one-time link> in the browser you will connect from. The link works once, until {expires}.',
+    'slack.capture.prompt':
+      ':globe_with_meridians: To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open <{url}|your one-time link> in the browser you will connect from. The link works once, until {expires}.',
     'slack.capture.note': 'The page shows the address it sees and a Confirm button. The link is yours only: do not share it.',
     'slack.capture.page-done': 'Confirmed {ip}. Napter is open; the endpoint is in Slack.',
     'slack.capture.page-stale': 'This request can no longer be completed. Run the /napter open command again.',
@@ -75,7 +82,7 @@ export const slackMessages: MessageArea = {
     'slack.close.already-closed': 'Napter to {sim} · {service} was already closed by {user}.',
     'slack.close.in-progress': 'Napter to {sim} · {service} is being closed already.',
 
-    'slack.sim.not-found': 'No SIM matches `{sim}`. Check the IMSI (15 digits), the SIM ID, or the SIM\'s name tag in the SORACOM console.',
+    'slack.sim.not-found': "No SIM matches `{sim}`. Check the IMSI (15 digits), the SIM ID, or the SIM's name tag in the SORACOM console.",
     'slack.sim.ambiguous': '{count} SIMs match “{sim}”. Which one did you mean?',
     'slack.sim.candidate': '• *{name}* · IMSI `{imsi}` · SIM ID `{simId}` · {status} · {online}',
     'slack.sim.online': 'online',
@@ -89,7 +96,7 @@ export const slackMessages: MessageArea = {
     'slack.help.title': '/napter: SORACOM Napter from Slack',
     'slack.help.footer': 'The endpoint is sent only to you; the channel sees a masked card.',
     'slack.error.code': 'Error code for your admin: `{code}`',
-    'slack.error.soracom-auth': 'SORACOM refused the bot\'s credentials. Ask the bot admin to check its AuthKey and SAM permissions.',
+    'slack.error.soracom-auth': "SORACOM refused the bot's credentials. Ask the bot admin to check its AuthKey and SAM permissions.",
     'slack.error.soracom-rate-limited': 'SORACOM is rate-limiting the bot right now. Try again in a minute.',
     'slack.error.soracom-unreachable': 'SORACOM did not answer in time. Try again in a minute.',
     'slack.error.soracom-outcome-unknown': 'SORACOM may or may not have done it (its answer was lost). Run `/napter list` before trying again.',
@@ -97,7 +104,7 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-unavailable': 'SORACOM is unavailable right now (it answered HTTP {status}). Nothing was changed; try again in a minute.',
     'slack.error.soracom-unexpected': 'SORACOM answered with something the bot did not expect.',
     'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
-    'slack.error.slack-unavailable': 'Slack did not take the bot\'s message just now (it is down or rate-limiting the bot). Try again in a minute.',
+    'slack.error.slack-unavailable': "Slack did not take the bot's message just now (it is down or rate-limiting the bot). Try again in a minute.",
     'slack.error.unexpected': 'Something went wrong inside the bot.',
 
     'slack.diagnose.unavailable': 'Diagnosis is not available in this build.',
@@ -106,13 +113,15 @@ export const slackMessages: MessageArea = {
     'slack.progress.reading-sim': ':hourglass_flowing_sand: SIM `{sim}` の情報を取得しています…',
     'slack.progress.reading-mappings': ':hourglass_flowing_sand: ポートマッピングを取得しています…',
     'slack.progress.opening': ':hourglass_flowing_sand: {sim} への Napter のオンデマンドリモートアクセスを作成しています…',
-    'slack.progress.soracom-waiting': ':hourglass_flowing_sand: SORACOM のレート制限により、SORACOM の指示どおり {seconds} 秒待ってから処理を続けます。操作は不要です。',
+    'slack.progress.soracom-waiting':
+      ':hourglass_flowing_sand: SORACOM のレート制限により、SORACOM の指示どおり {seconds} 秒待ってから処理を続けます。操作は不要です。',
 
     'slack.button.diagnose': '診断',
     'slack.button.close-now': '今すぐ閉じる',
     'slack.button.open-again': 'もう一度開く',
     'slack.button.open-ip-page': 'IP アドレスを確認する',
-    'slack.button.stale': 'このボタンは Bot が把握しているポートマッピングを指していません（リセット前のもの、または改変されたものの可能性があります）。`/napter list` で現在のものを確認してください。',
+    'slack.button.stale':
+      'このボタンは Bot が把握しているポートマッピングを指していません（リセット前のもの、または改変されたものの可能性があります）。`/napter list` で現在のものを確認してください。',
 
     'slack.open.created': ':white_check_mark: *{sim}* · {service} への Napter を {duration} 有効にしました。',
     'slack.open.reused': ':recycle: *{sim}* · {service} への有効なポートマッピングがすでにあなたのアドレスを許可しているため、新しくは作成していません。',
@@ -122,8 +131,10 @@ export const slackMessages: MessageArea = {
     'slack.open.tls-on': '*TLS:* 有効（Napter が TLS を終端し、デバイスとは平文の TCP で通信します）',
     'slack.open.command': '*接続コマンド:*',
     'slack.open.ssh-user-hint': '`&lt;user&gt;` をデバイスのログインユーザー名に置き換えてください。SIM に `ssh_user` タグを付けると次回から自動で入ります。',
-    'slack.open.private-note': ':lock: 接続先はあなたにだけ表示されています。SORACOM は払い出された IP アドレス・ポート番号・ホスト名を公開しないよう求めています。チャンネルには伏せ字のカードが表示されます。',
-    'slack.open.no-last-ip': '確認済みの IP アドレスがまだありません。一度 `from me`（既定）を使ってください。Bot が送るリンクでアドレスを確認すると、以後 `from last` が使えます。',
+    'slack.open.private-note':
+      ':lock: 接続先はあなたにだけ表示されています。SORACOM は払い出された IP アドレス・ポート番号・ホスト名を公開しないよう求めています。チャンネルには伏せ字のカードが表示されます。',
+    'slack.open.no-last-ip':
+      '確認済みの IP アドレスがまだありません。一度 `from me`（既定）を使ってください。Bot が送るリンクでアドレスを確認すると、以後 `from last` が使えます。',
     'slack.open.in-progress': ':hourglass_flowing_sand: 同じポートマッピングを先のリクエストが作成中です。結果はそちらに表示されます。',
     'slack.open.outcome-unknown':
       ':hourglass_flowing_sand: SORACOM からポートマッピングを作成したかどうかの応答がありませんでした（応答が失われました）。Bot が SORACOM の一覧を確認しています。2 つ目は作成せず、結果はここでお知らせします。',
@@ -140,15 +151,19 @@ export const slackMessages: MessageArea = {
     'slack.card.closed': ':no_entry_sign: ~*{sim}* · {service} への Napter~ は {closedBy} さんが {at} に閉じました（作成: {user} さん）。',
     'slack.card.closed.fallback': '{sim}（{service}）への Napter のポートマッピングは閉じられました',
     'slack.card.masked': ':lock: 接続先 `•••.•••.•••.•••:•••••` は {user} さんにだけ送信しました。',
-    'slack.card.not-in-channel': ':information_source: Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
-    'slack.card.channel-not-found': ':information_source: Bot はこの会話（参加していないプライベートチャンネルまたは DM）を参照できないため、カードを投稿できませんでした。チャンネルで使うには `/invite @napter` を実行してください。結果はこのメッセージでお知らせしています。',
+    'slack.card.not-in-channel':
+      ':information_source: Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
+    'slack.card.channel-not-found':
+      ':information_source: Bot はこの会話（参加していないプライベートチャンネルまたは DM）を参照できないため、カードを投稿できませんでした。チャンネルで使うには `/invite @napter` を実行してください。結果はこのメッセージでお知らせしています。',
     'slack.card.not-posted': ':information_source: チャンネルにカードを投稿できませんでした（{reason}）。結果はこのメッセージでお知らせしています。',
 
-    'slack.capture.prompt': ':globe_with_meridians: *{sim}* · {service} を {duration} 開くために、接続元のグローバル IP アドレスを確認します。接続に使うブラウザーで <{url}|ワンタイムリンク> を開いてください。リンクは 1 回限り、{expires} まで有効です。',
+    'slack.capture.prompt':
+      ':globe_with_meridians: *{sim}* · {service} を {duration} 開くために、接続元のグローバル IP アドレスを確認します。接続に使うブラウザーで <{url}|ワンタイムリンク> を開いてください。リンクは 1 回限り、{expires} まで有効です。',
     'slack.capture.note': 'ページには認識されたアドレスと確認ボタンが表示されます。このリンクはあなた専用です。共有しないでください。',
     'slack.capture.page-done': '{ip} を確認しました。Napter を有効にしました。接続先は Slack に表示しています。',
     'slack.capture.page-stale': 'このリクエストはもう完了できません。/napter open をもう一度実行してください。',
-    'slack.capture.page-unknown': '{ip} を確認しました。SORACOM から Napter を有効にしたかどうかの応答がありませんでした。Bot が確認し、結果を Slack でお知らせします。',
+    'slack.capture.page-unknown':
+      '{ip} を確認しました。SORACOM から Napter を有効にしたかどうかの応答がありませんでした。Bot が確認し、結果を Slack でお知らせします。',
 
     'slack.list.empty': '有効な Napter のポートマッピングはありません。',
     'slack.list.empty-sim': '*{sim}* への有効な Napter のポートマッピングはありません。',
@@ -189,7 +204,8 @@ export const slackMessages: MessageArea = {
     'slack.error.soracom-auth': 'SORACOM が Bot の認証情報を拒否しました。Bot の管理者に AuthKey と SAM ユーザーの権限の確認を依頼してください。',
     'slack.error.soracom-rate-limited': 'SORACOM のレート制限に達しています。1 分ほど待ってからもう一度お試しください。',
     'slack.error.soracom-unreachable': 'SORACOM から時間内に応答がありませんでした。1 分ほど待ってからもう一度お試しください。',
-    'slack.error.soracom-outcome-unknown': 'SORACOM で処理が完了したかどうか分かりません（応答が失われました）。もう一度試す前に `/napter list` で確認してください。',
+    'slack.error.soracom-outcome-unknown':
+      'SORACOM で処理が完了したかどうか分かりません（応答が失われました）。もう一度試す前に `/napter list` で確認してください。',
     'slack.error.soracom-refused': 'SORACOM がリクエストを拒否しました。',
     'slack.error.soracom-unavailable': 'SORACOM が現在利用できません（HTTP {status} の応答）。何も変更していません。1 分ほど待ってから再度お試しください。',
     'slack.error.soracom-unexpected': 'SORACOM から想定外の応答がありました。',

@@ -62,9 +62,11 @@ export const threadMessages: MessageArea = {
 
     'thread.probe.answered': '*Probe* ({method}) {at}: the service on device port {port} answered.',
     'thread.probe.answered-http': '*Probe* ({method}) {at}: device port {port} answered with HTTP status {status}: an HTTP server serves it.',
-    'thread.probe.refused': '*Probe* ({method}) {at}: device port {port} refused the connection or hung up before answering, after {elapsed} s. SORACOM said: {message}',
+    'thread.probe.refused':
+      '*Probe* ({method}) {at}: device port {port} refused the connection or hung up before answering, after {elapsed} s. SORACOM said: {message}',
     'thread.probe.no-answer': '*Probe* ({method}) {at}: no answer from device port {port} in {elapsed} s. SORACOM said: {message}',
-    'thread.probe.inconclusive': '*Probe* ({method}) {at}: device port {port} said nothing in {elapsed} s, as a service that waits for its client would: this proves nothing. SORACOM said: {message}',
+    'thread.probe.inconclusive':
+      '*Probe* ({method}) {at}: device port {port} said nothing in {elapsed} s, as a service that waits for its client would: this proves nothing. SORACOM said: {message}',
     'thread.probe.skipped.offline': '*Probe*: not run, the SIM has no online session.',
     'thread.probe.skipped.no-port': '*Probe*: not run, the device port is not known.',
     'thread.probe.skipped.disabled-by-policy': '*Probe*: not run, the policy turns it off.',
@@ -90,10 +92,8 @@ export const threadMessages: MessageArea = {
     'thread.fix.reopen': 'the same settings',
     'thread.fix.noMapping': 'This diagnosis has no mapping to open again. Use `/napter open {sim} …` instead.',
 
-    'thread.refused.invalidValue':
-      'This button does not work: its data is missing or was changed. Run `/napter diagnose <sim>` again for fresh buttons.',
-    'thread.refused.staleDiagnosis':
-      'This diagnosis is no longer stored, so the button cannot act on it. Run `/napter diagnose <sim>` again.',
+    'thread.refused.invalidValue': 'This button does not work: its data is missing or was changed. Run `/napter diagnose <sim>` again for fresh buttons.',
+    'thread.refused.staleDiagnosis': 'This diagnosis is no longer stored, so the button cannot act on it. Run `/napter diagnose <sim>` again.',
     'thread.refused.stalePeek': 'This packet capture is no longer stored. Start a new one from a fresh diagnosis.',
     'thread.refused.staleMapping': 'The bot does not know this mapping any more. Run `/napter diagnose <sim>` instead.',
     'thread.refused.policy': 'You may not do this: {reason}',
@@ -113,8 +113,7 @@ export const threadMessages: MessageArea = {
     'thread.capture.status.FAILED': 'failed',
     'thread.capture.status.STOPPED': 'stopped',
     'thread.capture.hint': 'Try your connection now, while the capture runs: Peek records what reaches the device through SORACOM.',
-    'thread.capture.done':
-      'The capture is ready. The download link is valid for 5 minutes, so it is fetched when you ask and shown only to you.',
+    'thread.capture.done': 'The capture is ready. The download link is valid for 5 minutes, so it is fetched when you ask and shown only to you.',
     'thread.capture.failed': 'The capture ended without a file: {reason}',
     'thread.capture.timedOut': 'The bot stopped watching this capture after {minutes} minutes; its status was {status}.',
     'thread.capture.download': 'Get download link',
@@ -171,7 +170,8 @@ export const threadMessages: MessageArea = {
     'thread.candidates.hint': 'いずれかの IMSI を指定して `/napter diagnose <IMSI>` を実行してください。',
     'thread.noSuchName.title': '「{name}」という名前の SIM はありません。',
     'thread.noSuchName.didYouMean': 'もしかして: {names}',
-    'thread.noSuchName.none': '近い名前の SIM も見つかりません。SORACOM ユーザーコンソールで SIM の名前 (name タグ) を確認するか、IMSI または SIM ID を指定してください。',
+    'thread.noSuchName.none':
+      '近い名前の SIM も見つかりません。SORACOM ユーザーコンソールで SIM の名前 (name タグ) を確認するか、IMSI または SIM ID を指定してください。',
 
     'thread.parent.context': 'SIM {sim} · 対象期間 {from} – {to} · 依頼者 <@{user}>',
     'thread.parent.rerun': '<@{user}> さんが {at} に再診断しました (実行 {run} 回目)',
@@ -214,10 +214,13 @@ export const threadMessages: MessageArea = {
     'thread.mapping.none': '*ポートマッピング*: 対象期間内にありません。',
 
     'thread.probe.answered': '*疎通確認* ({method}): {at} にデバイスのポート {port} のサービスから応答がありました。',
-    'thread.probe.answered-http': '*疎通確認* ({method}): {at} にデバイスのポート {port} が HTTP ステータス {status} を返しました。HTTP サーバーが応答しています。',
-    'thread.probe.refused': '*疎通確認* ({method}): {at} にデバイスのポート {port} が接続を拒否したか、応答せずに切断しました ({elapsed} 秒)。SORACOM の応答: {message}',
+    'thread.probe.answered-http':
+      '*疎通確認* ({method}): {at} にデバイスのポート {port} が HTTP ステータス {status} を返しました。HTTP サーバーが応答しています。',
+    'thread.probe.refused':
+      '*疎通確認* ({method}): {at} にデバイスのポート {port} が接続を拒否したか、応答せずに切断しました ({elapsed} 秒)。SORACOM の応答: {message}',
     'thread.probe.no-answer': '*疎通確認* ({method}): {at} にデバイスのポート {port} から {elapsed} 秒間応答がありませんでした。SORACOM の応答: {message}',
-    'thread.probe.inconclusive': '*疎通確認* ({method}): {at} にデバイスのポート {port} は {elapsed} 秒間何も送りませんでした。クライアントから先に話しかけるサービスでは、これだけでは何も分かりません。SORACOM の応答: {message}',
+    'thread.probe.inconclusive':
+      '*疎通確認* ({method}): {at} にデバイスのポート {port} は {elapsed} 秒間何も送りませんでした。クライアントから先に話しかけるサービスでは、これだけでは何も分かりません。SORACOM の応答: {message}',
     'thread.probe.skipped.offline': '*疎通確認*: SIM がオンラインでないため実施していません。',
     'thread.probe.skipped.no-port': '*疎通確認*: デバイスのポートが不明なため実施していません。',
     'thread.probe.skipped.disabled-by-policy': '*疎通確認*: ポリシーで無効になっているため実施していません。',
@@ -243,8 +246,7 @@ export const threadMessages: MessageArea = {
     'thread.fix.reopen': '同じ設定',
     'thread.fix.noMapping': 'この診断には再作成できるポートマッピングがありません。`/napter open {sim} …` を実行してください。',
 
-    'thread.refused.invalidValue':
-      'このボタンは使用できません (データが欠けているか、変更されています)。`/napter diagnose <sim>` を再度実行してください。',
+    'thread.refused.invalidValue': 'このボタンは使用できません (データが欠けているか、変更されています)。`/napter diagnose <sim>` を再度実行してください。',
     'thread.refused.staleDiagnosis': 'この診断結果は保存されていないため、ボタンを実行できません。`/napter diagnose <sim>` を再度実行してください。',
     'thread.refused.stalePeek': 'このパケットキャプチャは保存されていません。新しい診断から再度キャプチャを開始してください。',
     'thread.refused.staleMapping': 'このポートマッピングの情報が見つかりません。`/napter diagnose <sim>` を実行してください。',
@@ -295,7 +297,8 @@ export const threadMessages: MessageArea = {
     'thread.ticket.error.required': '入力してください。',
     'thread.ticket.error.imsi': 'IMSI は 15 桁の数字です。',
     'thread.ticket.error.tooLong': '{max} 文字以内で入力してください。',
-    'thread.ticket.posted': ':memo: <@{user}> さんが作成したサポートチケットの下書きです。SORACOM ユーザーコンソールで新しいチケットに貼り付けてください (ボットは起票しません)。',
+    'thread.ticket.posted':
+      ':memo: <@{user}> さんが作成したサポートチケットの下書きです。SORACOM ユーザーコンソールで新しいチケットに貼り付けてください (ボットは起票しません)。',
     'thread.ticket.fallback': '{sim} のサポートチケットの下書き',
     'thread.ticket.partOf': '({parts} 件中 {part} 件目)',
     'thread.ticket.triedDiagnose': '{at}: napter-bot で診断 (判定: {verdict})',

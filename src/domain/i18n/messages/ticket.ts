@@ -7,8 +7,7 @@ import type { MessageArea } from '../catalog';
 export const ticketMessages: MessageArea = {
   en: {
     'ticket.title': 'SORACOM Napter: support request (draft prepared by napter-bot)',
-    'ticket.intro':
-      'Check this draft, fill in the marked blanks, and paste it into a SORACOM support ticket. The bot cannot file the ticket for you.',
+    'ticket.intro': 'Check this draft, fill in the marked blanks, and paste it into a SORACOM support ticket. The bot cannot file the ticket for you.',
     'ticket.blank': '[please fill in]',
     'ticket.on': 'on',
     'ticket.off': 'off',
@@ -55,8 +54,7 @@ export const ticketMessages: MessageArea = {
     'ticket.field.peek-status': 'Status',
     'ticket.field.peek-started': 'Started',
     'ticket.field.peek-ended': 'Ended',
-    'ticket.peek.attach':
-      'Download the capture file from the Slack thread (the link is valid for 5 minutes) and attach it to the ticket.',
+    'ticket.peek.attach': 'Download the capture file from the Slack thread (the link is valid for 5 minutes) and attach it to the ticket.',
 
     'ticket.section.reading': "7. napter-bot's findings",
     'ticket.field.verdict': 'Verdict',
@@ -125,8 +123,7 @@ export const ticketMessages: MessageArea = {
     'ticket.field.peek-status': 'ステータス',
     'ticket.field.peek-started': '開始',
     'ticket.field.peek-ended': '終了',
-    'ticket.peek.attach':
-      'キャプチャファイルは Slack のスレッドからダウンロードし（リンクの有効期限は 5 分間です）、チケットに添付してください。',
+    'ticket.peek.attach': 'キャプチャファイルは Slack のスレッドからダウンロードし（リンクの有効期限は 5 分間です）、チケットに添付してください。',
 
     'ticket.section.reading': '7. napter-bot による切り分け結果',
     'ticket.field.verdict': '判定',

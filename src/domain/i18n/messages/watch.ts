@@ -44,8 +44,7 @@ export const watchMessages: MessageArea = {
     'watch.extend.refused.policy-limit':
       'This access has lasted as long as the policy allows ({max}), so it cannot be extended; it ends {at}. To go on, open it again: the policy decides afresh.',
     'watch.extend.refused.napter-limit': 'This access already ends about 8 hours from now, the longest a Napter mapping lasts: it cannot be extended further.',
-    'watch.extend.failed':
-      'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
+    'watch.extend.failed': 'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
   },
   ja: {
     'watch.change.reached': 'Napter に接続が届きました（{count} 件）。Napter の判定はまだ監査ログに記録されていません。',

@@ -45,8 +45,5 @@ export async function runListCommand(ctx: CommandContext<ListCommand>): Promise<
               authorize(deps.policy, { action: 'list', userId: command.user_id, userGroupIds, channelId: command.channel_id, sim: policySim(item.sim) })
                 .allowed),
         );
-  await replyInPlace(
-    ctx.respond,
-    mappingListMessage(lang, visible, viewer, sim === undefined ? undefined : simLabel(sim), items.length - visible.length),
-  );
+  await replyInPlace(ctx.respond, mappingListMessage(lang, visible, viewer, sim === undefined ? undefined : simLabel(sim), items.length - visible.length));
 }

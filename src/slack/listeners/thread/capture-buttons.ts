@@ -14,28 +14,33 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
     await ack();
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('start-capture', () =>
-      guardedClick(deps, 'Start packet capture', () => clickerOf(deps, client, body, respond), async (clicker) => {
-        const found = await diagnosisFromClick(deps, clicker, action.value);
-        if (found === undefined) return;
-        const { stored, record } = found;
-        if (record.sim.simId === undefined) {
-          await refuse(clicker, 'thread.refused.noSim');
-          return;
-        }
-        const allowed = await authorizeClick(deps, clicker, { action: 'peek', channelId: stored.channelId, simId: record.sim.simId });
-        if (!allowed.allowed) return;
-        await startPacketCapture(
-          { deps, client },
-          {
-            stored,
-            record,
-            userId: clicker.userId,
-            lang: clicker.lang,
-            responder: clicker.responder,
-            clickKey: `${clicker.userId}:${clicker.actionTs}`,
-          },
-        );
-      }),
+      guardedClick(
+        deps,
+        'Start packet capture',
+        () => clickerOf(deps, client, body, respond),
+        async (clicker) => {
+          const found = await diagnosisFromClick(deps, clicker, action.value);
+          if (found === undefined) return;
+          const { stored, record } = found;
+          if (record.sim.simId === undefined) {
+            await refuse(clicker, 'thread.refused.noSim');
+            return;
+          }
+          const allowed = await authorizeClick(deps, clicker, { action: 'peek', channelId: stored.channelId, simId: record.sim.simId });
+          if (!allowed.allowed) return;
+          await startPacketCapture(
+            { deps, client },
+            {
+              stored,
+              record,
+              userId: clicker.userId,
+              lang: clicker.lang,
+              responder: clicker.responder,
+              clickKey: `${clicker.userId}:${clicker.actionTs}`,
+            },
+          );
+        },
+      ),
     );
   });
 
@@ -43,25 +48,30 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.downloadCapture, async ({ ack, body, action, client, respond }) => {
     await ack();
     await deps.tasks.run('download-capture', () =>
-      guardedClick(deps, 'Get download link', () => clickerOf(deps, client, body, respond), async (clicker) => {
-        const value = decodeActionValue(ACTION_VALUE_SCHEMAS.peekRef, action.value);
-        if (value === undefined) {
-          await refuse(clicker, 'thread.refused.invalidValue');
-          return;
-        }
-        const peek = deps.store.getPeek(value.peekId);
-        if (peek === undefined) {
-          await refuse(clicker, 'thread.refused.stalePeek');
-          return;
-        }
-        if (!clickedWhereShown(clicker.channelId, peek.channelId)) {
-          await refuse(clicker, 'thread.refused.invalidValue');
-          return;
-        }
-        const allowed = await authorizeClick(deps, clicker, { action: 'peek', channelId: peek.channelId, simId: peek.simId });
-        if (!allowed.allowed) return;
-        await sendCaptureLink({ deps, client }, { peek, lang: clicker.lang, responder: clicker.responder });
-      }),
+      guardedClick(
+        deps,
+        'Get download link',
+        () => clickerOf(deps, client, body, respond),
+        async (clicker) => {
+          const value = decodeActionValue(ACTION_VALUE_SCHEMAS.peekRef, action.value);
+          if (value === undefined) {
+            await refuse(clicker, 'thread.refused.invalidValue');
+            return;
+          }
+          const peek = deps.store.getPeek(value.peekId);
+          if (peek === undefined) {
+            await refuse(clicker, 'thread.refused.stalePeek');
+            return;
+          }
+          if (!clickedWhereShown(clicker.channelId, peek.channelId)) {
+            await refuse(clicker, 'thread.refused.invalidValue');
+            return;
+          }
+          const allowed = await authorizeClick(deps, clicker, { action: 'peek', channelId: peek.channelId, simId: peek.simId });
+          if (!allowed.allowed) return;
+          await sendCaptureLink({ deps, client }, { peek, lang: clicker.lang, responder: clicker.responder });
+        },
+      ),
     );
   });
 }

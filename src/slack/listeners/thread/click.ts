@@ -34,10 +34,7 @@ export async function clickerOf(deps: SlackDeps, client: WebClient, body: Button
   const container = body.container as { is_ephemeral?: boolean; message_ts?: string } | undefined;
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const onEphemeral = container?.is_ephemeral === true;
-  const [lang, userGroupIds] = await Promise.all([
-    deps.locale(client, body.user.id),
-    deps.userGroups(client, teamId, body.user.id),
-  ]);
+  const [lang, userGroupIds] = await Promise.all([deps.locale(client, body.user.id), deps.userGroups(client, teamId, body.user.id)]);
   return {
     teamId,
     userId: body.user.id,

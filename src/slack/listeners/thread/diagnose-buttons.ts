@@ -18,21 +18,26 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
     await ack();
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('diagnose-again', () =>
-      guardedClick(deps, 'Diagnose again', () => clickerOf(deps, client, body, respond), async (clicker) => {
-        const found = await diagnosisFromClick(deps, clicker, action.value);
-        if (found === undefined) return;
-        const { stored, record } = found;
-        const allowed = await authorizeClick(deps, clicker, {
-          action: 'diagnose',
-          channelId: stored.channelId,
-          ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
-        });
-        if (!allowed.allowed) return;
-        await rediagnoseAndUpdate(
-          { deps, client },
-          { stored, record, userId: clicker.userId, userGroupIds: clicker.userGroupIds, lang: clicker.lang, responder: clicker.responder },
-        );
-      }),
+      guardedClick(
+        deps,
+        'Diagnose again',
+        () => clickerOf(deps, client, body, respond),
+        async (clicker) => {
+          const found = await diagnosisFromClick(deps, clicker, action.value);
+          if (found === undefined) return;
+          const { stored, record } = found;
+          const allowed = await authorizeClick(deps, clicker, {
+            action: 'diagnose',
+            channelId: stored.channelId,
+            ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
+          });
+          if (!allowed.allowed) return;
+          await rediagnoseAndUpdate(
+            { deps, client },
+            { stored, record, userId: clicker.userId, userGroupIds: clicker.userGroupIds, lang: clicker.lang, responder: clicker.responder },
+          );
+        },
+      ),
     );
   });
 
@@ -40,55 +45,60 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
     await ack();
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('diagnose-mapping', () =>
-      guardedClick(deps, 'Diagnose', () => clickerOf(deps, client, body, respond), async (clicker) => {
-        const value = decodeActionValue(ACTION_VALUE_SCHEMAS.mappingRef, action.value);
-        if (value === undefined) {
-          await refuse(clicker, 'thread.refused.invalidValue');
-          return;
-        }
-        const mapping = deps.store.getMapping(value.mappingId);
-        const simRef: SimRef | undefined =
-          mapping?.simId !== undefined
-            ? { kind: 'simId', simId: mapping.simId }
-            : mapping?.imsi !== undefined
-              ? { kind: 'imsi', imsi: mapping.imsi }
-              : undefined;
-        if (mapping === undefined || simRef === undefined) {
-          await refuse(clicker, 'thread.refused.staleMapping');
-          return;
-        }
-        // Two clicks (a double click, an impatient second one) are two action_ts: one diagnosis is posted.
-        const onceKey = `diagnose-mapping:${clicker.teamId}:${clicker.userId}:${mapping.id}`;
-        if (!deps.store.claimIdempotencyKey(onceKey, DIAGNOSE_MAPPING_ONCE_MS).claimed) {
-          await refuse(clicker, 'thread.refused.duplicate');
-          return;
-        }
-        const windowSec = DEFAULT_DIAGNOSE_WINDOW_SEC;
-        const sourceIp = mapping.sourceCidr.split('/')[0];
-        const outcome = await diagnoseAndPost(
-          { deps, client },
-          {
-            teamId: clicker.teamId,
-            channelId: clicker.channelId ?? mapping.channelId,
-            userId: clicker.userId,
-            userGroupIds: clicker.userGroupIds,
-            lang: clicker.lang,
-            simRef,
-            windowSec,
-            // The mapping behind the button is what the user means; the ledger adds their action times.
-            intent: {
-              devicePort: mapping.devicePort,
-              ...(mapping.openedBy.userId === clicker.userId && sourceIp !== undefined ? { sourceIp } : {}),
+      guardedClick(
+        deps,
+        'Diagnose',
+        () => clickerOf(deps, client, body, respond),
+        async (clicker) => {
+          const value = decodeActionValue(ACTION_VALUE_SCHEMAS.mappingRef, action.value);
+          if (value === undefined) {
+            await refuse(clicker, 'thread.refused.invalidValue');
+            return;
+          }
+          const mapping = deps.store.getMapping(value.mappingId);
+          const simRef: SimRef | undefined =
+            mapping?.simId !== undefined
+              ? { kind: 'simId', simId: mapping.simId }
+              : mapping?.imsi !== undefined
+                ? { kind: 'imsi', imsi: mapping.imsi }
+                : undefined;
+          if (mapping === undefined || simRef === undefined) {
+            await refuse(clicker, 'thread.refused.staleMapping');
+            return;
+          }
+          // Two clicks (a double click, an impatient second one) are two action_ts: one diagnosis is posted.
+          const onceKey = `diagnose-mapping:${clicker.teamId}:${clicker.userId}:${mapping.id}`;
+          if (!deps.store.claimIdempotencyKey(onceKey, DIAGNOSE_MAPPING_ONCE_MS).claimed) {
+            await refuse(clicker, 'thread.refused.duplicate');
+            return;
+          }
+          const windowSec = DEFAULT_DIAGNOSE_WINDOW_SEC;
+          const sourceIp = mapping.sourceCidr.split('/')[0];
+          const outcome = await diagnoseAndPost(
+            { deps, client },
+            {
+              teamId: clicker.teamId,
+              channelId: clicker.channelId ?? mapping.channelId,
+              userId: clicker.userId,
+              userGroupIds: clicker.userGroupIds,
+              lang: clicker.lang,
+              simRef,
+              windowSec,
+              // The mapping behind the button is what the user means; the ledger adds their action times.
+              intent: {
+                devicePort: mapping.devicePort,
+                ...(mapping.openedBy.userId === clicker.userId && sourceIp !== undefined ? { sourceIp } : {}),
+              },
+              responder: clicker.responder,
             },
-            responder: clicker.responder,
-          },
-        ).catch((error: unknown) => {
-          deps.store.releaseIdempotencyKey(onceKey);
-          throw error;
-        });
-        // Nothing was posted: the next click may try again at once.
-        if (outcome.kind !== 'posted' && outcome.kind !== 'ephemeral') deps.store.releaseIdempotencyKey(onceKey);
-      }),
+          ).catch((error: unknown) => {
+            deps.store.releaseIdempotencyKey(onceKey);
+            throw error;
+          });
+          // Nothing was posted: the next click may try again at once.
+          if (outcome.kind !== 'posted' && outcome.kind !== 'ephemeral') deps.store.releaseIdempotencyKey(onceKey);
+        },
+      ),
     );
   });
 }

@@ -27,8 +27,11 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
     await ack();
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('open-again-with-fix', () =>
-      guardedClick(deps, 'Open again with the fix', () => clickerOf(deps, client, body, respond), (clicker) =>
-        onFix(deps, client, clicker, action.value),
+      guardedClick(
+        deps,
+        'Open again with the fix',
+        () => clickerOf(deps, client, body, respond),
+        (clicker) => onFix(deps, client, clicker, action.value),
       ),
     );
   });
@@ -37,8 +40,11 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
     await ack();
     if (!isFirstClickDelivery(deps, body)) return;
     await deps.tasks.run('confirm-observed-ip', () =>
-      guardedClick(deps, 'Confirm observed address', () => clickerOf(deps, client, body, respond), (clicker) =>
-        onConfirmObservedIp(deps, client, clicker, action.value),
+      guardedClick(
+        deps,
+        'Confirm observed address',
+        () => clickerOf(deps, client, body, respond),
+        (clicker) => onConfirmObservedIp(deps, client, clicker, action.value),
       ),
     );
   });
@@ -92,8 +98,7 @@ function intentWithFix(target: FixTarget): Omit<OpenIntent, 'source'> {
   const fix = fixOf(target.remedy);
   const devicePort = fix !== undefined && 'port' in fix ? fix.port : target.mapping.destination.port;
   const tlsRequired = fix !== undefined && 'tlsRequired' in fix ? false : target.mapping.tlsRequired;
-  const durationSec =
-    target.mapping.durationSec > 0 ? Math.min(target.mapping.durationSec, MAX_MAPPING_DURATION_SEC) : DEFAULT_MAPPING_DURATION_SEC;
+  const durationSec = target.mapping.durationSec > 0 ? Math.min(target.mapping.durationSec, MAX_MAPPING_DURATION_SEC) : DEFAULT_MAPPING_DURATION_SEC;
   return {
     simId: target.simId,
     devicePort,

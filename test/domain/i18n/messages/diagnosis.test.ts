@@ -63,7 +63,11 @@ describe('diagnosis messages', () => {
       diagnoseInput({ malformedEventCount: 2 }),
       diagnoseInput({ mappings: [mapping], probe: { kind: 'skipped', reason: 'no-port' } }),
       diagnoseInput({ mappings: [mapping], events: [created(createdAt)], probe: { kind: 'skipped', reason: 'disabled-by-policy' } }),
-      diagnoseInput({ mappings: [portMapping({ createdAtMs: createdAt, tlsRequired: true })], events: [created(createdAt)], probe: { kind: 'skipped', reason: 'error' } }),
+      diagnoseInput({
+        mappings: [portMapping({ createdAtMs: createdAt, tlsRequired: true })],
+        events: [created(createdAt)],
+        probe: { kind: 'skipped', reason: 'error' },
+      }),
       diagnoseInput({
         events: [created(NOW_MS - 3 * HOUR_MS), expired(NOW_MS - 150 * MINUTE_MS), ...attempts(2, { atMs: NOW_MS - HOUR_MS, ip: USER_IP, outcome: 'denied' })],
         window: { fromMs: NOW_MS - 48 * HOUR_MS, toMs: NOW_MS },
@@ -76,7 +80,11 @@ describe('diagnosis messages', () => {
       }),
       diagnoseInput({
         mappings: [mapping],
-        events: [created(createdAt), ...attempts(3, { atMs: createdAt, ip: OTHER_USER_IP, outcome: 'denied' }), ...attempt({ atMs: createdAt + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'refused' })],
+        events: [
+          created(createdAt),
+          ...attempts(3, { atMs: createdAt, ip: OTHER_USER_IP, outcome: 'denied' }),
+          ...attempt({ atMs: createdAt + MINUTE_MS, ip: OTHER_USER_IP, outcome: 'refused' }),
+        ],
       }),
       diagnoseInput({
         mappings: [mapping],
@@ -95,7 +103,11 @@ describe('diagnosis messages', () => {
         events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
       }),
       diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 30_000 })], events: [created(NOW_MS - 30_000)] }),
-      diagnoseInput({ mappings: [mapping], probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'x', elapsedMs: 5000, conclusive: false }, events: [created(createdAt)] }),
+      diagnoseInput({
+        mappings: [mapping],
+        probe: { kind: 'no-answer', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'x', elapsedMs: 5000, conclusive: false },
+        events: [created(createdAt)],
+      }),
       diagnoseInput({
         mappings: [mapping],
         probe: { kind: 'answered', port: 22, method: 'tcp-wait-first', atMs: NOW_MS },
@@ -106,7 +118,10 @@ describe('diagnosis messages', () => {
         probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: 'refused', elapsedMs: 100 },
         events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected' })],
       }),
-      diagnoseInput({ mappings: [mapping], events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 40_000 })] }),
+      diagnoseInput({
+        mappings: [mapping],
+        events: [created(createdAt), ...attempt({ atMs: createdAt + MINUTE_MS, ip: USER_IP, outcome: 'connected', closeAfterMs: 40_000 })],
+      }),
       diagnoseInput({ mappings: [portMapping({ createdAtMs: NOW_MS - 45 * MINUTE_MS })], events: [created(NOW_MS - 45 * MINUTE_MS)] }),
     ];
     const refsOf = (diagnosis: Diagnosis): MessageRef[] => [
