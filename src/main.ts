@@ -11,7 +11,8 @@ import { resolveBotIdentity } from './slack/identity';
 import { createRedactingLogger, toLogLevel } from './slack/logger';
 import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/index';
 import { createSoracomClient } from './soracom/index';
-import { openStore, type NapterStore } from './storage/index';
+import { openSqliteStore } from './storage/sqlite';
+import type { Store } from './use-cases/ports/store';
 import { OffsetClock } from './local/offset-clock';
 import { startLocalRepl, type LocalRepl } from './local/repl';
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   });
 
   try {
-    const store: NapterStore = openStore({ path: config.dbPath, clock });
+    const store: Store = openSqliteStore({ path: config.dbPath, clock });
     closers.push(() => store.close());
     const policy = loadPolicy(config.policyPath);
 

@@ -141,7 +141,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     app,
     async start() {
       // One bot process per database: claims nobody completed belong to a process that is gone.
-      const released = deps.store.releaseUnfinishedClaims();
+      const released = await deps.store.claims.releaseUnfinished();
       if (released > 0) deps.logger.info(`Released ${released} claims left by the previous process`);
       if (transport.kind === 'http') {
         const listenOptions = transport.host === undefined ? { port: transport.port } : { port: transport.port, host: transport.host };

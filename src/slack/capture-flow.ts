@@ -4,7 +4,7 @@ import { MIN_PEEK_DURATION_SEC, type PeekSession } from '../domain/soracom';
 import { escapeMrkdwn, notice, type SlackMessage } from './blocks/common';
 import { diagnosisMetadata, simLabelText } from './blocks/diagnosis';
 import { buildCaptureLink, buildCaptureProgress, FINAL_PEEK_STATUSES, type CaptureProgressView } from './blocks/peek';
-import type { StoredDiagnosis, StoredPeek } from '../storage/types';
+import type { StoredDiagnosis, StoredCapture } from '../use-cases/ports/store';
 import { isNotInChannel, noteActivity, readDiagnosisRecord, reasonOf, type DiagnoseContext, type DiagnosisRecord, type Responder } from './diagnosis-flow';
 
 /**
@@ -46,15 +46,15 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
     await responder.send(notice(t(lang, 'thread.refused.noSim')));
     return { kind: 'failed', error: new Error('diagnosis without a SIM') };
   }
-  if (runningCapture(ctx, stored.id, simId, stored.createdAtMs) !== undefined) {
+  if ((await runningCapture(ctx, stored.id)) !== undefined) {
     await responder.send(notice(t(lang, 'thread.capture.alreadyRunning')));
     return { kind: 'duplicate' };
   }
-  const clickClaim = deps.store.claimIdempotencyKey(`capture-click:${request.clickKey}`, START_KEY_TTL_MS);
+  const clickClaim = await deps.store.claims.claim(`capture-click:${request.clickKey}`, START_KEY_TTL_MS);
   const startKey = `capture:${stored.id}:${record.captures}`;
-  const startClaim = clickClaim.claimed ? deps.store.claimIdempotencyKey(startKey, START_KEY_TTL_MS) : clickClaim;
+  const startClaim = clickClaim.claimed ? await deps.store.claims.claim(startKey, START_KEY_TTL_MS) : clickClaim;
   if (!startClaim.claimed) {
-    if (clickClaim.claimed) deps.store.releaseIdempotencyKey(`capture-click:${request.clickKey}`);
+    if (clickClaim.claimed) await deps.store.claims.release(`capture-click:${request.clickKey}`);
     await responder.send(notice(t(lang, 'thread.refused.duplicate')));
     return { kind: 'duplicate' };
   }
@@ -63,14 +63,14 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
   try {
     session = await deps.api.createPeekSession(simId, CAPTURE_DURATION_SEC);
   } catch (error) {
-    deps.store.releaseIdempotencyKey(startKey);
-    deps.store.releaseIdempotencyKey(`capture-click:${request.clickKey}`);
+    await deps.store.claims.release(startKey);
+    await deps.store.claims.release(`capture-click:${request.clickKey}`);
     deps.logger.error('packet capture could not start', error);
     await responder.send(notice(t(lang, 'thread.capture.startFailed', { reason: reasonOf(error) })));
     return { kind: 'failed', error };
   }
 
-  const peek = deps.store.savePeek({
+  const peek = await deps.store.captures.save({
     simId,
     sessionId: session.sessionId,
     diagnosisId: stored.id,
@@ -79,11 +79,11 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
     requestedBy: request.userId,
     teamId: stored.teamId,
   });
-  deps.store.modifyDiagnosis(stored.id, (current) => {
+  await deps.store.diagnoses.modify(stored.id, (current) => {
     const latest = readDiagnosisRecord(current) ?? record;
     return { diagnosis: { ...latest, captures: latest.captures + 1 } };
   });
-  deps.store.recordLedger({
+  await deps.store.ledger.record({
     kind: 'peek',
     teamId: stored.teamId,
     userId: request.userId,
@@ -92,8 +92,8 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
     ...(record.sim.imsi === undefined ? {} : { imsi: record.sim.imsi }),
     details: { diagnosisId: stored.id, peekId: peek.id, sessionId: session.sessionId, durationSec: CAPTURE_DURATION_SEC },
   });
-  deps.store.completeIdempotencyKey(startKey, { peekId: peek.id });
-  deps.store.completeIdempotencyKey(`capture-click:${request.clickKey}`, { peekId: peek.id });
+  await deps.store.claims.complete(startKey, { peekId: peek.id });
+  await deps.store.claims.complete(`capture-click:${request.clickKey}`, { peekId: peek.id });
 
   const viewFor = progressViews(ctx, stored, record, peek);
   const surface = await openProgressSurface(ctx, peek, buildCaptureProgress(viewFor(session)), responder);
@@ -106,7 +106,7 @@ export async function startPacketCapture(ctx: DiagnoseContext, request: StartCap
 
 type ViewFor = (session: PeekSession, timedOutAfterMin?: number) => CaptureProgressView;
 
-function progressViews(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, peek: StoredPeek): ViewFor {
+function progressViews(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, peek: StoredCapture): ViewFor {
   const metadata = diagnosisMetadata({ diagnosisId: stored.id, diagnosis: record.diagnosis, sim: record.sim });
   return (current, timedOutAfterMin) => ({
     peekId: peek.id,
@@ -124,7 +124,7 @@ function progressViews(ctx: DiagnoseContext, stored: StoredDiagnosis, record: Di
 
 function followInBackground(
   ctx: DiagnoseContext,
-  input: { peek: StoredPeek; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; diagnosisId: string; startedAtMs: number },
+  input: { peek: StoredCapture; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; diagnosisId: string; startedAtMs: number },
 ): void {
   const { deps } = ctx;
   const following = deps.tasks.run('capture-follow', async () => {
@@ -144,8 +144,8 @@ function followInBackground(
 export async function resumeCaptureFollows(ctx: DiagnoseContext): Promise<number> {
   const { deps, client } = ctx;
   let resumed = 0;
-  for (const peek of deps.store.listPeeksNotIn(FINAL_PEEK_STATUSES)) {
-    const stored = peek.diagnosisId === undefined ? undefined : deps.store.getDiagnosis(peek.diagnosisId);
+  for (const peek of await deps.store.captures.listNotIn(FINAL_PEEK_STATUSES)) {
+    const stored = peek.diagnosisId === undefined ? undefined : await deps.store.diagnoses.get(peek.diagnosisId);
     const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
     const progressTs = peek.progressTs;
     if (stored === undefined || record === undefined || progressTs === undefined) continue;
@@ -158,7 +158,7 @@ export async function resumeCaptureFollows(ctx: DiagnoseContext): Promise<number
     };
     const viewFor = progressViews(ctx, stored, record, peek);
     if (session.status !== peek.status) {
-      deps.store.updatePeek(peek.id, { status: session.status });
+      await deps.store.captures.update(peek.id, { status: session.status });
       await surface.update(buildCaptureProgress(viewFor(session)), FINAL_PEEK_STATUSES.includes(session.status)).catch(() => undefined);
     }
     followInBackground(ctx, { peek, session, surface, viewFor, diagnosisId: stored.id, startedAtMs: peek.createdAtMs });
@@ -168,15 +168,8 @@ export async function resumeCaptureFollows(ctx: DiagnoseContext): Promise<number
 }
 
 /** A capture started from this diagnosis that has not reached a final status: a second click must not start another. */
-function runningCapture(ctx: DiagnoseContext, diagnosisId: string, simId: string, sinceMs: number): StoredPeek | undefined {
-  const entries = ctx.deps.store.listLedger({ simId, sinceMs, limit: 100 }).filter((entry) => entry.kind === 'peek');
-  for (const entry of entries) {
-    const peekId = entry.details?.['peekId'];
-    if (entry.details?.['diagnosisId'] !== diagnosisId || typeof peekId !== 'string') continue;
-    const peek = ctx.deps.store.getPeek(peekId);
-    if (peek !== undefined && !FINAL_PEEK_STATUSES.includes(peek.status)) return peek;
-  }
-  return undefined;
+async function runningCapture(ctx: DiagnoseContext, diagnosisId: string): Promise<StoredCapture | undefined> {
+  return (await ctx.deps.store.captures.listByDiagnosis(diagnosisId)).find((capture) => !FINAL_PEEK_STATUSES.includes(capture.status));
 }
 
 interface ProgressSurface {
@@ -184,14 +177,14 @@ interface ProgressSurface {
 }
 
 /** The thread message when the bot may post there; otherwise the clicker's ephemeral, which cannot be edited. */
-async function openProgressSurface(ctx: DiagnoseContext, peek: StoredPeek, first: SlackMessage, responder: Responder): Promise<ProgressSurface> {
+async function openProgressSurface(ctx: DiagnoseContext, peek: StoredCapture, first: SlackMessage, responder: Responder): Promise<ProgressSurface> {
   const { deps, client } = ctx;
   if (peek.threadTs !== undefined) {
     try {
       const posted = await client.chat.postMessage({ channel: peek.channelId, thread_ts: peek.threadTs, ...first });
       if (typeof posted.ts === 'string') {
         const ts = posted.ts;
-        deps.store.updatePeek(peek.id, { progressTs: ts });
+        await deps.store.captures.update(peek.id, { progressTs: ts });
         return {
           update: async (message) => {
             await client.chat.update({ channel: peek.channelId, ts, ...message });
@@ -212,7 +205,7 @@ async function openProgressSurface(ctx: DiagnoseContext, peek: StoredPeek, first
 
 async function followCapture(
   ctx: DiagnoseContext,
-  input: { peek: StoredPeek; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; startedAtMs: number },
+  input: { peek: StoredCapture; session: PeekSession; surface: ProgressSurface; viewFor: ViewFor; startedAtMs: number },
 ): Promise<{ readonly finalStatus: string }> {
   const { deps } = ctx;
   const { peek, surface, viewFor, startedAtMs } = input;
@@ -244,7 +237,7 @@ async function followCapture(
     }
     if (next.status !== current.status) {
       current = next;
-      deps.store.updatePeek(peek.id, { status: current.status });
+      await deps.store.captures.update(peek.id, { status: current.status });
       await surface.update(buildCaptureProgress(viewFor(current)), FINAL_PEEK_STATUSES.includes(current.status)).catch((error: unknown) => {
         deps.logger.warn('capture progress update failed', error);
       });
@@ -256,7 +249,7 @@ async function followCapture(
 }
 
 export interface DownloadRequest {
-  readonly peek: StoredPeek;
+  readonly peek: StoredCapture;
   readonly lang: Lang;
   readonly responder: Responder;
 }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Lang, MessageRef } from '../domain/i18n/message-ref';
 import type { SimSnapshot } from '../domain/soracom';
 import { authorize, policySim } from '../policy/index';
-import type { StoredMapping } from '../storage/types';
+import type { StoredMapping } from '../use-cases/ports/store';
 import { closeMapping, type CloseMappingOutcome } from '../use-cases/close-mapping';
 import { simLabel } from '../use-cases/resolve-sim';
 import { mappingCardMessage } from './blocks/mapping';
@@ -49,7 +49,7 @@ export async function closeForUser(
     ...(target.sim === undefined ? {} : { sim: policySim(target.sim) }),
   });
   if (!decision.allowed) {
-    deps.store.recordLedger({
+    await deps.store.ledger.record({
       kind: 'denied',
       teamId: closer.teamId,
       userId: closer.userId,
@@ -73,7 +73,7 @@ export async function closeForUser(
   });
   if (outcome.kind === 'closed' || outcome.kind === 'already-gone') {
     if (outcome.mapping !== undefined) await updateCardClosed(deps, client, outcome.mapping, target.sim);
-    deps.store.settleInFlight(outcome.flightId);
+    await deps.store.inflight.settle(outcome.flightId);
   }
   return outcome;
 }

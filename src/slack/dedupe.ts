@@ -1,4 +1,4 @@
-import type { NapterStore } from '../storage/types';
+import type { Store } from '../use-cases/ports/store';
 import { DELIVERY_MEMORY_MS } from './request-gate';
 
 /**
@@ -7,11 +7,11 @@ import { DELIVERY_MEMORY_MS } from './request-gate';
  * replace the first one's result with "in progress". The key is kept after the work so a late copy
  * is still recognised.
  */
-export function isFirstDelivery(store: NapterStore, teamId: string, triggerId: string | undefined): boolean {
+export async function isFirstDelivery(store: Store, teamId: string, triggerId: string | undefined): Promise<boolean> {
   if (triggerId === undefined || triggerId === '') return true;
   const key = `delivery:${teamId}:${triggerId}`;
-  const claim = store.claimIdempotencyKey(key, DELIVERY_MEMORY_MS);
+  const claim = await store.claims.claim(key, DELIVERY_MEMORY_MS);
   if (!claim.claimed) return false;
-  store.completeIdempotencyKey(key, { seen: true });
+  await store.claims.complete(key, { seen: true });
   return true;
 }

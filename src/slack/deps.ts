@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { NapterApi } from '../domain/napter-api';
 import type { Lang } from '../domain/i18n/message-ref';
 import type { Clock } from '../common/clock';
-import type { NapterStore } from '../storage/types';
+import type { Store } from '../use-cases/ports/store';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
 import { slackErrorCode } from './error-handler';
 import { createLocaleResolver } from './locale';
@@ -18,7 +18,7 @@ import { createUserGroupResolver } from './user-groups';
 export interface SlackDeps {
   /** The one SORACOM client (`src/soracom/client.ts`), pointed at SORACOM or the simulator. */
   readonly api: NapterApi;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly policy: Policy;
   readonly clock: Clock;
   /** Base URL users' browsers reach the bot at (the IP capture page); no trailing slash. */
@@ -55,7 +55,7 @@ export interface CommandContext<Parsed> {
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
 export interface SlackDepsInput {
   readonly api: NapterApi;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly policy: Policy;
   readonly clock: Clock;
   readonly publicUrl: string;

@@ -20,7 +20,7 @@ import {
   type ProgressStage,
 } from './blocks/diagnosis';
 import { buildDiagnosisThread, buildEphemeralResult, newestFirst } from './blocks/thread';
-import type { StoredDiagnosis } from '../storage/types';
+import type { StoredDiagnosis } from '../use-cases/ports/store';
 import { intentFromLedger } from '../use-cases/diagnosis-intent';
 import { gatherEvidence, type GatherProgress } from '../use-cases/gather-evidence';
 import { simRefText } from '../use-cases/resolve-sim';
@@ -154,7 +154,7 @@ const MAX_ACTIVITY = 10;
  */
 export async function noteActivity(ctx: DiagnoseContext, diagnosisId: string, activity: DiagnosisActivity): Promise<void> {
   let appended = false;
-  ctx.deps.store.modifyDiagnosis(diagnosisId, (current) => {
+  await ctx.deps.store.diagnoses.modify(diagnosisId, (current) => {
     const record = readDiagnosisRecord(current);
     if (record === undefined) return undefined;
     appended = true;
@@ -200,7 +200,7 @@ export function redrawParent(ctx: DiagnoseContext, diagnosisId: string): Promise
 }
 
 async function drawParent(ctx: DiagnoseContext, diagnosisId: string, rerunningBy: string | undefined): Promise<void> {
-  const stored = ctx.deps.store.getDiagnosis(diagnosisId);
+  const stored = await ctx.deps.store.diagnoses.get(diagnosisId);
   const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
   if (stored === undefined || record === undefined || stored.parentTs === undefined) return;
   const parent = buildDiagnosisParent(diagnosisView(stored, record), rerunningBy === undefined ? {} : { rerunningBy });
@@ -415,7 +415,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     return { kind: 'failed', error };
   }
 
-  const stored = deps.store.saveDiagnosis({
+  const stored = await deps.store.diagnoses.save({
     teamId: request.teamId,
     channelId: request.channelId,
     requestedBy: request.userId,
@@ -428,7 +428,7 @@ export async function diagnoseAndPost(ctx: DiagnoseContext, request: DiagnoseReq
     ...(request.intent === undefined ? {} : { intent: request.intent }),
     lang,
   });
-  deps.store.recordLedger({
+  await deps.store.ledger.record({
     kind: 'diagnose',
     teamId: request.teamId,
     userId: request.userId,
@@ -462,7 +462,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
   const { deps } = ctx;
   const { stored, record, responder } = request;
   const runKey = `diagnose-again:${stored.id}:run${record.run}`;
-  const claim = deps.store.claimIdempotencyKey(runKey, RUN_KEY_TTL_MS);
+  const claim = await deps.store.claims.claim(runKey, RUN_KEY_TTL_MS);
   if (!claim.claimed) {
     await responder.send(notice(t(request.lang, 'thread.refused.duplicate')));
     return { kind: 'duplicate' };
@@ -496,7 +496,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       if (result.kind === 'ambiguous' || result.kind === 'not-found') await responder.send(result.message);
       painter.rerunningBy.delete(stored.id);
       await redraw('restore the parent');
-      deps.store.releaseIdempotencyKey(runKey);
+      await deps.store.claims.release(runKey);
       if (result.kind === 'ambiguous') return { kind: 'ambiguous', candidates: result.count };
       return result.kind === 'denied' ? result : { kind: 'not-found' };
     }
@@ -504,7 +504,7 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
     // `record` as it was at the click. The new evidence replaces the old; what people did is kept.
     let next = result.record;
     const updated =
-      deps.store.modifyDiagnosis(stored.id, (current) => {
+      (await deps.store.diagnoses.modify(stored.id, (current) => {
         const latest = readDiagnosisRecord(current) ?? record;
         next = { ...result.record, captures: Math.max(latest.captures, result.record.captures), activity: latest.activity ?? [] };
         return {
@@ -513,8 +513,8 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
           windowFromMs: next.diagnosis.window.fromMs,
           windowToMs: next.diagnosis.window.toMs,
         };
-      }) ?? stored;
-    deps.store.recordLedger({
+      })) ?? stored;
+    await deps.store.ledger.record({
       kind: 'retry',
       teamId: stored.teamId,
       userId: request.userId,
@@ -533,10 +533,10 @@ export async function rediagnoseAndUpdate(ctx: DiagnoseContext, request: Rediagn
       // The first run went to the requester alone: the bot may have been invited since.
       outcome = await postParentAndThread(ctx, updated, view, responder);
     }
-    deps.store.completeIdempotencyKey(runKey, { run: next.run });
+    await deps.store.claims.complete(runKey, { run: next.run });
     return outcome;
   } catch (error) {
-    deps.store.releaseIdempotencyKey(runKey);
+    await deps.store.claims.release(runKey);
     deps.logger.error('diagnose again failed', error);
     painter.rerunningBy.delete(stored.id);
     await redraw('restore the parent');
@@ -555,7 +555,7 @@ async function postParentAndThread(ctx: DiagnoseContext, stored: StoredDiagnosis
   try {
     const posted = await ctx.client.chat.postMessage({ channel: stored.channelId, ...parent });
     if (typeof posted.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
-    ctx.deps.store.updateDiagnosis(stored.id, { parentTs: posted.ts });
+    await ctx.deps.store.diagnoses.update(stored.id, { parentTs: posted.ts });
     await postThread(ctx, stored.channelId, posted.ts, buildDiagnosisThread(view));
     return { kind: 'posted', diagnosisId: stored.id, parentTs: posted.ts, verdict: view.diagnosis.verdict };
   } catch (error) {

@@ -4,7 +4,7 @@ import { t } from '../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../domain/i18n/message-ref';
 import { msg } from '../domain/i18n/message-ref';
 import { hostCidr } from '../domain/net/index';
-import type { IpCapture } from '../storage/types';
+import type { IpCapture } from '../use-cases/ports/store';
 import type { ConfirmedAddress, IpConfirmOutcome } from '../web/index';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from './action-value';
 import { deliverPrivately } from './deliver';
@@ -31,7 +31,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
   const pending = parsePendingOpen(capture.request);
   if (pending === undefined) {
     deps.logger.warn('IP capture holds a request this version cannot read', capture.id);
-    deps.store.finishIpCapture(capture.id);
+    await deps.store.ipCaptures.finish(capture.id);
     return { ok: false, message: both(msg('slack.capture.page-stale')) };
   }
 
@@ -59,8 +59,8 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
   };
 
   try {
-    if (address.proof === 'seen') deps.store.setLastConfirmedIp(capture.teamId, capture.userId, ip);
-    deps.store.recordLedger({
+    if (address.proof === 'seen') await deps.store.lastIps.set(capture.teamId, capture.userId, ip);
+    await deps.store.ledger.record({
       kind: 'ip-confirmed',
       teamId: capture.teamId,
       userId: capture.userId,
@@ -112,7 +112,7 @@ export async function confirmIpCapture(deps: SlackDeps, client: WebClient, captu
     return { ok: false, message: both(describeFailure(error)) };
   } finally {
     // The link's work ended, however: only one cut off by a dying process is offered again at the next start.
-    deps.store.finishIpCapture(capture.id);
+    await deps.store.ipCaptures.finish(capture.id);
   }
 }
 
@@ -131,7 +131,7 @@ export function registerIpCaptureLinkButton(app: App, deps: SlackDeps): void {
     // Only the requester's own ephemeral: a link somehow in a channel message must not be rewritten for everyone.
     if (value === undefined || container?.is_ephemeral !== true || body.response_url === '') return;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const attached = deps.store.attachIpCaptureResponseUrl(value.captureId, { teamId, userId: body.user.id }, body.response_url);
+    const attached = await deps.store.ipCaptures.attachResponseUrl(value.captureId, { teamId, userId: body.user.id }, body.response_url);
     if (!attached) deps.logger.debug('IP capture link clicked after it was used or expired, or by someone else', value.captureId);
   });
 }

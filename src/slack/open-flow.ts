@@ -4,7 +4,7 @@ import type { Protocol, SourceSpec } from '../domain/command/types';
 import { msg, type Lang, type MessageRef } from '../domain/i18n/message-ref';
 import { hostCidr } from '../domain/net/index';
 import type { SimSnapshot } from '../domain/soracom';
-import type { StoredMapping } from '../storage/types';
+import type { StoredMapping } from '../use-cases/ports/store';
 import { authorize, policySim, type AuthorizationDecision } from '../policy/index';
 import { ipCaptureUrl } from '../web/index';
 import { openMapping, resolveOpenInFlight, WHILE_WAITING, type SourceKind } from '../use-cases/open-mapping';
@@ -114,7 +114,7 @@ export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: S
     case 'cidr':
       return finishOpen(ctx, intent, sim, intent.source.cidr, 'cidr', userGroupIds);
     case 'last': {
-      const last = deps.store.getLastConfirmedIp(requester.teamId, requester.userId);
+      const last = await deps.store.lastIps.get(requester.teamId, requester.userId);
       if (last === undefined) {
         await ctx.reply(plainMessageRef(requester.lang, msg('slack.open.no-last-ip')));
         return { kind: 'no-last-ip' };
@@ -132,7 +132,7 @@ export async function startOpen(ctx: OpenFlowContext, intent: OpenIntent, sim: S
         reason: intent.reason,
         ...(intent.diagnosisId === undefined ? {} : { diagnosisId: intent.diagnosisId }),
       };
-      const { capture, token } = deps.store.createIpCapture({
+      const { capture, token } = await deps.store.ipCaptures.create({
         teamId: requester.teamId,
         userId: requester.userId,
         channelId: requester.channelId,
@@ -201,7 +201,7 @@ export async function finishOpen(
     case 'created':
     case 'reused':
       await announceOpened(ctx, simShown(sim), outcome.mapping, outcome.kind);
-      if (outcome.flightId !== undefined) deps.store.settleInFlight(outcome.flightId);
+      if (outcome.flightId !== undefined) await deps.store.inflight.settle(outcome.flightId);
       return { kind: outcome.kind === 'created' ? 'opened' : 'reused' };
   }
 }
@@ -228,7 +228,7 @@ export async function announceOpened(ctx: AnnounceContext, sim: SimShown, mappin
     const card = mappingCardMessage(lang, { mapping, simLabel: sim.label }, { kind: 'open' });
     const posted = await postInChannel(ctx.client, requester.channelId, card);
     if (posted.ok) {
-      deps.store.setMappingCard(mapping.id, { channelId: requester.channelId, ts: posted.ts });
+      await deps.store.mappings.setCard(mapping.id, { channelId: requester.channelId, ts: posted.ts });
     } else {
       deps.logger.info('Mapping card not posted in the channel', posted.reason);
       notices.push(channelNotice(posted.reason));
@@ -255,7 +255,7 @@ export async function followUnknownOpen(ctx: AnnounceContext, sim: SimShown, fli
       await ctx.reply(plainMessageRef(lang, msg('slack.open.unresolved')));
       return;
   }
-  deps.store.settleInFlight(flightId);
+  await deps.store.inflight.settle(flightId);
 }
 
 /** Checked twice: before the source is known (it may need an IP capture first), and again with it. */
@@ -285,7 +285,7 @@ function channelNotice(reason: string): MessageRef {
 }
 
 async function deny(ctx: OpenFlowContext, intent: OpenIntent, sim: SimSnapshot, reason: MessageRef): Promise<OpenFlowResult> {
-  ctx.deps.store.recordLedger({
+  await ctx.deps.store.ledger.record({
     kind: 'denied',
     teamId: ctx.requester.teamId,
     userId: ctx.requester.userId,

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { msg } from '../domain/i18n/message-ref';
-import type { InFlight, IpCapture } from '../storage/types';
+import type { InFlight, IpCapture } from '../use-cases/ports/store';
 import { closeParamsOf } from '../use-cases/close-mapping';
 import { openParamsOf } from '../use-cases/open-mapping';
 import { reconcileInFlight, type ReconciledWork } from '../use-cases/reconcile';
@@ -41,19 +41,19 @@ export async function recoverInterruptedWork(deps: SlackDeps, client: WebClient)
 
   // An IP link whose Confirm was cut off: the link is offered again, unless its open made (or may have made) a mapping.
   const toldThroughLink = new Set<string>();
-  for (const capture of deps.store.listUnfinishedIpCaptures()) {
-    const flights = deps.store.listInFlight({ requestKey: `capture:${capture.id}` });
+  for (const capture of await deps.store.ipCaptures.listUnfinished()) {
+    const flights = await deps.store.inflight.list({ requestKey: `capture:${capture.id}` });
     const latest = flights[flights.length - 1];
     const outcome = latest === undefined ? undefined : work.find((item) => item.flight.id === latest.id);
     if (outcome?.kind === 'opened' || outcome?.kind === 'open-unknown') {
-      deps.store.finishIpCapture(capture.id);
+      await deps.store.ipCaptures.finish(capture.id);
       continue;
     }
-    if (!deps.store.reopenIpCapture(capture.id)) continue;
+    if (!(await deps.store.ipCaptures.reopen(capture.id))) continue;
     report.linksReopened += 1;
     if (latest !== undefined) {
       toldThroughLink.add(latest.id);
-      deps.store.settleInFlight(latest.id);
+      await deps.store.inflight.settle(latest.id);
     }
     await tellAboutLink(deps, client, capture);
   }
@@ -82,7 +82,7 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
   switch (item.kind) {
     case 'opened':
       await announceOpened(ctx, await simShownFor(deps, flight.simId), item.mapping, item.how);
-      deps.store.settleInFlight(flight.id);
+      await deps.store.inflight.settle(flight.id);
       report.opened += 1;
       return;
     case 'open-failed': {
@@ -94,7 +94,7 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
           msg('slack.recovery.open-interrupted', { sim: escapeMrkdwn(sim.label), service: serviceLabel(params?.devicePort ?? 0) }),
         ),
       );
-      deps.store.settleInFlight(flight.id);
+      await deps.store.inflight.settle(flight.id);
       report.openFailed += 1;
       return;
     }
@@ -110,7 +110,7 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
       await ctx.reply(
         plainMessageRef(ctx.requester.lang, msg('slack.close.done', { service: serviceLabel(params?.devicePort ?? 0), sim: escapeMrkdwn(sim.label) })),
       );
-      deps.store.settleInFlight(flight.id);
+      await deps.store.inflight.settle(flight.id);
       report.closed += 1;
       return;
     }
@@ -119,7 +119,7 @@ async function tell(deps: SlackDeps, client: WebClient, item: ReconciledWork, re
       deps.logger.warn('A close cut off by the previous process could not be finished yet; trying at the next start', flight.id, item.error);
       return;
     case 'unreadable':
-      deps.store.settleInFlight(flight.id);
+      await deps.store.inflight.settle(flight.id);
       return;
   }
 }

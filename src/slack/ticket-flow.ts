@@ -6,7 +6,7 @@ import { formatJstAndUtc, parseWrittenTime } from '../domain/time';
 import { diagnosisMetadata, plainVerdictTitle, simLabelText } from './blocks/diagnosis';
 import type { SlackMessage } from './blocks/common';
 import { buildTicketDraftMessages, type TicketForm } from './blocks/ticket';
-import type { LedgerEntry, StoredDiagnosis, StoredPeek } from '../storage/types';
+import type { LedgerEntry, StoredDiagnosis } from '../use-cases/ports/store';
 import { isNotInChannel, simIds, type DiagnoseContext, type DiagnosisRecord } from './diagnosis-flow';
 
 /**
@@ -19,13 +19,12 @@ const TRIED_KINDS: ReadonlySet<string> = new Set(['open', 'reuse', 'retry', 'clo
 const MAX_TRIED_LINES = 20;
 
 /** The bot's own actions on this SIM since the window began, oldest first. */
-function botActions(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord): LedgerEntry[] {
+async function botActions(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord): Promise<LedgerEntry[]> {
   const simId = record.sim.simId;
   const imsi = record.sim.imsi;
   if (simId === undefined && imsi === undefined) return [];
   const filter = simId !== undefined ? { simId } : { imsi: imsi as string };
-  return ctx.deps.store
-    .listLedger({ ...filter, sinceMs: stored.windowFromMs, limit: 100 })
+  return (await ctx.deps.store.ledger.list({ ...filter, sinceMs: stored.windowFromMs, limit: 100 }))
     .filter((entry) => TRIED_KINDS.has(entry.kind))
     .sort((a, b) => a.atMs - b.atMs);
 }
@@ -53,13 +52,13 @@ function triedLine(lang: Lang, entry: LedgerEntry): string {
 }
 
 /** The modal's starting values; everything stays editable. */
-export function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang): Partial<TicketForm> {
+export async function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, lang: Lang): Promise<Partial<TicketForm>> {
   const { diagnosis } = record;
   const firstEvidenceMs = diagnosis.evidence.reduce<number | undefined>(
     (first, item) => (first === undefined || item.event.atMs < first ? item.event.atMs : first),
     undefined,
   );
-  const tried = botActions(ctx, stored, record)
+  const tried = (await botActions(ctx, stored, record))
     .slice(-MAX_TRIED_LINES)
     .map((entry) => `- ${triedLine(lang, entry)}`)
     .join('\n');
@@ -74,22 +73,10 @@ export function ticketPrefill(ctx: DiagnoseContext, stored: StoredDiagnosis, rec
   };
 }
 
-function latestPeek(ctx: DiagnoseContext, stored: StoredDiagnosis): StoredPeek | undefined {
-  const entries = ctx.deps.store.listLedger({ sinceMs: stored.createdAtMs, limit: 100 }).filter((entry) => entry.kind === 'peek');
-  for (const entry of entries) {
-    const peekId = entry.details?.['peekId'];
-    if (entry.details?.['diagnosisId'] === stored.id && typeof peekId === 'string') {
-      const peek = ctx.deps.store.getPeek(peekId);
-      if (peek !== undefined) return peek;
-    }
-  }
-  return undefined;
-}
-
-function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, form: TicketForm, lang: Lang): TicketContext {
+async function ticketContext(ctx: DiagnoseContext, stored: StoredDiagnosis, record: DiagnosisRecord, form: TicketForm, lang: Lang): Promise<TicketContext> {
   const startedAtMs = parseWrittenTime(form.occurredAt);
   const conditions = startedAtMs === undefined && form.occurredAt !== '' ? `${form.occurredAt}\n${form.conditions}`.trim() : form.conditions;
-  const peek = latestPeek(ctx, stored);
+  const [peek] = await ctx.deps.store.captures.listByDiagnosis(stored.id);
   return {
     imsi: form.imsi,
     ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
@@ -123,7 +110,7 @@ export type PostTicketOutcome = { readonly kind: 'thread' | 'dm'; readonly ts: s
 export async function postTicketDraft(ctx: DiagnoseContext, request: PostTicketRequest): Promise<PostTicketOutcome> {
   const { deps, client } = ctx;
   const { stored, record, lang } = request;
-  const draft = draftSupportTicket(record.diagnosis, ticketContext(ctx, stored, record, request.form, lang), lang);
+  const draft = draftSupportTicket(record.diagnosis, await ticketContext(ctx, stored, record, request.form, lang), lang);
   const metadata = diagnosisMetadata({ diagnosisId: stored.id, diagnosis: record.diagnosis, sim: record.sim });
   const messages = buildTicketDraftMessages(lang, { draft, userId: request.userId, simText: simLabelText(record.sim), metadata });
 
@@ -140,7 +127,7 @@ export async function postTicketDraft(ctx: DiagnoseContext, request: PostTicketR
     const ts = await postAll(client, { channel: request.userId }, messages);
     if (ts !== undefined) outcome = { kind: 'dm', ts };
   }
-  deps.store.recordLedger({
+  await deps.store.ledger.record({
     kind: 'ticket-draft',
     teamId: stored.teamId,
     userId: request.userId,

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { NapterApi } from '../domain/napter-api';
 import type { Clock } from '../common/clock';
 import { errorCode } from '../common/errors';
-import type { InFlight, NapterStore, StoredMapping } from '../storage/types';
+import type { InFlight, Store, StoredMapping } from './ports/store';
 
 export interface CloseMappingDeps {
   readonly api: NapterApi;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly clock: Clock;
 }
 
@@ -64,9 +64,9 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     return { kind: 'already-closed', mapping: request.stored, byUserId: request.stored.closed.byUserId };
   }
   const key = `close:${request.stored?.id ?? `${request.ipAddress}:${request.port}`}`;
-  const claim = deps.store.claimIdempotencyKey(key, CLOSE_KEY_TTL_MS);
+  const claim = await deps.store.claims.claim(key, CLOSE_KEY_TTL_MS);
   if (!claim.claimed) {
-    const current = request.stored === undefined ? undefined : deps.store.getMapping(request.stored.id);
+    const current = request.stored === undefined ? undefined : await deps.store.mappings.get(request.stored.id);
     if (current?.closed !== undefined) return { kind: 'already-closed', mapping: current, byUserId: current.closed.byUserId };
     return { kind: 'in-progress' };
   }
@@ -79,7 +79,7 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     ...(request.stored === undefined ? {} : { mappingId: request.stored.id }),
     ...(devicePort === undefined ? {} : { devicePort }),
   };
-  const flight = deps.store.beginInFlight({
+  const flight = await deps.store.inflight.begin({
     kind: 'close',
     requestKey: request.requestKey ?? key,
     teamId: request.teamId,
@@ -92,24 +92,24 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
   });
   try {
     const existed = await deps.api.deletePortMapping(request.ipAddress, request.port);
-    const mapping = recordClosed(deps, flight, params, existed);
+    const mapping = await recordClosed(deps, flight, params, existed);
     // Only the bot's own row remembers the close; a bare endpoint may be handed out again by SORACOM later.
-    if (request.stored !== undefined) deps.store.completeIdempotencyKey(key, { closed: true });
-    else deps.store.releaseIdempotencyKey(key);
+    if (request.stored !== undefined) await deps.store.claims.complete(key, { closed: true });
+    else await deps.store.claims.release(key);
     return existed ? { kind: 'closed', mapping, flightId: flight.id } : { kind: 'already-gone', mapping, flightId: flight.id };
   } catch (error) {
-    deps.store.releaseIdempotencyKey(key);
-    deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: errorCode(error) });
-    deps.store.settleInFlight(flight.id);
+    await deps.store.claims.release(key);
+    await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: errorCode(error) });
+    await deps.store.inflight.settle(flight.id);
     throw error;
   }
 }
 
 /** The close happened on SORACOM (or it was gone already): the row, the ledger and the in-flight row say so. */
-function recordClosed(deps: CloseMappingDeps, flight: InFlight, params: CloseParams, existed: boolean): StoredMapping | undefined {
-  const stored = params.mappingId === undefined ? undefined : deps.store.getMapping(params.mappingId);
-  if (stored !== undefined) deps.store.markMappingClosed(stored.id, { byUserId: flight.userId, atMs: deps.clock.nowMs() });
-  deps.store.recordLedger({
+async function recordClosed(deps: CloseMappingDeps, flight: InFlight, params: CloseParams, existed: boolean): Promise<StoredMapping | undefined> {
+  const stored = params.mappingId === undefined ? undefined : await deps.store.mappings.get(params.mappingId);
+  if (stored !== undefined) await deps.store.mappings.markClosed(stored.id, { byUserId: flight.userId, atMs: deps.clock.nowMs() });
+  await deps.store.ledger.record({
     kind: 'close',
     teamId: flight.teamId,
     userId: flight.userId,
@@ -120,8 +120,8 @@ function recordClosed(deps: CloseMappingDeps, flight: InFlight, params: ClosePar
     devicePort: stored?.devicePort ?? params.devicePort,
     details: { existed, endpointKnownToBot: stored !== undefined },
   });
-  deps.store.updateInFlight(flight.id, { state: 'closed' });
-  return stored === undefined ? undefined : deps.store.getMapping(stored.id);
+  await deps.store.inflight.update(flight.id, { state: 'closed' });
+  return stored === undefined ? undefined : await deps.store.mappings.get(stored.id);
 }
 
 /**
@@ -133,14 +133,14 @@ export async function finishCloseInFlight(
   deps: CloseMappingDeps,
   flightId: string,
 ): Promise<{ readonly mapping: StoredMapping | undefined; readonly flight: InFlight } | undefined> {
-  const flight = deps.store.getInFlight(flightId);
+  const flight = await deps.store.inflight.get(flightId);
   const params = flight === undefined ? undefined : closeParamsOf(flight);
   if (flight === undefined || params === undefined || flight.kind !== 'close') return undefined;
   if (flight.state === 'closed') {
-    return { mapping: params.mappingId === undefined ? undefined : deps.store.getMapping(params.mappingId), flight };
+    return { mapping: params.mappingId === undefined ? undefined : await deps.store.mappings.get(params.mappingId), flight };
   }
   if (flight.state !== 'deleting') return undefined;
   const existed = await deps.api.deletePortMapping(params.ipAddress, params.port);
-  const mapping = recordClosed(deps, flight, params, existed);
-  return { mapping, flight: deps.store.getInFlight(flightId) ?? flight };
+  const mapping = await recordClosed(deps, flight, params, existed);
+  return { mapping, flight: (await deps.store.inflight.get(flightId)) ?? flight };
 }

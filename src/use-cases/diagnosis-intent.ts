@@ -2,7 +2,7 @@ import type { Clock } from '../common/clock';
 import type { DiagnosisIntent } from '../domain/diagnosis/types';
 import type { DeviceProtocol } from '../domain/probe';
 import type { SimSnapshot } from '../domain/soracom';
-import type { LedgerEntry, NapterStore } from '../storage/types';
+import type { LedgerEntry, Store } from './ports/store';
 
 /**
  * What the bot itself knows of a SIM that SORACOM cannot tell: the device port and protocol people opened
@@ -19,17 +19,17 @@ const LEDGER_ROWS_READ = 50;
 const OPEN_KINDS: ReadonlySet<LedgerEntry['kind']> = new Set(['open', 'reuse', 'retry']);
 const PROTOCOLS: ReadonlySet<string> = new Set(['ssh', 'http', 'https', 'rdp', 'vnc', 'tcp']);
 
-export function intentFromLedger(
-  deps: { readonly store: NapterStore; readonly clock: Clock },
+export async function intentFromLedger(
+  deps: { readonly store: Store; readonly clock: Clock },
   request: { readonly teamId: string; readonly userId: string; readonly sim: Pick<SimSnapshot, 'simId' | 'imsi' | 'imsis'>; readonly windowSec: number },
-): LedgerIntent {
+): Promise<LedgerIntent> {
   const sinceMs = deps.clock.nowMs() - request.windowSec * 1000;
   // The bot files rows under the SIM ID and, when it knew it, the IMSI: read both, once each.
   const imsis = new Set([...(request.sim.imsi === undefined ? [] : [request.sim.imsi]), ...request.sim.imsis]);
   const byId = new Map<string, LedgerEntry>();
   const filters = [...(request.sim.simId === '' ? [] : [{ simId: request.sim.simId }]), ...[...imsis].map((imsi) => ({ imsi }))];
   for (const filter of filters) {
-    for (const entry of deps.store.listLedger({ ...filter, sinceMs, limit: LEDGER_ROWS_READ })) byId.set(entry.id, entry);
+    for (const entry of await deps.store.ledger.list({ ...filter, sinceMs, limit: LEDGER_ROWS_READ })) byId.set(entry.id, entry);
   }
   const attempts = [...byId.values()].filter((entry) => OPEN_KINDS.has(entry.kind)).sort((a, b) => b.atMs - a.atMs);
 
@@ -43,7 +43,7 @@ export function intentFromLedger(
   // The port anyone opened through the bot is the one the device is meant to serve; the times are the user's own.
   const latestPort = attempts.find((entry) => entry.devicePort !== undefined)?.devicePort;
   const ownTimesMs = attempts.filter((entry) => entry.userId === request.userId).map((entry) => entry.atMs);
-  const lastIp = deps.store.getLastConfirmedIp(request.teamId, request.userId);
+  const lastIp = await deps.store.lastIps.get(request.teamId, request.userId);
   const protocol = latestPort === undefined ? undefined : protocolsByPort[latestPort];
   return {
     intent: {

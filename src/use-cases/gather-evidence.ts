@@ -37,7 +37,7 @@ export interface GatherRequest {
   /** What the caller knows for certain (the mapping behind a button); it overrides the ledger's reading. */
   readonly intent?: DiagnosisIntent | undefined;
   /** The bot's ledger for the SIM once it is resolved, however the user named it. */
-  readonly ledger?: (sim: SimSnapshot) => LedgerIntent;
+  readonly ledger?: (sim: SimSnapshot) => Promise<LedgerIntent>;
   /** Device ports whose protocol the team's configuration names (`2222: ssh`). */
   readonly protocolsByPort?: Readonly<Record<number, string>> | undefined;
   readonly probe?: { readonly enabled: boolean; readonly timeoutSec?: number | undefined } | undefined;
@@ -121,7 +121,7 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
     };
   }
   const sim = resolution.sim;
-  const ledger = request.ledger?.(sim);
+  const ledger = await request.ledger?.(sim);
   const intent = ledger === undefined ? request.intent : mergeIntent(ledger.intent, request.intent);
   // The configuration names ports for the whole fleet; what was opened on this SIM is more specific.
   const protocolsByPort = { ...(request.protocolsByPort ?? {}), ...(ledger?.protocolsByPort ?? {}) };

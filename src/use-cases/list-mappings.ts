@@ -1,6 +1,6 @@
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
-import type { NapterStore, StoredMapping } from '../storage/types';
+import type { Store, StoredMapping } from './ports/store';
 import { activeMappingsForSim, isActive } from './open-mapping';
 
 export interface ListedMapping {
@@ -21,7 +21,7 @@ export interface ListedMapping {
  * already name, at most `maxSimLookups` of them, so a long list costs few calls.
  */
 export async function listMappings(
-  deps: { readonly api: NapterApi; readonly store: NapterStore; readonly nowMs: number; readonly maxSimLookups?: number },
+  deps: { readonly api: NapterApi; readonly store: Store; readonly nowMs: number; readonly maxSimLookups?: number },
   sim: SimSnapshot | undefined,
 ): Promise<ListedMapping[]> {
   const mappings =
@@ -55,9 +55,9 @@ export async function listMappings(
   ]);
   for (const found of [...bySimId, ...byImsi]) if (found !== undefined) remember(found);
 
-  return mappings
-    .map((mapping) => {
-      const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
+  const listed = await Promise.all(
+    mappings.map(async (mapping) => {
+      const stored = await deps.store.mappings.findByEndpoint(mapping.ipAddress, mapping.port);
       const simId = mapping.destination.simId ?? stored?.simId ?? sim?.simId;
       const imsi = mapping.destination.imsi ?? stored?.imsi;
       const known = (simId === undefined ? undefined : sims.get(simId)) ?? (imsi === undefined ? undefined : imsiSims.get(imsi));
@@ -71,6 +71,7 @@ export async function listMappings(
         simId,
         imsi,
       };
-    })
-    .sort((a, b) => a.mapping.expiresAtMs - b.mapping.expiresAtMs);
+    }),
+  );
+  return listed.sort((a, b) => a.mapping.expiresAtMs - b.mapping.expiresAtMs);
 }

@@ -6,11 +6,11 @@ import type { Clock } from '../common/clock';
 import { errorCode, NapterBotError } from '../common/errors';
 import { findCreatedMapping } from '../soracom/client';
 import { SoracomOutcomeUnknownError } from '../soracom/errors';
-import type { InFlight, LedgerInput, NapterStore, StoredMapping } from '../storage/types';
+import type { InFlight, LedgerInput, Store, StoredMapping } from './ports/store';
 
 export interface OpenMappingDeps {
   readonly api: NapterApi;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly clock: Clock;
   /** Waits between looks at a concurrent identical request. */
   readonly sleep: (ms: number) => Promise<void>;
@@ -107,9 +107,9 @@ export function openParamsOf(flight: InFlight): OpenParams | undefined {
 export async function openMapping(deps: OpenMappingDeps, request: OpenMappingRequest): Promise<OpenMappingOutcome> {
   assertGlobalSource(request.sourceCidr);
   const requestKey = `open-request:${request.requestKey}`;
-  const claim = deps.store.claimIdempotencyKey(requestKey, REQUEST_KEY_TTL_MS);
+  const claim = await deps.store.claims.claim(requestKey, REQUEST_KEY_TTL_MS);
   if (!claim.claimed) {
-    const replayed = replayedMapping(deps.store, claim.result);
+    const replayed = await replayedMapping(deps.store, claim.result);
     return replayed === undefined ? { kind: 'in-progress' } : { kind: 'reused', mapping: replayed };
   }
 
@@ -118,14 +118,14 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
   let flight: InFlight | undefined;
   try {
     for (let attempt = 0; attempt < LOCK_POLLS && !locked; attempt += 1) {
-      locked = deps.store.claimIdempotencyKey(lockKey, LOCK_TTL_MS).claimed;
+      locked = (await deps.store.claims.claim(lockKey, LOCK_TTL_MS)).claimed;
       if (!locked) await deps.sleep(LOCK_POLL_MS);
     }
     if (!locked) {
-      deps.store.releaseIdempotencyKey(requestKey);
+      await deps.store.claims.release(requestKey);
       return { kind: 'in-progress' };
     }
-    flight = deps.store.beginInFlight({
+    flight = await deps.store.inflight.begin({
       kind: 'open',
       requestKey: request.requestKey,
       teamId: request.teamId,
@@ -140,10 +140,10 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
     switch (outcome.kind) {
       case 'created':
       case 'reused':
-        deps.store.completeIdempotencyKey(requestKey, { mappingId: outcome.mapping.id });
+        await deps.store.claims.complete(requestKey, { mappingId: outcome.mapping.id });
         break;
       case 'in-progress':
-        deps.store.releaseIdempotencyKey(requestKey);
+        await deps.store.claims.release(requestKey);
         break;
       case 'unknown':
         // The key stays claimed: a redelivery of this request must not create while the outcome is open.
@@ -151,15 +151,15 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
     }
     return outcome;
   } catch (error) {
-    deps.store.releaseIdempotencyKey(requestKey);
+    await deps.store.claims.release(requestKey);
     if (flight !== undefined) {
       // The caller tells the requester about the failure; nothing on SORACOM is left to finish.
-      deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: errorCode(error) });
-      deps.store.settleInFlight(flight.id);
+      await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: errorCode(error) });
+      await deps.store.inflight.settle(flight.id);
     }
     throw error;
   } finally {
-    if (locked) deps.store.releaseIdempotencyKey(lockKey);
+    if (locked) await deps.store.claims.release(lockKey);
   }
 }
 
@@ -183,9 +183,9 @@ function paramsOf(request: OpenMappingRequest): OpenParams {
  * reported: with those only the requester's own mappings are reused. An address the server itself saw (the IP
  * page, or `last`, which only ever holds such an address) may reuse any mapping that admits it.
  */
-function mayReveal(store: NapterStore, mapping: PortMapping, request: OpenMappingRequest): boolean {
+async function mayReveal(store: Store, mapping: PortMapping, request: OpenMappingRequest): Promise<boolean> {
   if (request.sourceKind === 'me' || request.sourceKind === 'last') return true;
-  const known = store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
+  const known = await store.mappings.findByEndpoint(mapping.ipAddress, mapping.port);
   return known !== undefined && known.closed === undefined && known.openedBy.userId === request.userId && known.openedBy.teamId === request.teamId;
 }
 
@@ -195,37 +195,36 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
 
   // Earlier opens with these very parameters whose create may have gone through: what SORACOM shows now is
   // theirs (adopted for whoever asked); one still unaccounted for blocks a second create until it is settled.
-  const undecided = deps.store
-    .listInFlight({ kind: 'open', simId: request.sim.simId, unsettled: true })
-    .filter((other) => other.id !== flight.id && (other.state === 'creating' || other.state === 'unknown') && sameOpen(openParamsOf(other), request));
+  const undecided = (await deps.store.inflight.list({ kind: 'open', simId: request.sim.simId, unsettled: true })).filter(
+    (other) => other.id !== flight.id && (other.state === 'creating' || other.state === 'unknown') && sameOpen(openParamsOf(other), request),
+  );
   for (const other of undecided) {
-    if (adoptFromListing(deps, other, active) !== undefined) continue;
+    if ((await adoptFromListing(deps, other, active)) !== undefined) continue;
     if (nowMs - other.startedAtMs > UNDECIDED_GIVE_UP_MS) {
       // Long past any create SORACOM could still commit, and this listing went through: it made nothing.
-      deps.store.updateInFlight(other.id, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
-      deps.store.settleInFlight(other.id);
+      await deps.store.inflight.update(other.id, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
+      await deps.store.inflight.settle(other.id);
       continue;
     }
-    deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: 'OPEN_OUTCOME_PENDING' });
-    deps.store.settleInFlight(flight.id);
+    await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: 'OPEN_OUTCOME_PENDING' });
+    await deps.store.inflight.settle(flight.id);
     return { kind: 'in-progress' };
   }
 
-  const admitting = active
-    .filter(
-      (mapping) =>
-        mapping.destination.port === request.devicePort &&
-        mapping.tlsRequired === request.tlsRequired &&
-        mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr)) &&
-        mayReveal(deps.store, mapping, request),
-    )
-    .sort((a, b) => b.expiresAtMs - a.expiresAtMs);
-  const [best] = admitting;
+  const admitting: PortMapping[] = [];
+  for (const mapping of active) {
+    const fits =
+      mapping.destination.port === request.devicePort &&
+      mapping.tlsRequired === request.tlsRequired &&
+      mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr));
+    if (fits && (await mayReveal(deps.store, mapping, request))) admitting.push(mapping);
+  }
+  const [best] = admitting.sort((a, b) => b.expiresAtMs - a.expiresAtMs);
   if (best !== undefined) {
-    const known = deps.store.findMappingByEndpoint(best.ipAddress, best.port);
-    const mapping = known !== undefined && known.closed === undefined ? known : rememberMapping(deps.store, best, request);
-    deps.store.updateInFlight(flight.id, { state: 'reused', mappingId: mapping.id });
-    deps.store.recordLedger({
+    const known = await deps.store.mappings.findByEndpoint(best.ipAddress, best.port);
+    const mapping = known !== undefined && known.closed === undefined ? known : await rememberMapping(deps.store, best, request);
+    await deps.store.inflight.update(flight.id, { state: 'reused', mappingId: mapping.id });
+    await deps.store.ledger.record({
       kind: 'reuse',
       ...ledgerFields(request, mapping),
       details: { source: request.sourceKind, requestKey: request.requestKey },
@@ -234,27 +233,27 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
   }
 
   // From here the create may reach SORACOM: the row says so, with the time a lost answer's mapping is looked for from.
-  deps.store.updateInFlight(flight.id, { state: 'creating', startedAtMs: deps.clock.nowMs() });
+  await deps.store.inflight.update(flight.id, { state: 'creating', startedAtMs: deps.clock.nowMs() });
   let created: PortMapping;
   try {
     created = await deps.api.createPortMapping(createRequestOf(request.sim.simId, paramsOf(request)));
   } catch (error) {
     if (!(error instanceof SoracomOutcomeUnknownError)) throw error;
-    deps.store.updateInFlight(flight.id, { state: 'unknown', errorCode: error.code });
+    await deps.store.inflight.update(flight.id, { state: 'unknown', errorCode: error.code });
     return { kind: 'unknown', flightId: flight.id };
   }
-  const mapping = rememberMapping(deps.store, created, request);
-  deps.store.updateInFlight(flight.id, { state: 'created', mappingId: mapping.id });
-  recordOpened(deps.store, request, mapping);
+  const mapping = await rememberMapping(deps.store, created, request);
+  await deps.store.inflight.update(flight.id, { state: 'created', mappingId: mapping.id });
+  await recordOpened(deps.store, request, mapping);
   return { kind: 'created', mapping, flightId: flight.id };
 }
 
-function recordOpened(
-  store: NapterStore,
+async function recordOpened(
+  store: Store,
   request: Omit<OpenMappingRequest, 'sim'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
   mapping: StoredMapping,
-): void {
-  store.recordLedger({
+): Promise<void> {
+  await store.ledger.record({
     kind: request.reason,
     ...ledgerFields(request, mapping),
     details: {
@@ -288,16 +287,17 @@ function sameOpen(params: OpenParams | undefined, request: Pick<OpenMappingReque
  * recorded for that open's requester (row, ledger) and the open becomes `created`. A row already made for the
  * same request (the process died between the two writes) counts too. undefined when the listing shows nothing.
  */
-function adoptFromListing(deps: Pick<OpenMappingDeps, 'store'>, flight: InFlight, listed: readonly PortMapping[]): StoredMapping | undefined {
+async function adoptFromListing(deps: Pick<OpenMappingDeps, 'store'>, flight: InFlight, listed: readonly PortMapping[]): Promise<StoredMapping | undefined> {
   const params = openParamsOf(flight);
   if (params === undefined || flight.simId === undefined) return undefined;
-  const candidates = listed.filter((mapping) => {
-    const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
-    return stored === undefined || stored.closed !== undefined || stored.requestKey === flight.requestKey;
-  });
+  const candidates: PortMapping[] = [];
+  for (const mapping of listed) {
+    const stored = await deps.store.mappings.findByEndpoint(mapping.ipAddress, mapping.port);
+    if (stored === undefined || stored.closed !== undefined || stored.requestKey === flight.requestKey) candidates.push(mapping);
+  }
   const made = findCreatedMapping(candidates, createRequestOf(flight.simId, params), flight.startedAtMs - SERVER_CLOCK_TOLERANCE_MS);
   if (made === undefined) return undefined;
-  const existing = deps.store.findMappingByEndpoint(made.ipAddress, made.port);
+  const existing = await deps.store.mappings.findByEndpoint(made.ipAddress, made.port);
   const request = {
     teamId: flight.teamId,
     userId: flight.userId,
@@ -315,9 +315,9 @@ function adoptFromListing(deps: Pick<OpenMappingDeps, 'store'>, flight: InFlight
   const mapping =
     existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined
       ? existing
-      : rememberMapping(deps.store, made, request);
-  deps.store.updateInFlight(flight.id, { state: 'created', mappingId: mapping.id });
-  recordOpened(deps.store, request, mapping);
+      : await rememberMapping(deps.store, made, request);
+  await deps.store.inflight.update(flight.id, { state: 'created', mappingId: mapping.id });
+  await recordOpened(deps.store, request, mapping);
   return mapping;
 }
 
@@ -351,10 +351,10 @@ export async function resolveOpenInFlight(
   flightId: string,
   schedule: ResolveSchedule,
 ): Promise<OpenResolution | undefined> {
-  const flight = deps.store.getInFlight(flightId);
+  const flight = await deps.store.inflight.get(flightId);
   if (flight === undefined || flight.kind !== 'open' || flight.simId === undefined) return undefined;
   // Another request with the same parameters found SORACOM's mapping meanwhile and adopted it for this one.
-  const adoptedMeanwhile = flight.state === 'created' && flight.mappingId !== undefined ? deps.store.getMapping(flight.mappingId) : undefined;
+  const adoptedMeanwhile = flight.state === 'created' && flight.mappingId !== undefined ? await deps.store.mappings.get(flight.mappingId) : undefined;
   if (adoptedMeanwhile !== undefined) return { kind: 'adopted', mapping: adoptedMeanwhile, flight };
   if (flight.state !== 'creating' && flight.state !== 'unknown') return undefined;
   const simId = flight.simId;
@@ -368,16 +368,16 @@ export async function resolveOpenInFlight(
     } catch {
       continue;
     }
-    const adopted = adoptFromListing(deps, flight, listed);
+    const adopted = await adoptFromListing(deps, flight, listed);
     if (adopted !== undefined) {
-      deps.store.completeIdempotencyKey(`open-request:${flight.requestKey}`, { mappingId: adopted.id });
-      return { kind: 'adopted', mapping: adopted, flight: deps.store.getInFlight(flightId) ?? flight };
+      await deps.store.claims.complete(`open-request:${flight.requestKey}`, { mappingId: adopted.id });
+      return { kind: 'adopted', mapping: adopted, flight: (await deps.store.inflight.get(flightId)) ?? flight };
     }
     answeredLooks += 1;
     if (answeredLooks >= schedule.conclusiveLooks) {
-      deps.store.updateInFlight(flightId, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
-      deps.store.releaseIdempotencyKey(`open-request:${flight.requestKey}`);
-      return { kind: 'not-created', flight: deps.store.getInFlight(flightId) ?? flight };
+      await deps.store.inflight.update(flightId, { state: 'failed', errorCode: 'OPEN_NOT_CREATED' });
+      await deps.store.claims.release(`open-request:${flight.requestKey}`);
+      return { kind: 'not-created', flight: (await deps.store.inflight.get(flightId)) ?? flight };
     }
   }
   return { kind: 'still-unknown', flight };
@@ -425,13 +425,13 @@ export function rangeAdmits(range: string, requested: string): boolean {
   return prefixOf(range) <= prefixOf(requested) && cidrContains(range, address);
 }
 
-function rememberMapping(
-  store: NapterStore,
+async function rememberMapping(
+  store: Store,
   mapping: PortMapping,
   request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
-): StoredMapping {
+): Promise<StoredMapping> {
   const imsi = mapping.destination.imsi ?? request.sim.imsi;
-  return store.saveMapping({
+  return store.mappings.save({
     simId: request.sim.simId,
     ...(imsi === undefined ? {} : { imsi }),
     ipAddress: mapping.ipAddress,
@@ -449,10 +449,10 @@ function rememberMapping(
   });
 }
 
-function replayedMapping(store: NapterStore, result: unknown): StoredMapping | undefined {
+async function replayedMapping(store: Store, result: unknown): Promise<StoredMapping | undefined> {
   if (typeof result !== 'object' || result === null || !('mappingId' in result)) return undefined;
   const mappingId = (result as { mappingId: unknown }).mappingId;
-  return typeof mappingId === 'string' ? store.getMapping(mappingId) : undefined;
+  return typeof mappingId === 'string' ? store.mappings.get(mappingId) : undefined;
 }
 
 /** Any prefix length from /1 up: the policy's width limit is checked earlier, against the requester's rule. */

@@ -1,12 +1,12 @@
 import type { NapterApi } from '../domain/napter-api';
 import type { Clock } from '../common/clock';
-import type { InFlight, NapterStore, StoredMapping } from '../storage/types';
+import type { InFlight, Store, StoredMapping } from './ports/store';
 import { finishCloseInFlight } from './close-mapping';
 import { AFTER_RESTART, resolveOpenInFlight } from './open-mapping';
 
 export interface ReconcileDeps {
   readonly api: NapterApi;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -34,7 +34,7 @@ export type ReconciledWork =
  */
 export async function reconcileInFlight(deps: ReconcileDeps): Promise<ReconciledWork[]> {
   const results: ReconciledWork[] = [];
-  for (const flight of deps.store.listInFlight({ unsettled: true })) {
+  for (const flight of await deps.store.inflight.list({ unsettled: true })) {
     results.push(flight.kind === 'open' ? await reconcileOpen(deps, flight) : await reconcileClose(deps, flight));
   }
   return results;
@@ -44,8 +44,8 @@ async function reconcileOpen(deps: ReconcileDeps, flight: InFlight): Promise<Rec
   switch (flight.state) {
     case 'started':
       // Nothing had been sent to SORACOM yet.
-      deps.store.releaseIdempotencyKey(`open-request:${flight.requestKey}`);
-      return { kind: 'open-failed', flight: deps.store.updateInFlight(flight.id, { state: 'failed', errorCode: 'OPEN_INTERRUPTED' }) ?? flight };
+      await deps.store.claims.release(`open-request:${flight.requestKey}`);
+      return { kind: 'open-failed', flight: (await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: 'OPEN_INTERRUPTED' })) ?? flight };
     case 'creating':
     case 'unknown': {
       const resolution = await resolveOpenInFlight(deps, flight.id, AFTER_RESTART);
@@ -56,7 +56,7 @@ async function reconcileOpen(deps: ReconcileDeps, flight: InFlight): Promise<Rec
     }
     case 'created':
     case 'reused': {
-      const mapping = flight.mappingId === undefined ? undefined : deps.store.getMapping(flight.mappingId);
+      const mapping = flight.mappingId === undefined ? undefined : await deps.store.mappings.get(flight.mappingId);
       return mapping === undefined ? { kind: 'unreadable', flight } : { kind: 'opened', flight, mapping, how: flight.state };
     }
     case 'failed':

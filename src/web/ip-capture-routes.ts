@@ -6,7 +6,7 @@ import type { Lang } from '../domain/i18n/message-ref';
 import { isGlobalAddress, normaliseIp } from '../domain/net';
 import type { Clock } from '../common/clock';
 import { readLimitedBody } from '../common/read-body';
-import type { IpCapture, IpCaptureError, NapterStore } from '../storage/types';
+import type { IpCapture, IpCaptureError, Store } from '../use-cases/ports/store';
 import { clientAddress, parseTrustedProxies } from './client-address';
 
 /**
@@ -32,7 +32,7 @@ export interface ConfirmedAddress {
 }
 
 export interface IpCaptureRoutesDeps {
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly clock: Clock;
   /** IPs or CIDRs of our own reverse proxies; `X-Forwarded-For` counts only from them. */
   readonly trustedProxies: readonly string[];
@@ -70,7 +70,7 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
     };
 
   const showPage = async (req: RouteRequest, res: ServerResponse) => {
-    const lookup = deps.store.peekIpCapture(tokenOf(req));
+    const lookup = await deps.store.ipCaptures.peek(tokenOf(req));
     if ('error' in lookup) {
       sendLookupError(res, lookup);
       return;
@@ -86,7 +86,7 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
       sendPage(res, form === 'too-large' ? 413 : 415, bilingualPage('ipPage.bad-request.title', 'ipPage.bad-request'));
       return;
     }
-    const pending = deps.store.peekIpCapture(token);
+    const pending = await deps.store.ipCaptures.peek(token);
     if ('error' in pending) {
       sendLookupError(res, pending);
       return;
@@ -109,7 +109,7 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
       return;
     }
 
-    const consumed = deps.store.consumeIpCapture(token);
+    const consumed = await deps.store.ipCaptures.consume(token);
     if ('error' in consumed) {
       sendLookupError(res, consumed);
       return;

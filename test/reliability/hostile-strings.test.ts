@@ -12,7 +12,7 @@ import { buildConfirmObservedIp, buildDiagnosisThread, buildEphemeralResult } fr
 import { buildTicketDraftMessages } from '../../src/slack/blocks/ticket';
 import { notice, type SlackMessage } from '../../src/slack/blocks/common';
 import { describeFailure } from '../../src/slack/error-handler';
-import type { StoredMapping } from '../../src/storage/types';
+import type { StoredMapping } from '../../src/use-cases/ports/store';
 import { diagnosisWith, event, MAPPING, NOW_MS, viewWith } from '../slack/blocks/fixtures';
 import { HOSTILE, unsafeSequences } from './support/mrkdwn';
 

@@ -80,14 +80,14 @@ describe('naming the SIM', () => {
 
   it('accepts an IMSI', async () => {
     await run('open 295050910000001 ssh from 203.0.113.5');
-    expect(h.store.listMappings({})[0]?.simId).toBe('8942310022000000001');
+    expect((await h.store.mappings.list({}))[0]?.simId).toBe('8942310022000000001');
   });
 });
 
 describe('list', () => {
   it('shows active mappings with who opened them; the endpoint only to its owner', async () => {
     await run('open demo-healthy ssh from 203.0.113.5');
-    const [stored] = h.store.listMappings({});
+    const [stored] = await h.store.mappings.list({});
     if (stored === undefined) throw new Error('no mapping');
 
     const mine = await run('list demo-healthy');
@@ -135,17 +135,17 @@ rules:
 describe('close', () => {
   it('closes the requester’s mapping, updates the card and writes the ledger', async () => {
     await run('open demo-healthy ssh from 203.0.113.5');
-    const [stored] = h.store.listMappings({});
+    const [stored] = await h.store.mappings.list({});
     if (stored === undefined) throw new Error('no mapping');
 
     const reply = await run('close demo-healthy');
     expect(textOf(reply)).toContain('closed');
     expect(activeWorldMappings(h).some((mapping) => mapping.port === stored.port && mapping.ipAddress === stored.ipAddress)).toBe(false);
-    expect(h.store.getMapping(stored.id)?.closed?.byUserId).toBe(ALICE);
+    expect((await h.store.mappings.get(stored.id))?.closed?.byUserId).toBe(ALICE);
     const card = h.slack.channelMessages(OPS).find((message) => message.metadata?.event_type === METADATA_EVENT_TYPES.mappingCard);
     expect(card?.text).toContain('closed');
     expect(card?.metadata?.event_payload['state']).toBe('closed');
-    expect(h.store.listLedger({ mappingId: stored.id }).map((entry) => entry.kind)).toEqual(['close', 'open']);
+    expect((await h.store.ledger.list({ mappingId: stored.id })).map((entry) => entry.kind)).toEqual(['close', 'open']);
   });
 
   it('does not let another user close someone else’s mapping, but lets an admin', async () => {
@@ -162,10 +162,10 @@ describe('close', () => {
 
   it('closes by endpoint', async () => {
     await run('open demo-healthy ssh from 203.0.113.5');
-    const [stored] = h.store.listMappings({});
+    const [stored] = await h.store.mappings.list({});
     if (stored === undefined) throw new Error('no mapping');
     await run(`close ${stored.ipAddress}:${stored.port}`);
-    expect(h.store.getMapping(stored.id)?.closed).toBeDefined();
+    expect((await h.store.mappings.get(stored.id))?.closed).toBeDefined();
   });
 });
 
@@ -184,7 +184,7 @@ describe('Close now', () => {
       h.driver.clickButton({ userId: ALICE, message: clickable(card), actionId: ACTION_IDS.closeNow }),
     ]);
     await h.settle();
-    const [stored] = h.store.listMappings({});
+    const [stored] = await h.store.mappings.list({});
     expect(stored?.closed?.byUserId).toBe(ALICE);
     expect(h.sim.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
     const updated = h.slack.findMessage(OPS, card.ts);
@@ -203,9 +203,9 @@ describe('Close now', () => {
     await h.driver.clickButton({ userId: HANAKO, message: clickable(card), actionId: ACTION_IDS.closeNow });
     await h.settle();
     expect(latestEphemeral(h.slack, HANAKO, OPS).text).toContain('<@U0ALICE>');
-    expect(h.store.listMappings({})[0]?.closed).toBeUndefined();
+    expect((await h.store.mappings.list({}))[0]?.closed).toBeUndefined();
     expect(h.sim.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0);
-    expect(h.store.listLedger({ userId: HANAKO }).map((entry) => entry.kind)).toEqual(['denied']);
+    expect((await h.store.ledger.list({ userId: HANAKO })).map((entry) => entry.kind)).toEqual(['denied']);
   });
 
   it('refuses a tampered or stale button value', async () => {
@@ -229,7 +229,7 @@ describe('Open again', () => {
     });
     await confirm.text();
     await h.settle();
-    const [first] = h.store.listMappings({});
+    const [first] = await h.store.mappings.list({});
     if (first === undefined) throw new Error('no mapping');
     await h.deps.api.deletePortMapping(first.ipAddress, first.port);
 
@@ -246,7 +246,7 @@ describe('Open again', () => {
     expect(active).toHaveLength(1);
     expect(active[0]?.durationSec).toBe(1200);
     expect(active[0]?.sourceIpRanges).toEqual(['203.0.113.41/32']);
-    expect(h.store.listLedger({ userId: ALICE }).some((entry) => entry.kind === 'retry')).toBe(true);
+    expect((await h.store.ledger.list({ userId: ALICE })).some((entry) => entry.kind === 'retry')).toBe(true);
     expect(everythingChannelsSaw(h.slack)).not.toContain(active[0]?.hostname ?? '∅');
   });
 });

@@ -38,7 +38,7 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     h.sim.faults.add({ kind, method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
     await open('203.0.113.61');
     expect(onSoracomFrom('203.0.113.61/32')).toHaveLength(1);
-    const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+    const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
     expect(stored?.sourceCidr).toBe('203.0.113.61/32');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain(`${stored?.port}`);
 
@@ -55,12 +55,12 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     await open('203.0.113.62');
     expect(createCalls(h) - creates).toBe(1);
     expect(onSoracomFrom('203.0.113.62/32')).toHaveLength(1);
-    const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+    const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
     expect(stored?.openedBy.userId).toBe(ALICE);
     expect(stored?.card).toBeDefined();
     const reply = textOf(latestEphemeral(h.slack, ALICE, OPS));
     expect(reply).toContain(`${stored?.port}`);
-    expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+    expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
     expectChannelsNeverSaw(h.slack, stored ?? { ipAddress: 'x', port: 0 });
 
     // The user, impatient, runs it again: the adopted mapping is theirs and is reused.
@@ -75,7 +75,7 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     expect(createCalls(h) - creates).toBe(1);
     expect(onSoracomFrom('203.0.113.63/32')).toHaveLength(0);
     expect(latestEphemeral(h.slack, ALICE, OPS).text).toContain('SORACOM did not create the mapping');
-    expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+    expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
 
     await open('203.0.113.63');
     expect(onSoracomFrom('203.0.113.63/32')).toHaveLength(1);
@@ -84,7 +84,7 @@ describe('a create whose answer SORACOM garbles or loses', () => {
   it('an earlier open of the same parameters with an unknown outcome: its mapping is adopted, not created again', async () => {
     // A process lost the answer of a create that did go through: the row says "unknown", SORACOM holds an orphan.
     const sim = demoSim();
-    const flight = h.store.beginInFlight({
+    const flight = await h.store.inflight.begin({
       kind: 'open',
       requestKey: 'command:T:earlier',
       teamId: h.slack.workspace.teamId,
@@ -116,13 +116,13 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     await open('203.0.113.64');
     expect(createCalls(h)).toBe(creates);
     expect(onSoracomFrom('203.0.113.64/32')).toHaveLength(1);
-    expect(h.store.getInFlight(flight.id)?.state).toBe('created');
+    expect((await h.store.inflight.get(flight.id))?.state).toBe('created');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('already admits your address');
   });
 
   it('an earlier open of the same parameters still undecided holds a new one back; once long past, it no longer does', async () => {
     const sim = demoSim();
-    const flight = h.store.beginInFlight({
+    const flight = await h.store.inflight.begin({
       kind: 'open',
       requestKey: 'command:T:undecided',
       teamId: h.slack.workspace.teamId,
@@ -148,7 +148,7 @@ describe('a create whose answer SORACOM garbles or loses', () => {
     h.clock.advance(6 * 60 * 1000);
     await open('203.0.113.69');
     expect(onSoracomFrom('203.0.113.69/32')).toHaveLength(1);
-    expect(h.store.getInFlight(flight.id)?.state).toBe('failed');
+    expect((await h.store.inflight.get(flight.id))?.state).toBe('failed');
   });
 });
 
@@ -156,7 +156,7 @@ describe('work a dead process left behind, finished at start', () => {
   it('an open cut off during its create: the mapping it made is adopted, carded and sent to the requester', async () => {
     const sim = demoSim();
     const responseUrl = h.slack.newResponseUrl({ channelId: OPS, userId: ALICE });
-    h.store.beginInFlight({
+    await h.store.inflight.begin({
       kind: 'open',
       requestKey: 'command:T:killed',
       teamId: h.slack.workspace.teamId,
@@ -182,13 +182,13 @@ describe('work a dead process left behind, finished at start', () => {
     await h.settle();
 
     expect(onSoracomFrom('203.0.113.65/32')).toHaveLength(1);
-    const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+    const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
     expect(stored?.openedBy.userId).toBe(ALICE);
     expect(stored?.card).toBeDefined();
     const posted = h.slack.responseUrlPosts.filter((post) => post.url === responseUrl);
     expect(posted.length).toBeGreaterThan(0);
     expect(JSON.stringify(posted[posted.length - 1])).toContain(`${stored?.port}`);
-    expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+    expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
   });
 
   it('an open cut off before its create, and one whose create made nothing: the requester hears that nothing was created', async () => {
@@ -204,7 +204,7 @@ describe('work a dead process left behind, finished at start', () => {
       imsi: sim.imsi,
     };
     for (const state of ['started', 'creating'] as const) {
-      h.store.beginInFlight({
+      await h.store.inflight.begin({
         kind: 'open',
         requestKey: `command:T:${state}`,
         teamId: h.slack.workspace.teamId,
@@ -223,14 +223,14 @@ describe('work a dead process left behind, finished at start', () => {
     expect(onSoracomFrom('203.0.113.66/32')).toHaveLength(0);
     const told = h.slack.ephemerals({ userId: ALICE, channelId: OPS }).filter((message) => message.text.includes('Nothing was created on SORACOM'));
     expect(told).toHaveLength(2);
-    expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+    expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
   });
 
   it('a close cut off during its delete: the delete is finished, the card says closed, the closer is told', async () => {
     await open('203.0.113.67');
-    const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+    const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
     if (stored === undefined || stored.card === undefined) throw new Error('no mapping with a card');
-    h.store.beginInFlight({
+    await h.store.inflight.begin({
       kind: 'close',
       requestKey: 'click:T:killed-close',
       teamId: h.slack.workspace.teamId,
@@ -246,16 +246,16 @@ describe('work a dead process left behind, finished at start', () => {
     await h.settle();
 
     expect(onSoracomFrom('203.0.113.67/32')).toHaveLength(0);
-    expect(h.store.getMapping(stored.id)?.closed?.byUserId).toBe(ALICE);
+    expect((await h.store.mappings.get(stored.id))?.closed?.byUserId).toBe(ALICE);
     const card = h.slack.findMessage(stored.card.channelId, stored.card.ts);
     expect(card?.metadata?.event_payload['state']).toBe('closed');
     expect(latestEphemeral(h.slack, ALICE, OPS).text).toContain('Closed');
-    expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+    expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
   });
 
   it('claims of the dead process do not block a retry', async () => {
     const sim = demoSim();
-    h.store.claimIdempotencyKey(`open-lock:${h.slack.workspace.teamId}:${sim.simId}:22:false:203.0.113.68/32`, 60_000);
+    await h.store.claims.claim(`open-lock:${h.slack.workspace.teamId}:${sim.simId}:22:false:203.0.113.68/32`, 60_000);
     await h.restartApp();
     const creates = createCalls(h);
     await open('203.0.113.68');

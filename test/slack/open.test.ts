@@ -19,13 +19,13 @@ afterEach(async () => {
   await h.close();
 });
 
-function mappingsOpenedByBot(): number {
-  return h.store.listLedger({}).filter((entry) => entry.kind === 'open' || entry.kind === 'retry').length;
+async function mappingsOpenedByBot(): Promise<number> {
+  return (await h.store.ledger.list({})).filter((entry) => entry.kind === 'open' || entry.kind === 'retry').length;
 }
 
 /** The endpoint (host, IP, public port) of the one active mapping the bot opened. */
-function openedEndpoint() {
-  const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+async function openedEndpoint() {
+  const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
   if (stored === undefined) throw new Error('The bot stored no mapping');
   return stored;
 }
@@ -38,7 +38,7 @@ describe('/napter open … from <ip>', () => {
     await h.settle();
 
     expect(createCalls(h) - before).toBe(1);
-    const stored = openedEndpoint();
+    const stored = await openedEndpoint();
     expect(stored.devicePort).toBe(22);
     expect(stored.durationSec).toBe(45 * 60);
     expect(stored.sourceCidr).toBe('203.0.113.5/32');
@@ -62,10 +62,10 @@ describe('/napter open … from <ip>', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]?.metadata?.event_payload['mapping_id']).toBe(stored.id);
     expect(textOf(cards[0] as { text: string; blocks: unknown[] })).toContain(`<@${ALICE}>`);
-    expect(h.store.getMapping(stored.id)?.card?.ts).toBe(cards[0]?.ts);
+    expect((await h.store.mappings.get(stored.id))?.card?.ts).toBe(cards[0]?.ts);
     expectChannelsNeverSaw(h.slack, stored);
 
-    const ledger = h.store.listLedger({ mappingId: stored.id });
+    const ledger = await h.store.ledger.list({ mappingId: stored.id });
     expect(ledger.map((entry) => [entry.kind, entry.userId])).toEqual([['open', ALICE]]);
   });
 
@@ -82,7 +82,7 @@ describe('/napter open … from <ip>', () => {
   it('reuses an active mapping that already admits the address instead of creating a second one', async () => {
     await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId: OPS });
     await h.settle();
-    const first = openedEndpoint();
+    const first = await openedEndpoint();
     const creates = createCalls(h);
 
     await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId: OPS });
@@ -92,14 +92,14 @@ describe('/napter open … from <ip>', () => {
     const reply = latestEphemeral(h.slack, ALICE, OPS);
     expect(reply.text).toContain('already admits your address');
     expect(textOf(reply)).toContain(`${first.port}`);
-    expect(h.store.listLedger({ mappingId: first.id }).map((entry) => entry.kind)).toEqual(['reuse', 'open']);
+    expect((await h.store.ledger.list({ mappingId: first.id })).map((entry) => entry.kind)).toEqual(['reuse', 'open']);
     expect(h.slack.channelMessages(OPS).filter((message) => message.metadata?.event_type === METADATA_EVENT_TYPES.mappingCard)).toHaveLength(1);
   });
 
   it('never reveals another user’s endpoint to a typed range: it opens a mapping of their own instead', async () => {
     await h.driver.command('open demo-healthy ssh from 203.0.113.0/24', { userId: ALICE, channelId: OPS });
     await h.settle();
-    const alices = openedEndpoint();
+    const alices = await openedEndpoint();
     const creates = createCalls(h);
 
     // Hanako types an address inside Alice's range (readable as 203.0.113.x on the masked card).
@@ -113,7 +113,7 @@ describe('/napter open … from <ip>', () => {
       .join('\n');
     expect(hanakoSaw).not.toContain(String(alices.port));
     if (alices.hostname !== undefined) expect(hanakoSaw).not.toContain(alices.hostname);
-    const hanakos = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).find((mapping) => mapping.openedBy.userId === HANAKO);
+    const hanakos = (await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).find((mapping) => mapping.openedBy.userId === HANAKO);
     expect(hanakos?.sourceCidr).toBe('203.0.113.5/32');
   });
 
@@ -142,7 +142,7 @@ describe('/napter open … from <ip>', () => {
     await h.settle();
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(createCalls(h) - creates).toBe(1);
-    expect(mappingsOpenedByBot()).toBe(1);
+    expect(await mappingsOpenedByBot()).toBe(1);
     // The copy stays silent: the one reply is the first delivery's result, not "in progress".
     const replies = h.slack.ephemerals({ userId: ALICE, channelId: OPS });
     expect(replies).toHaveLength(1);
@@ -152,7 +152,7 @@ describe('/napter open … from <ip>', () => {
   it('a double click on Open again with an explicit range opens at most one new mapping', async () => {
     await h.driver.command('open demo-healthy vnc from 203.0.113.0/24', { userId: ALICE, channelId: OPS });
     await h.settle();
-    const first = openedEndpoint();
+    const first = await openedEndpoint();
     // The first mapping is gone (closed elsewhere), so Open again really has to create one.
     await h.deps.api.deletePortMapping(first.ipAddress, first.port);
     const reply = latestEphemeral(h.slack, ALICE, OPS);
@@ -199,9 +199,9 @@ describe('/napter open … from me (the IP page)', () => {
     await h.settle();
 
     expect(createCalls(h) - creates).toBe(1);
-    const stored = openedEndpoint();
+    const stored = await openedEndpoint();
     expect(stored.sourceCidr).toBe('203.0.113.77/32');
-    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, ALICE)?.ip).toBe('203.0.113.77');
+    expect((await h.store.lastIps.get(h.slack.workspace.teamId, ALICE))?.ip).toBe('203.0.113.77');
 
     const updated = latestEphemeral(h.slack, ALICE, OPS);
     expect(updated.ts).toBe(prompt.ts);
@@ -220,10 +220,10 @@ describe('/napter open … from me (the IP page)', () => {
     expect(latestEphemeral(h.slack, HANAKO, OPS).text).toContain('確認済みの IP アドレスがまだありません');
     expect(createCalls(h)).toBe(0);
 
-    h.store.setLastConfirmedIp(h.slack.workspace.teamId, HANAKO, '198.51.100.23');
+    await h.store.lastIps.set(h.slack.workspace.teamId, HANAKO, '198.51.100.23');
     await h.driver.command('open demo-healthy http from last', { userId: HANAKO, channelId: OPS });
     await h.settle();
-    expect(openedEndpoint().sourceCidr).toBe('198.51.100.23/32');
+    expect((await openedEndpoint()).sourceCidr).toBe('198.51.100.23/32');
   });
 
   it('survives a restart between "open" and "confirm IP"', async () => {
@@ -239,7 +239,7 @@ describe('/napter open … from me (the IP page)', () => {
     expect(confirm.status).toBe(200);
     await confirm.text();
     await h.settle();
-    expect(openedEndpoint().sourceCidr).toBe('203.0.113.78/32');
+    expect((await openedEndpoint()).sourceCidr).toBe('203.0.113.78/32');
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('Napter is open');
   });
   it('an address the browser reported (the server saw only a private peer) is a claim: never "last confirmed", never another user’s endpoint', async () => {
@@ -254,7 +254,7 @@ describe('/napter open … from me (the IP page)', () => {
     });
     await proven.text();
     await h.settle();
-    const hanakos = openedEndpoint();
+    const hanakos = await openedEndpoint();
     expect(hanakos.openedBy.userId).toBe(HANAKO);
 
     // Alice's browser claims Hanako's address; the page saw only 127.0.0.1.
@@ -267,11 +267,11 @@ describe('/napter open … from me (the IP page)', () => {
     await h.settle();
 
     // Alice got a mapping of her own, not Hanako's endpoint, and the claim is not remembered.
-    const alices = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).filter((mapping) => mapping.openedBy.userId === ALICE);
+    const alices = (await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).filter((mapping) => mapping.openedBy.userId === ALICE);
     expect(alices).toHaveLength(1);
     expect(alices[0]?.port === hanakos.port && alices[0]?.ipAddress === hanakos.ipAddress).toBe(false);
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).not.toContain(`${hanakos.port}`);
-    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, ALICE)).toBeUndefined();
+    expect(await h.store.lastIps.get(h.slack.workspace.teamId, ALICE)).toBeUndefined();
 
     // `from last` therefore has nothing to reveal it with either.
     await h.driver.command('open demo-healthy ssh from last', { userId: ALICE, channelId: OPS });
@@ -290,12 +290,12 @@ describe('/napter open … from me (the IP page)', () => {
     await confirm.text();
     await h.settle();
 
-    const stored = openedEndpoint();
+    const stored = await openedEndpoint();
     expect(stored.openedBy.userId).toBe(ALICE);
-    const ledger = h.store.listLedger({ mappingId: stored.id });
+    const ledger = await h.store.ledger.list({ mappingId: stored.id });
     expect(ledger.length).toBeGreaterThan(0);
     expect(ledger.map((entry) => entry.userId)).toEqual(ledger.map(() => ALICE));
-    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, HANAKO)).toBeUndefined();
+    expect(await h.store.lastIps.get(h.slack.workspace.teamId, HANAKO)).toBeUndefined();
     const hanakoSaw = h.slack.ephemerals({ userId: HANAKO }).map((ephemeral) => JSON.stringify(ephemeral));
     expect(hanakoSaw.join('\n')).not.toContain(stored.ipAddress);
     expect(hanakoSaw.join('\n')).not.toContain(String(stored.port));
@@ -311,7 +311,7 @@ describe('where the bot cannot post', () => {
     await h.driver.command('open demo-healthy ssh from 203.0.113.5', { userId: ALICE, channelId });
     await h.settle();
     const reply = latestEphemeral(h.slack, ALICE, channelId);
-    const stored = openedEndpoint();
+    const stored = await openedEndpoint();
     expect(textOf(reply)).toContain(`${stored.port}`);
     expect(textOf(reply)).toContain(hint);
     expect(textOf(reply)).toContain('/invite @napter');
@@ -342,6 +342,6 @@ rules:
     await h.settle();
     expect(latestEphemeral(h.slack, ALICE, OPS).text).toContain('1h');
     expect(createCalls(h)).toBe(before);
-    expect(h.store.listLedger({ userId: ALICE }).map((entry) => entry.kind)).toEqual(['denied', 'denied']);
+    expect((await h.store.ledger.list({ userId: ALICE })).map((entry) => entry.kind)).toEqual(['denied', 'denied']);
   });
 });

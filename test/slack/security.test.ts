@@ -38,7 +38,7 @@ describe('request signing', () => {
     const soracomBefore = h.sim.requests.length;
     const slackBefore = h.slack.calls.length;
     const responseUrlBefore = h.slack.responseUrlPosts.length;
-    const ledgerBefore = h.store.listLedger({}).length;
+    const ledgerBefore = (await h.store.ledger.list({})).length;
 
     const body = commandBody('open demo-healthy ssh from 203.0.113.5');
     const secret = 'secretOverride' in forgery ? forgery.secretOverride : h.signingSecret;
@@ -53,7 +53,7 @@ describe('request signing', () => {
     expect(h.sim.requests.length).toBe(soracomBefore);
     expect(h.slack.calls.length).toBe(slackBefore);
     expect(h.slack.responseUrlPosts.length).toBe(responseUrlBefore);
-    expect(h.store.listLedger({}).length).toBe(ledgerBefore);
+    expect((await h.store.ledger.list({})).length).toBe(ledgerBefore);
   });
 
   it('accepts the same request when it is signed correctly (the negative cases are not vacuous)', async () => {

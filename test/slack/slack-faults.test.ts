@@ -18,8 +18,8 @@ async function openFrom(ip: string): Promise<void> {
   await h.settle();
 }
 
-function theMapping() {
-  const [stored] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+async function theMapping() {
+  const [stored] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
   if (stored === undefined) throw new Error('no mapping');
   return stored;
 }
@@ -28,10 +28,10 @@ it('chat.postMessage answering 503: no card, yet the requester gets the endpoint
   h.slack.faults.serverErrorNext('chat.postMessage', 503, 5);
   await openFrom('203.0.113.71');
   const reply = textOf(latestEphemeral(h.slack, ALICE, OPS));
-  expect(reply).toContain(`${theMapping().port}`);
+  expect(reply).toContain(`${(await theMapping()).port}`);
   expect(reply).toContain('http_503');
-  expect(theMapping().card).toBeUndefined();
-  expect(h.store.listInFlight({ unsettled: true })).toEqual([]);
+  expect((await theMapping()).card).toBeUndefined();
+  expect(await h.store.inflight.list({ unsettled: true })).toEqual([]);
 });
 
 it('a 429 asking for two minutes is not waited out: the card is skipped at once and the requester answered', async () => {
@@ -40,7 +40,7 @@ it('a 429 asking for two minutes is not waited out: the card is skipped at once 
   await openFrom('203.0.113.72');
   expect(Date.now() - started).toBeLessThan(20_000);
   const reply = textOf(latestEphemeral(h.slack, ALICE, OPS));
-  expect(reply).toContain(`${theMapping().port}`);
+  expect(reply).toContain(`${(await theMapping()).port}`);
   expect(reply).toContain('ratelimited');
 });
 
@@ -49,7 +49,8 @@ it('a response_url that no longer works: the final answer arrives as an ephemera
   await openFrom('203.0.113.73');
   expect(activeWorldMappings(h).filter((mapping) => mapping.sourceIpRanges.includes('203.0.113.73/32'))).toHaveLength(1);
   const posted = h.slack.callsTo('chat.postEphemeral').map((call) => JSON.stringify(call.args));
-  expect(posted.some((args) => args.includes(`${theMapping().port}`))).toBe(true);
+  const { port } = await theMapping();
+  expect(posted.some((args) => args.includes(`${port}`))).toBe(true);
 });
 
 it('a failed command whose response_url is gone still tells the requester why', async () => {

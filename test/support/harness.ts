@@ -12,7 +12,8 @@ import { buildSlackDeps, type SlackDeps } from '../../src/slack/deps';
 import { createRedactingLogger } from '../../src/slack/logger';
 import { createSlackDriver, DEFAULT_FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack, type SlackDriver } from '../../src/slack-fake/index';
 import { createSoracomClient } from '../../src/soracom/index';
-import { openStore, type NapterStore } from '../../src/storage/index';
+import { openSqliteStore } from '../../src/storage/sqlite';
+import type { Store } from '../../src/use-cases/ports/store';
 
 /**
  * The end-to-end rig every Slack test runs on: the real SORACOM simulator, the real SORACOM client, the
@@ -43,7 +44,7 @@ export interface Harness {
   /** The app currently running (replaced by `restartApp`). */
   app: SlackAppHandle;
   driver: SlackDriver;
-  store: NapterStore;
+  store: Store;
   deps: SlackDeps;
   readonly clock: ManualClock;
   readonly policy: Policy;
@@ -101,7 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sleep: () => Promise.resolve(),
   });
 
-  const makeApp = async (store: NapterStore) => {
+  const makeApp = async (store: Store) => {
     let appUrl = '';
     const built = buildSlackDeps({
       api,
@@ -132,7 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { deps, app, appUrl };
   };
 
-  let store = openStore({ path: dbPath, clock });
+  let store = openSqliteStore({ path: dbPath, clock });
   let running = await makeApp(store);
   const eventsUrl = () => `${running.appUrl}${SLACK_EVENTS_PATH}`;
   const makeDriver = () =>
@@ -165,8 +166,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     restartApp: async () => {
       await running.app.stop();
-      store.close();
-      store = openStore({ path: dbPath, clock });
+      await store.close();
+      store = openSqliteStore({ path: dbPath, clock });
       running = await makeApp(store);
       harness.app = running.app;
       harness.deps = running.deps;
@@ -176,7 +177,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     close: async () => {
       await running.app.stop();
-      store.close();
+      await store.close();
       await slack.close();
       await sim.close();
       if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });

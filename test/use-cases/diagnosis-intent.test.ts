@@ -3,7 +3,8 @@ import { parseSimRef } from '../../src/domain/command/parse';
 import type { SimRef } from '../../src/domain/command/types';
 import { startSimulator } from '../../src/simulator';
 import { createSoracomClient } from '../../src/soracom/client';
-import { openStore, type NapterStore } from '../../src/storage/index';
+import { openSqliteStore } from '../../src/storage/sqlite';
+import type { Store } from '../../src/use-cases/ports/store';
 import { intentFromLedger, mergeIntent } from '../../src/use-cases/diagnosis-intent';
 import { gatherEvidence } from '../../src/use-cases/gather-evidence';
 
@@ -17,9 +18,9 @@ const SIM = { simId: '8942310077000000001', imsi: '295050770000001', name: 'edge
 const TEAM = 'T0TEAM';
 const ALICE = 'U0ALICE';
 
-function withLedger(store: NapterStore): void {
+async function withLedger(store: Store): Promise<void> {
   // Alice opened the edge box's dashboard (HTTP on 8080) through the bot ten minutes ago.
-  store.recordLedger({
+  await store.ledger.record({
     kind: 'open',
     teamId: TEAM,
     userId: ALICE,
@@ -29,7 +30,7 @@ function withLedger(store: NapterStore): void {
     sourceCidr: '203.0.113.10/32',
     details: { protocol: 'http', durationSec: 1800 },
   });
-  store.setLastConfirmedIp(TEAM, ALICE, '203.0.113.10');
+  await store.lastIps.set(TEAM, ALICE, '203.0.113.10');
 }
 
 function ref(text: string): SimRef {
@@ -39,12 +40,12 @@ function ref(text: string): SimRef {
 }
 
 describe('the intent from the ledger', () => {
-  test('holds the port and protocol opened through the bot, the user’s action times and confirmed address', () => {
+  test('holds the port and protocol opened through the bot, the user’s action times and confirmed address', async () => {
     const clock = new ManualClock(NOW_MS - 10 * 60_000);
-    const store = openStore({ path: ':memory:', clock });
-    withLedger(store);
+    const store = openSqliteStore({ path: ':memory:', clock });
+    await withLedger(store);
     clock.set(NOW_MS);
-    const read = intentFromLedger(
+    const read = await intentFromLedger(
       { store, clock },
       { teamId: TEAM, userId: ALICE, sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 },
     );
@@ -53,12 +54,12 @@ describe('the intent from the ledger', () => {
       protocolsByPort: { 8080: 'http' },
     });
     // Another user's diagnosis gets the device's port, not Alice's times or address.
-    const bob = intentFromLedger(
+    const bob = await intentFromLedger(
       { store, clock },
       { teamId: TEAM, userId: 'U0BOB', sim: { simId: SIM.simId, imsi: SIM.imsi, imsis: [SIM.imsi] }, windowSec: 86_400 },
     );
     expect(bob.intent).toEqual({ devicePort: 8080, protocol: 'http' });
-    store.close();
+    await store.close();
   });
 
   test('the caller’s port wins, and the ledger’s protocol does not carry over to another port', () => {
@@ -72,8 +73,8 @@ describe('the intent from the ledger', () => {
 
   test.each(['edge-box-01', SIM.imsi, SIM.simId])('reaches the diagnosis when the SIM is named %s', async (typed) => {
     const clock = new ManualClock(NOW_MS - 10 * 60_000);
-    const store = openStore({ path: ':memory:', clock });
-    withLedger(store);
+    const store = openSqliteStore({ path: ':memory:', clock });
+    await withLedger(store);
     const simulator = await startSimulator({
       port: 0,
       clock,
@@ -118,7 +119,7 @@ describe('the intent from the ledger', () => {
       expect(gathered.input.probe).toMatchObject({ kind: 'answered', port: 8080, method: 'http', httpStatus: 200 });
     } finally {
       await simulator.close();
-      store.close();
+      await store.close();
     }
   });
 });

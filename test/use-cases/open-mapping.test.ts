@@ -1,6 +1,6 @@
 import { openMapping, rangeAdmits, type OpenMappingRequest } from '../../src/use-cases/open-mapping';
 import type { NapterApi } from '../../src/domain/napter-api';
-import type { NapterStore } from '../../src/storage/types';
+import type { Store } from '../../src/use-cases/ports/store';
 import { ManualClock } from '../../src/common/clock';
 
 describe('rangeAdmits (reuse before create)', () => {
@@ -29,7 +29,7 @@ describe('openMapping: the last gate before SORACOM', () => {
           throw new Error(`SORACOM must not be called (${String(name)})`);
         },
       });
-      const store = new Proxy({} as NapterStore, {
+      const store = new Proxy({} as Store, {
         get: (_target, name) => () => {
           calls.push(`store.${String(name)}`);
           throw new Error(`the store must not be used (${String(name)})`);

@@ -3,30 +3,31 @@ import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { buildReceiverRoutes } from '@slack/bolt';
 import { ManualClock } from '../../src/common/clock';
-import { IP_CAPTURE_TTL_MS, openStore, type IpCapture, type NapterStore } from '../../src/storage';
+import { openSqliteStore } from '../../src/storage/sqlite';
+import { IP_CAPTURE_TTL_MS, type IpCapture, type Store } from '../../src/use-cases/ports/store';
 import { createIpCaptureRoutes, ipCaptureUrl, type ConfirmedAddress, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
 
 const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 
 interface Harness {
   readonly baseUrl: string;
-  readonly store: NapterStore;
+  readonly store: Store;
   readonly clock: ManualClock;
   readonly confirmed: { capture: IpCapture; ip: string; proof: ConfirmedAddress['proof'] }[];
   setOutcome(outcome: (capture: IpCapture, ip: string) => Promise<IpConfirmOutcome>): void;
 }
 
 const servers: Server[] = [];
-const stores: NapterStore[] = [];
+const stores: Store[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  for (const store of stores) store.close();
+  for (const store of stores) await store.close();
 });
 
 /** Serves the routes the way Bolt's receivers do: a route table by path and method, `params` set on the request. */
 async function startHarness(options: Partial<Pick<IpCaptureRoutesDeps, 'trustedProxies' | 'ipEchoUrl'>> = {}): Promise<Harness> {
   const clock = new ManualClock(T0);
-  const store = openStore({ path: ':memory:', clock });
+  const store = openSqliteStore({ path: ':memory:', clock });
   stores.push(store);
   const confirmed: { capture: IpCapture; ip: string; proof: ConfirmedAddress['proof'] }[] = [];
   let outcome = async (capture: IpCapture, { ip, proof }: ConfirmedAddress): Promise<IpConfirmOutcome> => {
@@ -94,8 +95,8 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const post = (url: string, form = '', headers: Record<string, string> = {}) => send(url, { method: 'POST', headers: { ...FORM, ...headers }, body: form });
 
-function newCapture(harness: Harness, lang: 'en' | 'ja' = 'en') {
-  const { capture, token } = harness.store.createIpCapture({
+async function newCapture(harness: Harness, lang: 'en' | 'ja' = 'en') {
+  const { capture, token } = await harness.store.ipCaptures.create({
     teamId: 'T1',
     userId: 'U1',
     channelId: 'C1',
@@ -120,7 +121,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
   const viaProxy = { 'x-forwarded-for': '203.0.113.5' };
 
   it('GET shows the address the server sees, with a Confirm form, and consumes nothing', async () => {
-    const { url, token } = newCapture(harness);
+    const { url, token } = await newCapture(harness);
     const reply = await send(url, { headers: viaProxy });
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('<p class="ip" id="napter-seen-ip">203.0.113.5</p>');
@@ -131,19 +132,19 @@ describe('behind a trusted proxy that reports a global client address', () => {
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(reply.headers['content-security-policy']).toMatch(/default-src 'none'.*connect-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
     expect(reply.body).not.toMatch(/(src|href)="https?:/);
-    expect('error' in harness.store.peekIpCapture(token)).toBe(false);
+    expect('error' in (await harness.store.ipCaptures.peek(token))).toBe(false);
     expect(harness.confirmed).toHaveLength(0);
   });
 
   it('renders the page in the capture language', async () => {
-    const { url } = newCapture(harness, 'ja');
+    const { url } = await newCapture(harness, 'ja');
     const reply = await send(url, { headers: viaProxy });
     expect(reply.body).toContain('<html lang="ja">');
     expect(reply.body).toContain('確認してアクセスを開始');
   });
 
   it('POST confirms once with the server-seen address; a second POST gets the used page and no second call', async () => {
-    const { url, capture } = newCapture(harness, 'ja');
+    const { url, capture } = await newCapture(harness, 'ja');
     const before = harness.confirmed.length;
     const first = await post(url, '', viaProxy);
     expect(first.status).toBe(200);
@@ -160,14 +161,14 @@ describe('behind a trusted proxy that reports a global client address', () => {
   });
 
   it('ignores an address posted by the browser when the server sees a global one', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const before = harness.confirmed.length;
     await post(url, 'ip=198.51.100.77', viaProxy);
     expect(harness.confirmed.slice(before).map((c) => [c.ip, c.proof])).toEqual([['203.0.113.5', 'seen']]);
   });
 
   it('calls onConfirm once when two POSTs race', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const before = harness.confirmed.length;
     const replies = await Promise.all([post(url, '', viaProxy), post(url, '', viaProxy), post(url, '', viaProxy)]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 410, 410]);
@@ -175,7 +176,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
   });
 
   it('shows an expired page after 10 minutes and creates nothing', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     harness.clock.advance(IP_CAPTURE_TTL_MS);
     const before = harness.confirmed.length;
     const shown = await send(url, { headers: viaProxy });
@@ -202,7 +203,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
 
   it('shows a failed outcome and escapes what onConfirm says', async () => {
     harness.setOutcome(async () => ({ ok: false, message: 'Napter refused: <b>quota</b> & "limits"' }));
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const reply = await post(url, '', viaProxy);
     expect(reply.status).toBe(422);
     expect(reply.body).toContain('Not opened');
@@ -213,7 +214,7 @@ describe('behind a trusted proxy that reports a global client address', () => {
     harness.setOutcome(async () => {
       throw new Error('SORACOM is down');
     });
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const reply = await post(url, '', viaProxy);
     expect(reply.status).toBe(500);
     expect(reply.body).toContain('Something went wrong');
@@ -222,18 +223,18 @@ describe('behind a trusted proxy that reports a global client address', () => {
   });
 
   it('refuses a body that is not a form or is too large, without consuming the token', async () => {
-    const { url, token } = newCapture(harness);
+    const { url, token } = await newCapture(harness);
     const wrongType = await send(url, { method: 'POST', headers: { ...viaProxy, 'content-type': 'application/json' }, body: '{"ip":"1.1.1.1"}' });
     const tooLarge = await post(url, `ip=${'9'.repeat(10_000)}`, viaProxy);
     expect([wrongType.status, tooLarge.status]).toEqual([415, 413]);
-    expect('error' in harness.store.peekIpCapture(token)).toBe(false);
+    expect('error' in (await harness.store.ipCaptures.peek(token))).toBe(false);
   });
 });
 
 describe('X-Forwarded-For from an untrusted peer', () => {
   it('is ignored: the page uses the socket address (here loopback, so the echo flow)', async () => {
     const harness = await startHarness({ trustedProxies: ['10.0.0.0/8'], ipEchoUrl: 'https://echo.example.net/ip?format=json' });
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const reply = await send(url, { headers: { 'x-forwarded-for': '203.0.113.5' } });
     expect(reply.status).toBe(200);
     expect(reply.body).not.toContain('203.0.113.5');
@@ -252,7 +253,7 @@ describe('when the server sees a non-global address (the bot runs inside the net
   });
 
   it('GET asks the browser to learn its public address from the echo URL', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const reply = await send(url);
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('127.0.0.1');
@@ -303,7 +304,7 @@ describe('when the server sees a non-global address (the bot runs inside the net
   }
 
   it('the inline script fills in the echoed address and enables Confirm', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const page = await send(url);
     const json = await runEchoScript(page.body, async () => ({ ok: true, status: 200, text: async () => '{"ip":"198.51.100.7"}' }));
     expect(json.fetched).toEqual(['https://echo.example.net/ip?format=json']);
@@ -315,7 +316,7 @@ describe('when the server sees a non-global address (the bot runs inside the net
   });
 
   it('the inline script lets the user type the address when the echo fails', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const page = await send(url);
     const failed = await runEchoScript(page.body, async () => ({ ok: false, status: 503, text: async () => '' }));
     expect(failed.ip.value).toBe('');
@@ -326,14 +327,14 @@ describe('when the server sees a non-global address (the bot runs inside the net
   });
 
   it('POST uses the echoed address after validating it, as a claim of the browser rather than a proof', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const reply = await post(url, 'ip=%20198.51.100.7%20');
     expect(reply.status).toBe(200);
     expect(harness.confirmed.map((c) => [c.ip, c.proof])).toEqual([['198.51.100.7', 'claimed']]);
   });
 
   it('normalises an echoed IPv6 address', async () => {
-    const { url } = newCapture(harness);
+    const { url } = await newCapture(harness);
     const before = harness.confirmed.length;
     await post(url, `ip=${encodeURIComponent('2001:DB8:0:0::10')}`);
     expect(harness.confirmed.slice(before).map((c) => c.ip)).toEqual(['2001:db8::10']);
@@ -342,20 +343,20 @@ describe('when the server sees a non-global address (the bot runs inside the net
   it.each(['10.0.0.5', '127.0.0.1', '100.64.1.1', '::ffff:192.168.1.1', '0.0.0.0', '203.0.113.0/24', '<script>alert(1)</script>', ''])(
     'refuses a forged or unusable address %p without consuming the token or calling onConfirm',
     async (forged) => {
-      const { url, token } = newCapture(harness);
+      const { url, token } = await newCapture(harness);
       const before = harness.confirmed.length;
       const reply = await post(url, `ip=${encodeURIComponent(forged)}`);
       expect(reply.status).toBe(400);
       expect(reply.body).toContain('Address refused');
       expect(reply.body).not.toContain('<script>alert');
       expect(harness.confirmed).toHaveLength(before);
-      expect('error' in harness.store.peekIpCapture(token)).toBe(false);
+      expect('error' in (await harness.store.ipCaptures.peek(token))).toBe(false);
     },
   );
 
   it('without an echo URL, asks the user to type the address', async () => {
     const noEcho = await startHarness();
-    const { url } = newCapture(noEcho, 'ja');
+    const { url } = await newCapture(noEcho, 'ja');
     const reply = await send(url);
     expect(reply.body).toContain('グローバル IP アドレスを入力してください');
     expect(reply.body).not.toContain('<script');
@@ -365,7 +366,7 @@ describe('when the server sees a non-global address (the bot runs inside the net
 
 describe('createIpCaptureRoutes', () => {
   it('refuses a bad trusted proxy entry at start', () => {
-    const store = openStore({ path: ':memory:', clock: new ManualClock(T0) });
+    const store = openSqliteStore({ path: ':memory:', clock: new ManualClock(T0) });
     stores.push(store);
     expect(() =>
       createIpCaptureRoutes({ store, clock: new ManualClock(T0), trustedProxies: ['lb.internal'], onConfirm: async () => ({ ok: true, message: '' }) }),
@@ -373,7 +374,7 @@ describe('createIpCaptureRoutes', () => {
   });
 
   it('gives Bolt one path: GET shows, POST confirms, every other method is refused by the page itself', () => {
-    const store = openStore({ path: ':memory:', clock: new ManualClock(T0) });
+    const store = openSqliteStore({ path: ':memory:', clock: new ManualClock(T0) });
     stores.push(store);
     const routes = createIpCaptureRoutes({ store, clock: new ManualClock(T0), trustedProxies: [], onConfirm: async () => ({ ok: true, message: '' }) });
     expect(Object.keys(buildReceiverRoutes(routes))).toEqual(['/napter/ip/:token']);

@@ -2,7 +2,7 @@ import type { Protocol } from '../../domain/command/types';
 import { formatDuration } from '../../domain/duration';
 import { t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
-import type { StoredMapping } from '../../storage/types';
+import type { StoredMapping } from '../../use-cases/ports/store';
 import type { ListedMapping } from '../../use-cases/list-mappings';
 import { encodeActionValue } from '../action-value';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';

@@ -64,7 +64,7 @@ describe('ticket modal submissions', () => {
     expect(answer.body?.['response_action']).toBe('errors');
     expect(h.slack.callsTo('chat.postMessage').length).toBe(postsBefore);
     expect(dmPostsTo(OUTSIDER)).toHaveLength(0);
-    expect(h.store.listLedger({}).filter((entry) => entry.kind === 'ticket-draft')).toHaveLength(0);
+    expect((await h.store.ledger.list({})).filter((entry) => entry.kind === 'ticket-draft')).toHaveLength(0);
   });
 
   it('posts the draft in the diagnosis thread the bot stored, whatever thread private_metadata names', async () => {
@@ -107,7 +107,7 @@ describe('"Yes, that address is mine"', () => {
     });
     await h.settle();
     expect(createCalls(h)).toBe(before);
-    expect(h.store.listMappings({}).filter((mapping) => mapping.openedBy.userId === HANAKO)).toHaveLength(0);
+    expect((await h.store.mappings.list({})).filter((mapping) => mapping.openedBy.userId === HANAKO)).toHaveLength(0);
 
     // The person who was asked still can.
     await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.openAgainWithFix });
@@ -135,7 +135,7 @@ describe('Diagnose on an open reply', () => {
     await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping });
     await h.settle();
     expect(diagnosisParents(h, OPS)).toHaveLength(1);
-    expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'diagnose')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: ALICE })).filter((entry) => entry.kind === 'diagnose')).toHaveLength(1);
 
     // Later, a new click diagnoses again.
     h.clock.advance(2 * 60 * 1000);

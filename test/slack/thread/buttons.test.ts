@@ -54,7 +54,7 @@ describe('Diagnose again', () => {
     expect(payloadOf(after)['window_to_ms']).toBe(clickedAtMs);
     expect(textOf(after)).toContain('<@U0HANAKO>');
     expect(after.replies.length).toBeGreaterThan(repliesBefore);
-    expect(h.store.listLedger({ userId: HANAKO }).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: HANAKO })).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
   });
 
   it('runs once for a double click', async () => {
@@ -68,7 +68,7 @@ describe('Diagnose again', () => {
     await h.settle();
     const after = onlyParent(h, OPS);
     expect(after.replies.length - repliesBefore).toBe(repliesBefore);
-    expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: ALICE })).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
   });
 
   it('refuses a tampered value and a stale diagnosis id, and changes nothing', async () => {
@@ -122,7 +122,7 @@ describe('a redelivered click', () => {
     await h.settle();
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(onlyParent(h, OPS).replies.length - repliesBefore).toBe(repliesBefore);
-    expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: ALICE })).filter((entry) => entry.kind === 'retry')).toHaveLength(1);
   });
 });
 
@@ -132,7 +132,7 @@ describe('Open again with the fix', () => {
     await diagnose('gw-yokohama-01');
     expect(payloadOf(onlyParent(h, OPS))['verdict']).toBe('tls-on-non-tls-protocol');
     const reply = replyWithButton(onlyParent(h, OPS), ACTION_IDS.openAgainWithFix);
-    h.store.setLastConfirmedIp(teamId(), ALICE, ALICE_HOME_IP);
+    await h.store.lastIps.set(teamId(), ALICE, ALICE_HOME_IP);
 
     const before = createCalls(h);
     await Promise.all([
@@ -142,7 +142,7 @@ describe('Open again with the fix', () => {
     await h.settle();
 
     expect(createCalls(h) - before).toBe(1);
-    const [opened] = h.store.listMappings({ activeAtMs: h.clock.nowMs() });
+    const [opened] = await h.store.mappings.list({ activeAtMs: h.clock.nowMs() });
     expect(opened?.tlsRequired).toBe(false);
     expect(opened?.devicePort).toBe(22);
     expect(opened?.sourceCidr).toBe(`${ALICE_HOME_IP}/32`);
@@ -174,7 +174,7 @@ describe('Open again with the fix', () => {
     expect(createCalls(h) - before).toBe(1);
     const opened = activeWorldMappings(h).find((mapping) => mapping.sourceIpRanges.includes(`${seenIp}/32`));
     expect(opened).toBeDefined();
-    expect(h.store.listLedger({ userId: ALICE }).some((entry) => entry.kind === 'ip-confirmed')).toBe(true);
+    expect((await h.store.ledger.list({ userId: ALICE })).some((entry) => entry.kind === 'ip-confirmed')).toBe(true);
   });
 });
 
@@ -220,7 +220,7 @@ describe('packet capture', () => {
     expect(link(second)).not.toBe(link(first));
     expect(everythingChannelsSaw(h.slack)).not.toContain('/_sim/peek/');
     expect(h.slack.ephemerals({ userId: ALICE }).map(textOf).join('\n')).not.toContain('/_sim/peek/');
-    expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'peek')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: ALICE })).filter((entry) => entry.kind === 'peek')).toHaveLength(1);
   });
 
   it('starts one capture for a double click, and none while one is running', async () => {
@@ -249,8 +249,8 @@ describe('a capture finishing while Diagnose again runs', () => {
     h = await startHarness();
   });
 
-  const recordOf = (diagnosisId: string) => {
-    const stored = h.store.getDiagnosis(diagnosisId);
+  const recordOf = async (diagnosisId: string) => {
+    const stored = await h.store.diagnoses.get(diagnosisId);
     const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
     if (record === undefined) throw new Error(`No readable diagnosis ${diagnosisId}`);
     return record;
@@ -262,7 +262,7 @@ describe('a capture finishing while Diagnose again runs', () => {
     const parent = onlyParent(h, OPS);
     const diagnosisId = String(payloadOf(parent)['diagnosis_id']);
     await h.driver.clickButton({ userId: ALICE, message: clickable(replyWithButton(parent, ACTION_IDS.startCapture)), actionId: ACTION_IDS.startCapture });
-    expect(recordOf(diagnosisId).activity?.map((entry) => entry.kind)).toEqual(['capture-started']);
+    expect((await recordOf(diagnosisId)).activity?.map((entry) => entry.kind)).toEqual(['capture-started']);
 
     // The re-run's evidence gathering waits on SORACOM's audit log, long enough for the capture to end meanwhile.
     h.sim.faults.add({ kind: 'latency', method: 'GET', path: '/v1/audit_logs/napter*', latencyMs: 3_000, count: 1 });
@@ -274,11 +274,11 @@ describe('a capture finishing while Diagnose again runs', () => {
     for (let step = 0; step < 60 && !captureDone; step += 1) {
       h.clock.advance(20_000);
       await new Promise((resolve) => setTimeout(resolve, 15));
-      captureDone = recordOf(diagnosisId).activity?.some((entry) => entry.kind === 'capture-done') ?? false;
+      captureDone = (await recordOf(diagnosisId)).activity?.some((entry) => entry.kind === 'capture-done') ?? false;
     }
     expect(captureDone).toBe(true);
     // The two really overlapped: the capture's line was written while the re-run had not yet written its own.
-    expect(recordOf(diagnosisId).run).toBe(1);
+    expect((await recordOf(diagnosisId)).run).toBe(1);
     for (let step = 0; step < 50 && !textOf(onlyParent(h, OPS)).includes('packet capture finished'); step += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -288,7 +288,7 @@ describe('a capture finishing while Diagnose again runs', () => {
 
     await rerun;
     await h.settle();
-    const record = recordOf(diagnosisId);
+    const record = await recordOf(diagnosisId);
     expect(record.run).toBe(2);
     expect(record.ranBy).toBe(HANAKO);
     expect(record.captures).toBe(1);
@@ -322,7 +322,7 @@ describe('policy on clicks', () => {
     await h.settle();
     expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('may not');
     expect(h.sim.world.state.peekSessions.length).toBe(sessionsBefore);
-    expect(h.store.listLedger({ userId: ALICE }).some((entry) => entry.kind === 'denied')).toBe(true);
+    expect((await h.store.ledger.list({ userId: ALICE })).some((entry) => entry.kind === 'denied')).toBe(true);
 
     await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.draftTicket });
     await h.settle();
@@ -375,7 +375,7 @@ describe('Draft support ticket', () => {
     expect(textOf(draft!)).toContain('Raspberry Pi');
     expect(textOf(draft!)).toContain('JST');
     expect(payloadOf(draft!)['diagnosis_id']).toBe(payloadOf(parent)['diagnosis_id']);
-    expect(h.store.listLedger({ userId: ALICE }).filter((entry) => entry.kind === 'ticket-draft')).toHaveLength(1);
+    expect((await h.store.ledger.list({ userId: ALICE })).filter((entry) => entry.kind === 'ticket-draft')).toHaveLength(1);
     expect(textOf(onlyParent(h, OPS))).toContain('<@U0ALICE> さんが');
   });
 });

@@ -106,7 +106,7 @@ describe('/napter diagnose in one world', () => {
     await h.settle();
     const parent = onlyParent(h, OPS);
     expect(textOf(parent)).toMatch(/[\u3040-\u30ff]/);
-    const entries = h.store.listLedger({ userId: HANAKO }).filter((entry) => entry.kind === 'diagnose');
+    const entries = (await h.store.ledger.list({ userId: HANAKO })).filter((entry) => entry.kind === 'diagnose');
     expect(entries).toHaveLength(1);
     expect(entries[0]?.details?.['diagnosisId']).toBe(payloadOf(parent)['diagnosis_id']);
   });
@@ -182,7 +182,7 @@ describe('/napter diagnose in one world', () => {
     await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.diagnoseMapping });
     await h.settle();
     const parent = onlyParent(h, OPS);
-    const [mapping] = h.store.listMappings({});
+    const [mapping] = await h.store.mappings.list({});
     expect(payloadOf(parent)['sim_id']).toBe(mapping?.simId);
     // Nobody has connected yet, seconds after the open: that is not a blocked network, it is too early to tell.
     expect(payloadOf(parent)['verdict']).toBe('insufficient-evidence');

@@ -1,5 +1,5 @@
 import { ACTION_IDS } from '../../../src/slack/ids';
-import type { StoredMapping } from '../../../src/storage/index';
+import type { StoredMapping } from '../../../src/use-cases/ports/store';
 import { startHarness, type Harness } from '../../support/harness';
 import {
   activeWorldMappings,
@@ -44,7 +44,7 @@ async function aliceClicksTheFix() {
   const parent = onlyParent(h, OPS);
   expect(payloadOf(parent)['verdict']).toBe('tls-on-non-tls-protocol');
   const fixReply = replyWithButton(parent, ACTION_IDS.openAgainWithFix);
-  expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, ALICE)).toBeUndefined();
+  expect(await h.store.lastIps.get(h.slack.workspace.teamId, ALICE)).toBeUndefined();
   const creates = createCalls(h);
 
   await h.driver.clickButton({ userId: ALICE, message: clickable(fixReply), actionId: ACTION_IDS.openAgainWithFix });
@@ -70,8 +70,8 @@ async function confirmOnThePage(url: string, ip: string): Promise<void> {
   await h.settle();
 }
 
-function theReopenedMapping(): StoredMapping {
-  const active = h.store.listMappings({ activeAtMs: h.clock.nowMs() }).filter((mapping) => mapping.openedBy.userId === ALICE);
+async function theReopenedMapping(): Promise<StoredMapping> {
+  const active = (await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).filter((mapping) => mapping.openedBy.userId === ALICE);
   expect(active).toHaveLength(1);
   return active[0] as StoredMapping;
 }
@@ -87,14 +87,14 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     await confirmOnThePage(url, ALICE_OFFICE_IP);
 
     expect(createCalls(h) - creates).toBe(1);
-    const mapping = theReopenedMapping();
+    const mapping = await theReopenedMapping();
     expect(mapping.tlsRequired).toBe(false);
     expect(mapping.devicePort).toBe(22);
     expect(mapping.sourceCidr).toBe(`${ALICE_OFFICE_IP}/32`);
     const inSoracom = activeWorldMappings(h).find((world) => world.ipAddress === mapping.ipAddress && world.port === mapping.port);
     expect(inSoracom?.tlsRequired).toBe(false);
     expect(inSoracom?.sourceIpRanges).toEqual([`${ALICE_OFFICE_IP}/32`]);
-    expect(h.store.getLastConfirmedIp(h.slack.workspace.teamId, ALICE)?.ip).toBe(ALICE_OFFICE_IP);
+    expect((await h.store.lastIps.get(h.slack.workspace.teamId, ALICE))?.ip).toBe(ALICE_OFFICE_IP);
 
     // The link message became the result, in place: same ts, no new message, the endpoint for Alice only.
     const updated = latestEphemeral(h.slack, ALICE, OPS);
@@ -115,7 +115,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     expect(textOf(parentNow)).toContain('<@U0ALICE> さんが');
     expect(textOf(parentNow)).toContain('修正を適用して再接続しました');
     expectChannelsNeverSaw(h.slack, mapping);
-    expect(h.store.listLedger({ userId: ALICE }).map((entry) => entry.kind)).toEqual(expect.arrayContaining(['ip-confirmed', 'retry']));
+    expect((await h.store.ledger.list({ userId: ALICE })).map((entry) => entry.kind)).toEqual(expect.arrayContaining(['ip-confirmed', 'retry']));
   });
 
   it('still tells the clicker alone when the page was opened without the link button', async () => {
@@ -125,7 +125,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     await confirmOnThePage(url, ALICE_OFFICE_IP);
 
     expect(createCalls(h) - creates).toBe(1);
-    const mapping = theReopenedMapping();
+    const mapping = await theReopenedMapping();
     expect(mapping.tlsRequired).toBe(false);
     // No message of Alice's can be replaced: the result is one new ephemeral, with no progress line before it.
     const added = h.slack.ephemerals({ userId: ALICE }).slice(ephemeralsBefore);
@@ -154,6 +154,6 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
       actionId: ACTION_IDS.openIpCapturePage,
     });
     await h.settle();
-    expect(h.store.getIpCapture(captureId ?? '')?.responseUrl).toBeUndefined();
+    expect((await h.store.ipCaptures.get(captureId ?? ''))?.responseUrl).toBeUndefined();
   });
 });

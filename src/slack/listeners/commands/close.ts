@@ -30,7 +30,7 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
         (target.kind === 'endpoint' ? mapping.ipAddress === target.ipAddress : mapping.hostname?.toLowerCase() === target.hostname) &&
         isActive(mapping, nowMs),
     );
-    const stored = found === undefined ? undefined : deps.store.findMappingByEndpoint(found.ipAddress, found.port);
+    const stored = found === undefined ? undefined : await deps.store.mappings.findByEndpoint(found.ipAddress, found.port);
     targets =
       found === undefined
         ? []
@@ -40,16 +40,19 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
     if (resolved === undefined) return;
     sim = resolved;
     scope = simLabel(resolved);
-    targets = (await activeMappingsForSim(deps.api, resolved, nowMs)).map((mapping) => {
-      const stored = deps.store.findMappingByEndpoint(mapping.ipAddress, mapping.port);
-      return {
-        ipAddress: mapping.ipAddress,
-        port: mapping.port,
-        stored: stored?.closed === undefined ? stored : undefined,
-        sim: resolved,
-        devicePort: mapping.destination.port,
-      };
-    });
+    const active = await activeMappingsForSim(deps.api, resolved, nowMs);
+    targets = await Promise.all(
+      active.map(async (mapping) => {
+        const stored = await deps.store.mappings.findByEndpoint(mapping.ipAddress, mapping.port);
+        return {
+          ipAddress: mapping.ipAddress,
+          port: mapping.port,
+          stored: stored?.closed === undefined ? stored : undefined,
+          sim: resolved,
+          devicePort: mapping.destination.port,
+        };
+      }),
+    );
   }
 
   if (targets.length === 0) {

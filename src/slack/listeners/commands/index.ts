@@ -27,7 +27,7 @@ export function registerCommandListeners(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond: respondThroughUrl, client }) => {
     await ack();
     const respond = respondOrDeliver(respondThroughUrl, { client, logger: deps.logger, channelId: command.channel_id, userId: command.user_id });
-    if (!isFirstDelivery(deps.store, command.team_id, command.trigger_id)) {
+    if (!(await isFirstDelivery(deps.store, command.team_id, command.trigger_id))) {
       deps.logger.info('Ignored a second delivery of the same /napter request');
       return;
     }

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SourceSpec } from '../../../domain/command/types';
 import { msg, type Lang } from '../../../domain/i18n/message-ref';
-import type { StoredMapping } from '../../../storage/types';
+import type { StoredMapping } from '../../../use-cases/ports/store';
 import { simLabel } from '../../../use-cases/resolve-sim';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import { escapeMrkdwn, type SlackMessage } from '../../blocks/common';
@@ -26,12 +26,12 @@ type ButtonClick = BlockAction<ButtonAction>;
 export function registerMappingListeners(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.closeNow, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps.store, body.team?.id ?? '', body.trigger_id)) return;
+    if (!(await isFirstDelivery(deps.store, body.team?.id ?? '', body.trigger_id))) return;
     await deps.tasks.run('close-now', () => guarded(deps, client, body, respond, () => onCloseNow(deps, client, body, action, respond)));
   });
   app.action<ButtonClick>(ACTION_IDS.openAgain, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstDelivery(deps.store, body.team?.id ?? '', body.trigger_id)) return;
+    if (!(await isFirstDelivery(deps.store, body.team?.id ?? '', body.trigger_id))) return;
     await deps.tasks.run('open-again', () => guarded(deps, client, body, respond, () => onOpenAgain(deps, client, body, action, respond)));
   });
 }
@@ -71,14 +71,14 @@ async function guarded(deps: SlackDeps, client: WebClient, body: ButtonClick, re
   }
 }
 
-function storedMappingOf(deps: SlackDeps, action: ButtonAction): StoredMapping | undefined {
+async function storedMappingOf(deps: SlackDeps, action: ButtonAction): Promise<StoredMapping | undefined> {
   const value = decodeActionValue(ACTION_VALUE_SCHEMAS.mappingRef, action.value);
-  return value === undefined ? undefined : deps.store.getMapping(value.mappingId);
+  return value === undefined ? undefined : await deps.store.mappings.get(value.mappingId);
 }
 
 async function onCloseNow(deps: SlackDeps, client: WebClient, body: ButtonClick, action: ButtonAction, respond: RespondFn): Promise<void> {
   const clicker = await clickerOf(deps, client, body);
-  const stored = storedMappingOf(deps, action);
+  const stored = await storedMappingOf(deps, action);
   if (stored === undefined) {
     await tellClicker(respond, plainMessageRef(clicker.lang, msg('slack.button.stale')));
     return;
@@ -116,7 +116,7 @@ async function onCloseNow(deps: SlackDeps, client: WebClient, body: ButtonClick,
 
 async function onOpenAgain(deps: SlackDeps, client: WebClient, body: ButtonClick, action: ButtonAction, respond: RespondFn): Promise<void> {
   const clicker = await clickerOf(deps, client, body);
-  const stored = storedMappingOf(deps, action);
+  const stored = await storedMappingOf(deps, action);
   if (stored === undefined || stored.simId === undefined) {
     await tellClicker(respond, plainMessageRef(clicker.lang, msg('slack.button.stale')));
     return;
@@ -144,7 +144,7 @@ async function onOpenAgain(deps: SlackDeps, client: WebClient, body: ButtonClick
       protocol: protocolForPort(stored.devicePort),
       durationSec: stored.durationSec,
       tlsRequired: stored.tlsRequired,
-      source: sourceForReopen(deps, stored, clicker.userId),
+      source: await sourceForReopen(deps, stored, clicker.userId),
       reason: 'retry',
     },
     sim,
@@ -156,9 +156,9 @@ async function onOpenAgain(deps: SlackDeps, client: WebClient, body: ButtonClick
  * is captured again, because a changed address is the usual reason to reopen. Someone other than the opener
  * always proves their own address.
  */
-function sourceForReopen(deps: SlackDeps, stored: StoredMapping, clickerId: string): SourceSpec {
+async function sourceForReopen(deps: SlackDeps, stored: StoredMapping, clickerId: string): Promise<SourceSpec> {
   if (clickerId !== stored.openedBy.userId) return { kind: 'me' };
-  const [opened] = deps.store.listLedger({ mappingId: stored.id, limit: 20 }).filter((entry) => entry.kind === 'open' || entry.kind === 'retry');
+  const [opened] = (await deps.store.ledger.list({ mappingId: stored.id, limit: 20 })).filter((entry) => entry.kind === 'open' || entry.kind === 'retry');
   const source = opened?.details?.source;
   return source === 'cidr' ? { kind: 'cidr', cidr: stored.sourceCidr } : { kind: 'me' };
 }

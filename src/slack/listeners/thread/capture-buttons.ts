@@ -12,7 +12,7 @@ import { authorizeClick, clickedWhereShown, clickerOf, diagnosisFromClick, guard
 export function registerCaptureButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.startCapture, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstClickDelivery(deps, body)) return;
+    if (!(await isFirstClickDelivery(deps, body))) return;
     await deps.tasks.run('start-capture', () =>
       guardedClick(
         deps,
@@ -58,7 +58,7 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
             await refuse(clicker, 'thread.refused.invalidValue');
             return;
           }
-          const peek = deps.store.getPeek(value.peekId);
+          const peek = await deps.store.captures.get(value.peekId);
           if (peek === undefined) {
             await refuse(clicker, 'thread.refused.stalePeek');
             return;

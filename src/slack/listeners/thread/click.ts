@@ -4,7 +4,7 @@ import { t } from '../../../domain/i18n/catalog';
 import type { Lang } from '../../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../../domain/soracom';
 import { authorize, policySim, type AuthorizationDecision, type PolicyAction } from '../../../policy/index';
-import type { StoredDiagnosis } from '../../../storage/types';
+import type { StoredDiagnosis } from '../../../use-cases/ports/store';
 import { readDiagnosisRecord, type DiagnosisRecord, type Responder } from '../../diagnosis-flow';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../action-value';
 import { notice } from '../../blocks/common';
@@ -53,12 +53,12 @@ export async function clickerOf(deps: SlackDeps, client: WebClient, body: Button
  * second delivery of one click (same action, user and action_ts) is dropped here. Two real clicks have
  * different action_ts; the flows' own idempotency keys stop those.
  */
-export function isFirstClickDelivery(deps: SlackDeps, body: ButtonClick): boolean {
+export async function isFirstClickDelivery(deps: SlackDeps, body: ButtonClick): Promise<boolean> {
   const action = body.actions[0];
   const key = `delivery:${action?.action_id ?? '?'}:${body.user.id}:${action?.action_ts ?? body.trigger_id}`;
-  const claim = deps.store.claimIdempotencyKey(key, 24 * 60 * 60 * 1000);
+  const claim = await deps.store.claims.claim(key, 24 * 60 * 60 * 1000);
   if (!claim.claimed) return false;
-  deps.store.completeIdempotencyKey(key, true);
+  await deps.store.claims.complete(key, true);
   return true;
 }
 
@@ -86,7 +86,7 @@ export async function loadDiagnosis(
   clicker: Pick<Clicker, 'responder' | 'lang' | 'channelId' | 'userId'>,
   diagnosisId: string,
 ): Promise<{ stored: StoredDiagnosis; record: DiagnosisRecord } | undefined> {
-  const stored = deps.store.getDiagnosis(diagnosisId);
+  const stored = await deps.store.diagnoses.get(diagnosisId);
   const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
   if (stored === undefined || record === undefined) {
     await refuse(clicker, 'thread.refused.staleDiagnosis');
@@ -137,7 +137,7 @@ export async function authorizeClick(
     ...(request.sourceCidr === undefined ? {} : { sourceCidr: request.sourceCidr }),
   });
   if (decision.allowed) return { allowed: true, sim };
-  deps.store.recordLedger({
+  await deps.store.ledger.record({
     kind: 'denied',
     teamId: clicker.teamId,
     userId: clicker.userId,

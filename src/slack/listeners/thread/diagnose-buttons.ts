@@ -16,7 +16,7 @@ const DIAGNOSE_MAPPING_ONCE_MS = 60 * 1000;
 export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.diagnoseAgain, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstClickDelivery(deps, body)) return;
+    if (!(await isFirstClickDelivery(deps, body))) return;
     await deps.tasks.run('diagnose-again', () =>
       guardedClick(
         deps,
@@ -43,7 +43,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
 
   app.action<ButtonClick>(ACTION_IDS.diagnoseMapping, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstClickDelivery(deps, body)) return;
+    if (!(await isFirstClickDelivery(deps, body))) return;
     await deps.tasks.run('diagnose-mapping', () =>
       guardedClick(
         deps,
@@ -55,7 +55,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
             await refuse(clicker, 'thread.refused.invalidValue');
             return;
           }
-          const mapping = deps.store.getMapping(value.mappingId);
+          const mapping = await deps.store.mappings.get(value.mappingId);
           const simRef: SimRef | undefined =
             mapping?.simId !== undefined
               ? { kind: 'simId', simId: mapping.simId }
@@ -68,7 +68,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
           }
           // Two clicks (a double click, an impatient second one) are two action_ts: one diagnosis is posted.
           const onceKey = `diagnose-mapping:${clicker.teamId}:${clicker.userId}:${mapping.id}`;
-          if (!deps.store.claimIdempotencyKey(onceKey, DIAGNOSE_MAPPING_ONCE_MS).claimed) {
+          if (!(await deps.store.claims.claim(onceKey, DIAGNOSE_MAPPING_ONCE_MS)).claimed) {
             await refuse(clicker, 'thread.refused.duplicate');
             return;
           }
@@ -91,12 +91,12 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
               },
               responder: clicker.responder,
             },
-          ).catch((error: unknown) => {
-            deps.store.releaseIdempotencyKey(onceKey);
+          ).catch(async (error: unknown) => {
+            await deps.store.claims.release(onceKey);
             throw error;
           });
           // Nothing was posted: the next click may try again at once.
-          if (outcome.kind !== 'posted' && outcome.kind !== 'ephemeral') deps.store.releaseIdempotencyKey(onceKey);
+          if (outcome.kind !== 'posted' && outcome.kind !== 'ephemeral') await deps.store.claims.release(onceKey);
         },
       ),
     );

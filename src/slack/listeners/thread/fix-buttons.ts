@@ -4,7 +4,7 @@ import type { MappingFix, Remedy } from '../../../domain/diagnosis/types';
 import { DEFAULT_MAPPING_DURATION_SEC, MAX_MAPPING_DURATION_SEC, type PortMapping } from '../../../domain/soracom';
 import { t } from '../../../domain/i18n/catalog';
 import { hostCidr } from '../../../domain/net/index';
-import type { StoredDiagnosis } from '../../../storage/types';
+import type { StoredDiagnosis } from '../../../use-cases/ports/store';
 import { noteActivity, type DiagnosisRecord } from '../../diagnosis-flow';
 import { ACTION_VALUE_SCHEMAS, decodeActionValue, type FixRefValue } from '../../action-value';
 import { escapeMrkdwn, notice } from '../../blocks/common';
@@ -25,7 +25,7 @@ import { authorizeClick, clickerOf, guardedClick, isFirstClickDelivery, loadDiag
 export function registerFixButtons(app: App, deps: SlackDeps): void {
   app.action<ButtonClick>(ACTION_IDS.openAgainWithFix, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstClickDelivery(deps, body)) return;
+    if (!(await isFirstClickDelivery(deps, body))) return;
     await deps.tasks.run('open-again-with-fix', () =>
       guardedClick(
         deps,
@@ -38,7 +38,7 @@ export function registerFixButtons(app: App, deps: SlackDeps): void {
 
   app.action<ButtonClick>(ACTION_IDS.confirmObservedIp, async ({ ack, body, action, client, respond }) => {
     await ack();
-    if (!isFirstClickDelivery(deps, body)) return;
+    if (!(await isFirstClickDelivery(deps, body))) return;
     await deps.tasks.run('confirm-observed-ip', () =>
       guardedClick(
         deps,
@@ -143,7 +143,7 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
     });
     if (!allowed.allowed) return;
     const seen = target.record.diagnosis.observedSources.find((source) => source.ip === fix.sourceIp);
-    grant(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex), CONFIRM_IP_TTL_MS, { ip: fix.sourceIp });
+    await grant(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex), CONFIRM_IP_TTL_MS, { ip: fix.sourceIp });
     await clicker.responder.send(
       buildConfirmObservedIp(clicker.lang, {
         ip: fix.sourceIp,
@@ -160,7 +160,7 @@ async function onFix(deps: SlackDeps, client: WebClient, clicker: Clicker, rawVa
     await refuse(clicker, 'thread.refused.noSim');
     return;
   }
-  const last = deps.store.getLastConfirmedIp(clicker.teamId, clicker.userId);
+  const last = await deps.store.lastIps.get(clicker.teamId, clicker.userId);
   await clicker.responder.send(notice(t(clicker.lang, 'thread.fix.opening', { fix: fixLabel(clicker, fix) })));
   const result = await startOpen(
     flowFor(deps, client, clicker, target, `fix:${target.stored.id}:${target.remedyIndex}:${clicker.actionTs}`),
@@ -180,7 +180,7 @@ async function onConfirmObservedIp(deps: SlackDeps, client: WebClient, clicker: 
     return;
   }
   // Only the person who was shown this address, and asked, may say it is theirs.
-  if (grantedValue(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex))?.['ip'] !== fix.sourceIp) {
+  if ((await grantedValue(deps.store, confirmIpKey(clicker, target.stored.id, target.remedyIndex)))?.['ip'] !== fix.sourceIp) {
     await refuse(clicker, 'thread.refused.invalidValue');
     return;
   }
@@ -190,7 +190,7 @@ async function onConfirmObservedIp(deps: SlackDeps, client: WebClient, clicker: 
     return;
   }
   const intent: OpenIntent = { ...intentWithFix(target), source: { kind: 'cidr', cidr: hostCidr(fix.sourceIp) } };
-  deps.store.recordLedger({
+  await deps.store.ledger.record({
     kind: 'ip-confirmed',
     teamId: clicker.teamId,
     userId: clicker.userId,

@@ -42,7 +42,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
       await refuse(clicker, 'thread.refused.policy', { reason: t(clicker.lang, early.reason) });
       return;
     }
-    const view = buildTicketModal(clicker.lang, ticketPrefill({ deps, client }, stored, record, clicker.lang), {
+    const view = buildTicketModal(clicker.lang, await ticketPrefill({ deps, client }, stored, record, clicker.lang), {
       diagnosisId: stored.id,
       channelId: stored.channelId,
       ...(stored.parentTs === undefined ? {} : { threadTs: stored.parentTs }),
@@ -52,7 +52,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
       const viewId = opened.view?.id;
       // The submission is honoured only for this view, this person and this diagnosis (not private_metadata's word).
       if (viewId !== undefined) {
-        grant(deps.store, ticketViewKey(viewId), TICKET_VIEW_TTL_MS, { userId: clicker.userId, teamId: clicker.teamId, diagnosisId: stored.id });
+        await grant(deps.store, ticketViewKey(viewId), TICKET_VIEW_TTL_MS, { userId: clicker.userId, teamId: clicker.teamId, diagnosisId: stored.id });
       }
     } catch (error) {
       deps.logger.error('Could not open the ticket modal', errorCode(error), error);
@@ -63,8 +63,8 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.ticketModal, async ({ ack, body, view, client }) => {
     const lang = await deps.locale(client, body.user.id);
     const metadata = decodeTicketMetadata(view.private_metadata);
-    const granted = grantedValue(deps.store, ticketViewKey(view.id));
-    const stored = metadata === undefined ? undefined : deps.store.getDiagnosis(metadata.diagnosisId);
+    const granted = await grantedValue(deps.store, ticketViewKey(view.id));
+    const stored = metadata === undefined ? undefined : await deps.store.diagnoses.get(metadata.diagnosisId);
     const record = stored === undefined ? undefined : readDiagnosisRecord(stored);
     const isOwnModal = granted !== undefined && granted['userId'] === body.user.id && granted['diagnosisId'] === stored?.id;
     if (metadata === undefined || stored === undefined || record === undefined || stored.channelId !== metadata.channelId || !isOwnModal) {
@@ -79,7 +79,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
     await ack();
 
     const submitKey = `ticket-submit:${view.id}`;
-    if (!deps.store.claimIdempotencyKey(submitKey, 24 * 60 * 60 * 1000).claimed) return;
+    if (!(await deps.store.claims.claim(submitKey, 24 * 60 * 60 * 1000)).claimed) return;
     await deps.tasks.run('ticket-draft', async () => {
       try {
         const teamId = body.team?.id ?? body.user.team_id ?? stored.teamId;
@@ -101,7 +101,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
           ...(record.sim.simId === undefined ? {} : { simId: record.sim.simId }),
         });
         if (!allowed.allowed) {
-          deps.store.releaseIdempotencyKey(submitKey);
+          await deps.store.claims.release(submitKey);
           return;
         }
         const posted = await postTicketDraft(
@@ -112,9 +112,9 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
         if (posted.kind === 'thread') {
           await noteActivity({ deps, client }, stored.id, { kind: 'ticket-drafted', userId: body.user.id, atMs: deps.clock.nowMs() });
         }
-        deps.store.completeIdempotencyKey(submitKey, true);
+        await deps.store.claims.complete(submitKey, true);
       } catch (error) {
-        deps.store.releaseIdempotencyKey(submitKey);
+        await deps.store.claims.release(submitKey);
         deps.logger.error('Posting the ticket draft failed', errorCode(error), error);
       }
     });

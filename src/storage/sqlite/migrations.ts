@@ -1,6 +1,6 @@
 /**
  * The schema, as an append-only list: a released migration is never edited, a change is a new entry.
- * `openStore` applies the ones newer than `schema_version`, each in its own transaction.
+ * `openSqliteStore` applies the ones newer than `schema_version`, each in its own transaction.
  */
 export interface Migration {
   readonly version: number;

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../common/clock';
+import type { LedgerEntry, LedgerFilter, LedgerInput, LedgerKind, LedgerRepository } from '../../use-cases/ports/store';
+import { type Db, defined, json, num, parseJson, type Row, requiredNum, requiredStr, str, whereEqual } from './rows';
+
+const DEFAULT_LIMIT = 100;
+
+export function sqliteLedger(db: Db, clock: Clock): LedgerRepository {
+  const insert = db.prepare(
+    `INSERT INTO ledger (id, at_ms, kind, team_id, user_id, channel_id, sim_id, imsi, mapping_id, device_port, source_cidr, details_json)
+     VALUES (@id, @atMs, @kind, @teamId, @userId, @channelId, @simId, @imsi, @mappingId, @devicePort, @sourceCidr, @details)`,
+  );
+  return {
+    async record(entry: LedgerInput): Promise<LedgerEntry> {
+      const stored = defined<LedgerEntry>({ ...entry, id: randomUUID(), atMs: clock.nowMs() });
+      insert.run({
+        id: stored.id,
+        atMs: stored.atMs,
+        kind: stored.kind,
+        teamId: stored.teamId,
+        userId: stored.userId,
+        channelId: stored.channelId ?? null,
+        simId: stored.simId ?? null,
+        imsi: stored.imsi ?? null,
+        mappingId: stored.mappingId ?? null,
+        devicePort: stored.devicePort ?? null,
+        sourceCidr: stored.sourceCidr ?? null,
+        details: json(stored.details),
+      });
+      return stored;
+    },
+
+    async list(filter: LedgerFilter = {}): Promise<LedgerEntry[]> {
+      const since = filter.sinceMs === undefined ? [] : ['at_ms >= @since_ms'];
+      const where = whereEqual({ sim_id: filter.simId, imsi: filter.imsi, user_id: filter.userId, mapping_id: filter.mappingId }, since);
+      const rows = db
+        .prepare(`SELECT * FROM ledger ${where.sql} ORDER BY at_ms DESC, rowid DESC LIMIT @limit`)
+        .all({ ...where.params, ...(filter.sinceMs === undefined ? {} : { since_ms: filter.sinceMs }), limit: filter.limit ?? DEFAULT_LIMIT }) as Row[];
+      return rows.map(toEntry);
+    },
+  };
+}
+
+function toEntry(row: Row): LedgerEntry {
+  return defined({
+    id: requiredStr(row, 'id'),
+    atMs: requiredNum(row, 'at_ms'),
+    kind: requiredStr(row, 'kind') as LedgerKind,
+    teamId: requiredStr(row, 'team_id'),
+    userId: requiredStr(row, 'user_id'),
+    channelId: str(row['channel_id']),
+    simId: str(row['sim_id']),
+    imsi: str(row['imsi']),
+    mappingId: str(row['mapping_id']),
+    devicePort: num(row['device_port']),
+    sourceCidr: str(row['source_cidr']),
+    details: parseJson(row['details_json']) as Record<string, unknown> | undefined,
+  });
+}
