@@ -115,6 +115,8 @@ export type ProbeResult =
 
 export const PEEK_STATUSES = ['REQUESTED', 'ACCEPTED', 'CAPTURING', 'POST_PROCESSING', 'DONE', 'FAILED', 'STOPPED'] as const;
 export type PeekStatus = (typeof PEEK_STATUSES)[number] | (string & {});
+/** Peek statuses after which nothing changes any more. */
+export const FINAL_PEEK_STATUSES: readonly string[] = ['DONE', 'FAILED', 'STOPPED'];
 
 export interface PeekSession {
   readonly sessionId: string;

@@ -27,32 +27,39 @@ export interface TicketBotAction {
   readonly summary: string;
 }
 
+/** The fields of SORACOM support's form, as the person filled them in (free text, checked only for length). */
+export const TICKET_FIELDS = ['imsi', 'deviceMaker', 'deviceModel', 'deviceProduct', 'occurredAt', 'reproduce', 'conditions', 'environment', 'tried'] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+export type TicketForm = Readonly<Record<TicketField, string>>;
+
 export interface TicketContext {
   readonly imsi: string | undefined;
-  readonly simId?: string;
-  readonly simName?: string;
-  readonly device: { readonly maker?: string; readonly model?: string; readonly productName?: string };
-  readonly troubleStartedAtMs?: number;
+  readonly simId?: string | undefined;
+  readonly simName?: string | undefined;
+  readonly device: { readonly maker?: string | undefined; readonly model?: string | undefined; readonly productName?: string | undefined };
+  readonly troubleStartedAtMs?: number | undefined;
   readonly details: {
-    readonly howToReproduce?: string;
-    readonly conditions?: string;
-    readonly environment?: string;
-    readonly whatWasTried?: string;
+    readonly howToReproduce?: string | undefined;
+    readonly conditions?: string | undefined;
+    readonly environment?: string | undefined;
+    readonly whatWasTried?: string | undefined;
   };
   /** The bot's own opens, retries and probes for this SIM: part of "what was tried". */
   readonly botActions: readonly TicketBotAction[];
-  readonly packetCapture?: {
-    readonly sessionId: string;
-    readonly status: string;
-    readonly startedAtMs?: number;
-    readonly endedAtMs?: number;
-  };
+  readonly packetCapture?:
+    | {
+        readonly sessionId: string;
+        readonly status: string;
+        readonly startedAtMs?: number | undefined;
+        readonly endedAtMs?: number | undefined;
+      }
+    | undefined;
   /** The verdict as the reader saw it; the catalog's verdict title when absent. */
-  readonly verdictText?: string;
+  readonly verdictText?: string | undefined;
   /** The window's audit events as the caller has them (all, or the newest it kept); the diagnosis's evidence events otherwise. */
-  readonly auditEvents?: readonly AuditEvent[];
+  readonly auditEvents?: readonly AuditEvent[] | undefined;
   /** Mask client addresses (`203.0.113.x`), for a draft shown where others can read it. Off by default: support needs them. */
-  readonly maskSourceIps?: boolean;
+  readonly maskSourceIps?: boolean | undefined;
 }
 
 const MAX_AUDIT_ROWS = 50;

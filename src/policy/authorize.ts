@@ -36,7 +36,7 @@ export function policyUserGroups(policy: Policy): string[] {
 
 /** The part of a SIM the policy's selectors read: its ID, its group and its tags. */
 export function policySim(sim: Pick<SimSnapshot, 'simId' | 'groupId' | 'tags'>): NonNullable<AuthorizationRequest['sim']> {
-  return { simId: sim.simId, ...(sim.groupId === undefined ? {} : { groupId: sim.groupId }), tags: sim.tags };
+  return { simId: sim.simId, groupId: sim.groupId, tags: sim.tags };
 }
 
 export function isAdmin(policy: Policy, userId: string, userGroupIds: readonly string[]): boolean {

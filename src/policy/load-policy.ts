@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { NapterBotError } from '../common/errors';
+import { BotError } from '../common/errors';
 import { DEFAULT_POLICY } from './authorize';
 import type { Policy, PolicyRule } from './types';
 import { DEFAULT_PROBE_SETTINGS, NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from './types';
@@ -11,7 +11,7 @@ import { DEFAULT_PROBE_SETTINGS, NAPTER_MAX_DURATION_SEC, POLICY_ACTIONS } from 
  * running with a silently different policy than the one written would be a security bug.
  * Unknown fields are refused for the same reason: a misspelt `chanels` must not mean "any channel".
  */
-export class PolicyError extends NapterBotError {
+export class PolicyError extends BotError {
   constructor(
     code: 'POLICY_UNREADABLE' | 'POLICY_UNPARSEABLE' | 'POLICY_INVALID',
     message: string,

@@ -83,13 +83,13 @@ export interface AuthorizationRequest {
   /** The user's Slack user groups, resolved by the Slack layer for the ids `policyUserGroups()` names. */
   readonly userGroupIds: readonly string[];
   readonly channelId: string;
-  readonly sim?: { readonly simId: string; readonly groupId?: string; readonly tags: Readonly<Record<string, string>> };
-  readonly devicePort?: number;
-  readonly durationSec?: number;
+  readonly sim?: { readonly simId: string; readonly groupId?: string | undefined; readonly tags: Readonly<Record<string, string>> } | undefined;
+  readonly devicePort?: number | undefined;
+  readonly durationSec?: number | undefined;
   /** An address (taken as /32 or /128) or a CIDR. */
-  readonly sourceCidr?: string;
+  readonly sourceCidr?: string | undefined;
   /** For `close`: the user who opened the mapping, when the bot knows. */
-  readonly mappingOpenedBy?: string;
+  readonly mappingOpenedBy?: string | undefined;
 }
 
 export interface PolicyLimits {

@@ -1,19 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel } from '@slack/bolt';
+import { releaseClaimsOfGoneProcess } from '../use-cases/recover';
 import { createIpCaptureRoutes } from '../web/index';
+import { createRouteServer, type RouteServer } from '../web/route-server';
 import { boundedRateLimitFetch } from './bounded-fetch';
-import { slackFailureReason } from './deliver';
-import { backoffDelayMs, SLACK_RETRY } from './identity';
 import type { SlackDeps } from './deps';
-import { registerErrorHandler } from './error-handler';
-import { confirmIpCapture, registerIpCaptureLinkButton } from './ip-confirm';
-import { registerCommandListeners } from './listeners/commands/index';
-import { registerMappingListeners } from './listeners/mapping/index';
-import { registerThreadListeners } from './listeners/thread/index';
-import { recoverInterruptedWork } from './recovery';
+import { slackFailureReason } from './failure';
+import { backoffDelayMs, SLACK_RETRY } from './identity';
+import { confirmIpCapture } from './ip-confirm';
+import { registerListeners } from './listeners/index';
+import { registerFailureLog, requestPipeline } from './pipeline/middleware';
+import { recoverAfterStart } from './recovery';
 import { guardSlackRequests } from './request-gate';
-import { createRouteServer, type RouteServer } from './route-server';
 
 export type SlackTransport =
   | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
@@ -123,25 +122,25 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     clientOptions,
     // Conversation state is not used, and the default keeps it in memory per replica.
     convoStore: false,
+    // The failure log sees the request as well as the error.
+    extendedErrorHandler: true,
     ...(options.botIdentity === undefined ? {} : { botId: options.botIdentity.botId, botUserId: options.botIdentity.botUserId }),
   });
   appRef = app;
 
-  registerErrorHandler(app, deps);
-  registerCommandListeners(app, deps);
-  registerMappingListeners(app, deps);
-  registerThreadListeners(app, deps);
-  registerIpCaptureLinkButton(app, deps);
+  registerFailureLog(app, deps);
+  app.use(requestPipeline(deps));
+  registerListeners(app, deps);
 
   let started = false;
   const recover = () => {
-    void deps.tasks.run('recovery', () => recoverInterruptedWork(deps, app.client)).catch(() => undefined);
+    void deps.tasks.run('recovery', () => recoverAfterStart(deps, app.client)).catch(() => undefined);
   };
   return {
     app,
     async start() {
       // One bot process per database: claims nobody completed belong to a process that is gone.
-      const released = await deps.store.claims.releaseUnfinished();
+      const released = await releaseClaimsOfGoneProcess(deps);
       if (released > 0) deps.logger.info(`Released ${released} claims left by the previous process`);
       if (transport.kind === 'http') {
         const listenOptions = transport.host === undefined ? { port: transport.port } : { port: transport.port, host: transport.host };

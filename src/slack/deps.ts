@@ -1,55 +1,29 @@
-import type { Logger, RespondFn, SlashCommand } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import type { NapterApi } from '../domain/napter-api';
-import type { Lang } from '../domain/i18n/message-ref';
+import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
-import type { Store } from '../use-cases/ports/store';
+import { createTaskTracker } from '../common/task-tracker';
+import type { NapterApi } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
-import { slackErrorCode } from './error-handler';
-import { createLocaleResolver } from './locale';
-import { createTaskTracker, type TaskTracker } from './task-tracker';
-import { createUserGroupResolver } from './user-groups';
+import type { UseCaseDeps } from '../use-cases/deps';
+import type { Store } from '../use-cases/ports/store';
+import { slackFailureReason } from './failure';
+import { type ActorResolver, createActorResolver } from './pipeline/actors';
+import type { RequestReport } from './pipeline/middleware';
+import { createParentPainter, type ParentPainter } from './present/painter';
 
 /**
- * Everything a Slack listener needs, injected once by the composition root (`src/main.ts`) or the test
- * harness (`test/support/harness.ts`). Listeners never reach for globals: time comes from `clock`,
- * waiting from `sleep`, work after the ack is tracked by `tasks` so tests and shutdown can await it.
+ * What the Slack adapter needs, built once by the composition root (`src/main.ts`) or the test harness: the
+ * use-cases' dependencies, plus what only Slack has (who asks, the diagnosis parents being redrawn).
  */
-export interface SlackDeps {
-  /** The one SORACOM client (`src/soracom/client.ts`), pointed at SORACOM or the simulator. */
-  readonly api: NapterApi;
-  readonly store: Store;
-  readonly policy: Policy;
-  readonly clock: Clock;
+export interface SlackDeps extends UseCaseDeps {
   /** Base URL users' browsers reach the bot at (the IP capture page); no trailing slash. */
   readonly publicUrl: string;
-  /** Whether a diagnosis may probe the device port from SORACOM, how long a probe may wait, and the ports whose protocol the team names. */
-  readonly probe: ProbeSettings;
-  /** Already redacts the bot's secrets (see `createRedactingLogger`). */
   readonly logger: Logger;
-  /** Injected so tests drive polling (Peek progress, retries) without real waits. Ends early once `stopping` is aborted. */
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Aborted when the process starts to stop: long loops (a capture being followed) hand their work back. */
-  readonly stopping: AbortSignal;
-  /** The Slack user groups the user belongs to, for the policy. Cached by the implementation. */
-  readonly userGroups: (client: WebClient, teamId: string, userId: string) => Promise<string[]>;
-  /** The user's language from `users.info` with `include_locale`; English when unknown or on failure. Cached. */
-  readonly locale: (client: WebClient, userId: string) => Promise<Lang>;
-  /** Work that runs after the ack; `settle()` awaits it all (tests, graceful shutdown). */
-  readonly tasks: TaskTracker;
-}
-
-/** The Slack side of a `/napter` invocation, shared by every subcommand handler. */
-export interface CommandContext<Parsed> {
-  readonly deps: SlackDeps;
-  readonly client: WebClient;
-  /** The slash command payload as Slack sent it. */
-  readonly command: SlashCommand;
-  /** Posts to the command's response_url (5 uses in 30 minutes: progress, result, fallback hint). */
-  readonly respond: RespondFn;
-  /** The requester's language. */
-  readonly lang: Lang;
-  readonly parsed: Parsed;
+  /** Who asks: their language and user groups, read from Slack once and shared. */
+  readonly actors: ActorResolver;
+  /** Redraws a diagnosis's channel parent, one update at a time per diagnosis. */
+  readonly painter: ParentPainter;
+  /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
+  readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -61,9 +35,10 @@ export interface SlackDepsInput {
   readonly publicUrl: string;
   readonly logger: Logger;
   /** Default: the policy's `probe` section. */
-  readonly probe?: ProbeSettings;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly stopping?: AbortSignal;
+  readonly probe?: ProbeSettings | undefined;
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  readonly stopping?: AbortSignal | undefined;
+  readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
@@ -79,16 +54,14 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     logger,
     sleep: input.sleep ?? ((ms) => sleepUnless(stopping, ms)),
     stopping,
-    userGroups: createUserGroupResolver({
+    tasks: createTaskTracker((label, error) => logger.error(`Background work "${label}" failed`, error)),
+    actors: createActorResolver({
       policy: input.policy,
       clock: input.clock,
-      onError: (groupId, error) => logger.warn('Could not read the members of user group', groupId, slackErrorCode(error) ?? error),
+      onError: (what, id, error) => logger.warn(`${what} failed for`, id, slackFailureReason(error)),
     }),
-    locale: createLocaleResolver({
-      clock: input.clock,
-      onError: (userId, error) => logger.debug('users.info failed; using English for', userId, slackErrorCode(error) ?? error),
-    }),
-    tasks: createTaskTracker((label, error) => logger.error(`Background work "${label}" failed`, error)),
+    painter: createParentPainter({ store: input.store, logger }),
+    onRequestDone: input.onRequestDone,
   };
 }
 

@@ -1,8 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
-import { NapterBotError } from '../common/errors';
+import { BotError } from '../common/errors';
 import { boundedRateLimitFetch } from './bounded-fetch';
-import { slackFailureReason } from './deliver';
+import { slackFailureReason } from './failure';
 
 /** Slack's answers that no retry will change: the token itself is wrong. */
 const TOKEN_REFUSALS: ReadonlySet<string> = new Set([
@@ -55,7 +55,7 @@ export async function resolveBotIdentity(options: {
     try {
       const result = await client.auth.test();
       if (typeof result.bot_id !== 'string' || typeof result.user_id !== 'string') {
-        throw new NapterBotError(
+        throw new BotError(
           'SLACK_NOT_A_BOT_TOKEN',
           'SLACK_BOT_TOKEN is not a bot token (auth.test named no bot): use the xoxb- token from OAuth & Permissions',
         );
@@ -63,15 +63,12 @@ export async function resolveBotIdentity(options: {
       if (attempt > 0) options.logger.info('Slack answers again');
       return { botId: result.bot_id, botUserId: result.user_id };
     } catch (error) {
-      if (error instanceof NapterBotError) throw error;
+      if (error instanceof BotError) throw error;
       const reason = slackFailureReason(error);
       if (TOKEN_REFUSALS.has(reason)) {
-        throw new NapterBotError(
-          'SLACK_TOKEN_REFUSED',
-          `Slack refused SLACK_BOT_TOKEN (${reason}): check the token in the Slack app settings → OAuth & Permissions`,
-        );
+        throw new BotError('SLACK_TOKEN_REFUSED', `Slack refused SLACK_BOT_TOKEN (${reason}): check the token in the Slack app settings → OAuth & Permissions`);
       }
-      if (options.stopping.aborted) throw new NapterBotError('STOPPED', 'Stopped before Slack answered');
+      if (options.stopping.aborted) throw new BotError('STOPPED', 'Stopped before Slack answered');
       const delayMs = backoffDelayMs(options.plan ?? SLACK_RETRY, attempt);
       options.logger.warn(`Cannot reach Slack at ${apiUrl} (${reason}); trying again in ${(delayMs / 1000).toFixed(1)} s`);
       await options.sleep(delayMs);

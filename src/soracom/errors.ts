@@ -1,4 +1,4 @@
-import { NapterBotError } from '../common/errors';
+import { BotError, type ErrorCode } from '../common/errors';
 import type { RateLimitState } from '../domain/napter-api';
 import { PLAIN_TEXT_ERROR_CODE, WireApiCallError, WireErrorBody } from './wire';
 
@@ -6,9 +6,9 @@ import { PLAIN_TEXT_ERROR_CODE, WireApiCallError, WireErrorBody } from './wire';
  * The SORACOM client's failures. Every one carries the HTTP method and the path (never headers, never a
  * body that may hold a secret), so a log line or a Slack error says which call failed.
  */
-export class SoracomError extends NapterBotError {
+export class SoracomError extends BotError {
   constructor(
-    code: string,
+    code: Extract<ErrorCode, `SORACOM_${string}`>,
     message: string,
     readonly method: string,
     readonly path: string,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { NapterApi } from '../domain/napter-api';
 import type { Clock } from '../common/clock';
-import { errorCode } from '../common/errors';
+import { errorCodeOf } from '../common/errors';
 import type { InFlight, Store, StoredMapping } from './ports/store';
+import type { ReplyRoute } from './reply-route';
 
 export interface CloseMappingDeps {
   readonly api: NapterApi;
@@ -19,11 +20,11 @@ export interface CloseMappingRequest {
   readonly port: number;
   /** The bot's own row for it, when the bot opened (or reused) it. */
   readonly stored: StoredMapping | undefined;
-  readonly simId?: string;
-  readonly devicePort?: number;
-  /** The user action it serves, and how to reach that user if this process dies first (opaque here). */
-  readonly requestKey?: string;
-  readonly reply?: unknown;
+  readonly simId?: string | undefined;
+  readonly devicePort?: number | undefined;
+  /** The user action it serves, and how to reach that user if this process dies first. */
+  readonly requestKey?: string | undefined;
+  readonly reply?: ReplyRoute | undefined;
 }
 
 export type CloseMappingOutcome =
@@ -76,8 +77,8 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     v: 1,
     ipAddress: request.ipAddress,
     port: request.port,
-    ...(request.stored === undefined ? {} : { mappingId: request.stored.id }),
-    ...(devicePort === undefined ? {} : { devicePort }),
+    mappingId: request.stored?.id,
+    devicePort,
   };
   const flight = await deps.store.inflight.begin({
     kind: 'close',
@@ -85,10 +86,10 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     teamId: request.teamId,
     userId: request.userId,
     channelId: request.channelId,
-    ...(simId === undefined ? {} : { simId }),
+    simId,
     state: 'deleting',
     params,
-    ...(request.reply === undefined ? {} : { reply: request.reply }),
+    reply: request.reply,
   });
   try {
     const existed = await deps.api.deletePortMapping(request.ipAddress, request.port);
@@ -99,7 +100,7 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
     return existed ? { kind: 'closed', mapping, flightId: flight.id } : { kind: 'already-gone', mapping, flightId: flight.id };
   } catch (error) {
     await deps.store.claims.release(key);
-    await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: errorCode(error) });
+    await deps.store.inflight.update(flight.id, { state: 'failed', errorCode: errorCodeOf(error) });
     await deps.store.inflight.settle(flight.id);
     throw error;
   }

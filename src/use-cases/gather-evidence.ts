@@ -7,7 +7,7 @@ import { protocolForPort, type DeviceProtocol } from '../domain/probe';
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
 import { mergeIntent, type LedgerIntent } from './diagnosis-intent';
-import { resolveSim, suggestSimNames } from './resolve-sim';
+import { resolveSim, type SimResolution, suggestSimNames } from './resolve-sim';
 
 /**
  * Collects what the diagnosis reads — the SIM, its mappings, the audit log, an active probe — and runs the
@@ -37,14 +37,16 @@ export interface GatherRequest {
   /** What the caller knows for certain (the mapping behind a button); it overrides the ledger's reading. */
   readonly intent?: DiagnosisIntent | undefined;
   /** The bot's ledger for the SIM once it is resolved, however the user named it. */
-  readonly ledger?: (sim: SimSnapshot) => Promise<LedgerIntent>;
+  readonly ledger?: ((sim: SimSnapshot) => Promise<LedgerIntent>) | undefined;
   /** Device ports whose protocol the team's configuration names (`2222: ssh`). */
   readonly protocolsByPort?: Readonly<Record<number, string>> | undefined;
   readonly probe?: { readonly enabled: boolean; readonly timeoutSec?: number | undefined } | undefined;
   /** The audit log's retention when the paid option is known to be on. */
-  readonly retentionMs?: number;
+  readonly retentionMs?: number | undefined;
   /** Told of each stage as it starts, for "Reading the audit log…" in Slack. Errors thrown here are ignored. */
-  readonly onProgress?: (progress: GatherProgress) => void;
+  readonly onProgress?: ((progress: GatherProgress) => void) | undefined;
+  /** The SIM as the caller already resolved it (to ask the policy about it first); resolved here otherwise. */
+  readonly resolution?: SimResolution | undefined;
 }
 
 export interface GatheredEvidence {
@@ -100,8 +102,8 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
   const window = { fromMs: toMs - request.windowSec * 1000, toMs };
   const retentionMs = request.retentionMs ?? DEFAULT_RETENTION_MS;
 
-  report({ stage: 'sim' });
-  const resolution = await resolveSim(deps.api, request.sim);
+  if (request.resolution === undefined) report({ stage: 'sim' });
+  const resolution = request.resolution ?? (await resolveSim(deps.api, request.sim));
   if (resolution.kind !== 'found') {
     const input: DiagnoseInput = {
       sim: undefined,

@@ -1,7 +1,8 @@
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Store, StoredMapping } from './ports/store';
-import { activeMappingsForSim, isActive } from './open-mapping';
+import { isActive } from '../domain/port-mapping';
+import { activeMappingsForSim } from './active-mappings';
 
 export interface ListedMapping {
   readonly mapping: PortMapping;

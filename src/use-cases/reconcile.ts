@@ -2,7 +2,7 @@ import type { NapterApi } from '../domain/napter-api';
 import type { Clock } from '../common/clock';
 import type { InFlight, Store, StoredMapping } from './ports/store';
 import { finishCloseInFlight } from './close-mapping';
-import { AFTER_RESTART, resolveOpenInFlight } from './open-mapping';
+import { AFTER_RESTART, resolveOpenInFlight } from './open-resolution';
 
 export interface ReconcileDeps {
   readonly api: NapterApi;

@@ -72,3 +72,8 @@ export function simRefText(ref: SimRef): string {
 export function simLabel(sim: Pick<SimSnapshot, 'name' | 'simId'>): string {
   return sim.name === '' ? sim.simId : sim.name;
 }
+
+/** A SIM by its ID for a message that names it; undefined when SORACOM does not know it or cannot be asked now. */
+export async function simForMessage(api: NapterApi, simId: string | undefined): Promise<SimSnapshot | undefined> {
+  return simId === undefined ? undefined : api.getSim(simId).catch(() => undefined);
+}

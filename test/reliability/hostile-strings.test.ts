@@ -11,7 +11,7 @@ import { buildCaptureLink, buildCaptureProgress } from '../../src/slack/blocks/p
 import { buildConfirmObservedIp, buildDiagnosisThread, buildEphemeralResult } from '../../src/slack/blocks/thread';
 import { buildTicketDraftMessages } from '../../src/slack/blocks/ticket';
 import { notice, type SlackMessage } from '../../src/slack/blocks/common';
-import { describeFailure } from '../../src/slack/error-handler';
+import { describeFailure } from '../../src/slack/failure';
 import type { StoredMapping } from '../../src/use-cases/ports/store';
 import { diagnosisWith, event, MAPPING, NOW_MS, viewWith } from '../slack/blocks/fixtures';
 import { HOSTILE, unsafeSequences } from './support/mrkdwn';

@@ -1,4 +1,6 @@
-import { openMapping, rangeAdmits, type OpenMappingRequest } from '../../src/use-cases/open-mapping';
+import { rangeAdmits } from '../../src/domain/port-mapping';
+import { openMapping } from '../../src/use-cases/open-mapping';
+import type { OpenMappingRequest } from '../../src/use-cases/open-records';
 import type { NapterApi } from '../../src/domain/napter-api';
 import type { Store } from '../../src/use-cases/ports/store';
 import { ManualClock } from '../../src/common/clock';

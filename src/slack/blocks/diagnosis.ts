@@ -3,25 +3,11 @@ import type { Diagnosis, VerdictId } from '../../domain/diagnosis/types';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
+import type { DiagnosisActivity, DiagnosisSimLabel, LoadedDiagnosis } from '../../use-cases/diagnosis-record';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
 import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
 import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
 import { tChannel } from './diagnosis-format';
-
-/** How the diagnosis names its SIM: what the user typed, and what SORACOM resolved it to. */
-export interface DiagnosisSimLabel {
-  readonly typed: string;
-  readonly simId?: string;
-  readonly imsi?: string;
-  readonly name?: string;
-}
-
-/** Something a person did from the diagnosis, shown on the parent. */
-export interface DiagnosisActivity {
-  readonly kind: 'capture-started' | 'capture-done' | 'capture-failed' | 'reopened' | 'ticket-drafted';
-  readonly userId: string;
-  readonly atMs: number;
-}
 
 /** Everything a diagnosis message shows; the diagnosis flow builds it from the stored diagnosis. */
 export interface DiagnosisView {
@@ -29,15 +15,32 @@ export interface DiagnosisView {
   readonly diagnosis: Diagnosis;
   /** The window's audit events, in any order; the thread shows them newest first. */
   readonly events: readonly AuditEvent[];
-  readonly probe?: ProbeResult;
+  readonly probe?: ProbeResult | undefined;
   readonly sim: DiagnosisSimLabel;
   readonly requestedBy: string;
   /** 1 for the first run, then one more per "Diagnose again". */
   readonly run: number;
   readonly ranBy: string;
   readonly ranAtMs: number;
-  readonly activity?: readonly DiagnosisActivity[];
+  readonly activity?: readonly DiagnosisActivity[] | undefined;
   readonly lang: Lang;
+}
+
+/** What a stored diagnosis shows, in the requester's language unless another reader is named. */
+export function diagnosisView({ stored, record }: LoadedDiagnosis, lang: Lang = stored.lang): DiagnosisView {
+  return {
+    diagnosisId: stored.id,
+    diagnosis: record.diagnosis,
+    events: record.events,
+    probe: record.probe,
+    sim: record.sim,
+    requestedBy: stored.requestedBy,
+    run: record.run,
+    ranBy: record.ranBy,
+    ranAtMs: record.ranAtMs,
+    activity: record.activity ?? [],
+    lang,
+  };
 }
 
 /** The parent shows this many of the latest actions. */

@@ -1,7 +1,7 @@
-import type { Protocol } from '../../domain/command/types';
 import { formatDuration } from '../../domain/duration';
 import { t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
+import { connectCommand, endpointHost, protocolOfPort, serviceLabel, usableSshUser } from '../../domain/port-mapping';
 import type { StoredMapping } from '../../use-cases/ports/store';
 import type { ListedMapping } from '../../use-cases/list-mappings';
 import { encodeActionValue } from '../action-value';
@@ -13,60 +13,6 @@ import { actions, button, context, escapeMrkdwn, linkTarget, mention, notice, se
  * endpoint (host, public port, a ready-to-copy command); the channel card never does — not in its text,
  * its blocks, its button values or its metadata (SORACOM asks that the issued IP, port and hostname stay private).
  */
-
-const PORT_PROTOCOLS: Readonly<Record<number, Protocol>> = { 22: 'ssh', 80: 'http', 443: 'https', 3389: 'rdp', 5900: 'vnc' };
-
-export function protocolForPort(devicePort: number): Protocol {
-  return PORT_PROTOCOLS[devicePort] ?? 'tcp';
-}
-
-/** "SSH (22)", "TCP 8080". */
-export function serviceLabel(devicePort: number): string {
-  const protocol = protocolForPort(devicePort);
-  return protocol === 'tcp' ? `TCP ${devicePort}` : `${protocol.toUpperCase()} (${devicePort})`;
-}
-
-type EndpointFields = Pick<StoredMapping, 'ipAddress' | 'port' | 'devicePort' | 'tlsRequired'> & { readonly hostname?: string | undefined };
-
-function endpointHost(mapping: { readonly ipAddress: string; readonly hostname?: string | undefined }): string {
-  return mapping.hostname ?? mapping.ipAddress;
-}
-
-/**
- * A login name a shell passes to ssh as one plain word: letters, digits, `.`, `_`, `-`, not starting with `-`
- * (which ssh would read as an option, `-oProxyCommand=…`). A tag that is anything else is not used.
- */
-const LOGIN_NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,31}$/;
-
-/** The SIM's `ssh_user` tag when it is a plausible login name; anyone who can tag the SIM writes it. */
-export function usableSshUser(tag: string | undefined): string | undefined {
-  return tag !== undefined && LOGIN_NAME.test(tag) ? tag : undefined;
-}
-
-/**
- * What the requester pastes into a terminal, as plain text (the caller escapes it for mrkdwn). The device's
- * login name is unknown to SORACOM: the SIM's `ssh_user` tag when it is a usable login name, else a `<user>`
- * placeholder to replace.
- */
-export function connectCommand(mapping: EndpointFields, sshUser: string | undefined): string {
-  const host = endpointHost(mapping);
-  const port = mapping.port;
-  switch (protocolForPort(mapping.devicePort)) {
-    case 'ssh':
-      return `ssh -p ${port} ${usableSshUser(sshUser) ?? '<user>'}@${host}`;
-    case 'https':
-      return `https://${host}:${port}`;
-    case 'http':
-      // With TLS on, Napter terminates TLS in front of a plain-HTTP device.
-      return mapping.tlsRequired ? `https://${host}:${port}` : `http://${host}:${port}`;
-    case 'rdp':
-      return `mstsc /v:${host}:${port}`;
-    case 'vnc':
-      return `${host}::${port}`;
-    case 'tcp':
-      return mapping.tlsRequired ? `openssl s_client -connect ${host}:${port}` : `nc ${host} ${port}`;
-  }
-}
 
 export interface MappingView {
   readonly mapping: StoredMapping;
@@ -111,7 +57,7 @@ export function mappingResultMessage(lang: Lang, view: MappingView, outcome: 'cr
         .join('\n'),
     ),
     section(`${t(lang, 'slack.open.command')}\n\`\`\`${command}\`\`\``),
-    ...(protocolForPort(mapping.devicePort) === 'ssh' && usableSshUser(view.sshUser) === undefined ? [context(t(lang, 'slack.open.ssh-user-hint'))] : []),
+    ...(protocolOfPort(mapping.devicePort) === 'ssh' && usableSshUser(view.sshUser) === undefined ? [context(t(lang, 'slack.open.ssh-user-hint'))] : []),
     context(t(lang, 'slack.open.private-note')),
     ...notices.map((notice) => context(t(lang, notice))),
     mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: true }),

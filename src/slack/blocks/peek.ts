@@ -17,9 +17,6 @@ import {
   type SlackMessage,
 } from './common';
 
-/** Peek statuses after which nothing changes any more. */
-export const FINAL_PEEK_STATUSES: readonly string[] = ['DONE', 'FAILED', 'STOPPED'];
-
 export interface CaptureProgressView {
   readonly peekId: string;
   /** The SIM as the channel sees it (name and IMSI). */
@@ -28,9 +25,9 @@ export interface CaptureProgressView {
   readonly startedBy: string;
   readonly status: string;
   readonly updatedAtMs: number;
-  readonly failedReason?: string;
+  readonly failedReason?: string | undefined;
   /** The bot stopped polling before a final status. */
-  readonly timedOutAfterMin?: number;
+  readonly timedOutAfterMin?: number | undefined;
   readonly lang: Lang;
   readonly metadata?: MessageMetadata;
 }

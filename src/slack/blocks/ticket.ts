@@ -1,6 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
+import type { VerdictId } from '../../domain/diagnosis/types';
+import { TICKET_FIELDS, type TicketField, type TicketForm } from '../../domain/ticket';
+import { formatJstAndUtc } from '../../domain/time';
+import type { TicketPrefill } from '../../use-cases/draft-ticket';
+import type { LedgerEntry } from '../../use-cases/ports/store';
+import { plainVerdictTitle } from './diagnosis';
 import { CALLBACK_IDS } from '../ids';
 import {
   context,
@@ -22,10 +28,6 @@ import { chunkLines, packBlocks } from './diagnosis-format';
  */
 
 export type ModalView = types.ModalView;
-
-export const TICKET_FIELDS = ['imsi', 'deviceMaker', 'deviceModel', 'deviceProduct', 'occurredAt', 'reproduce', 'conditions', 'environment', 'tried'] as const;
-export type TicketField = (typeof TICKET_FIELDS)[number];
-export type TicketForm = Readonly<Record<TicketField, string>>;
 
 interface FieldSpec {
   readonly label: string;
@@ -160,4 +162,37 @@ export function buildTicketDraftMessages(
     };
   });
   return messages;
+}
+
+/** The modal's starting values, in the person's words and language; everything stays editable. */
+export function ticketPrefillForm(lang: Lang, verdict: VerdictId, prefill: TicketPrefill): Partial<TicketForm> {
+  return {
+    imsi: prefill.imsi ?? '',
+    occurredAt: prefill.firstEvidenceAtMs === undefined ? '' : formatJstAndUtc(prefill.firstEvidenceAtMs),
+    reproduce: prefill.devicePort === undefined ? '' : t(lang, 'thread.ticket.reproducePrefill', { port: prefill.devicePort }),
+    conditions: t(lang, 'thread.ticket.conditionsPrefill', { verdict: plainVerdictTitle(lang, verdict) }),
+    tried: prefill.tried.map((entry) => `- ${triedLine(lang, entry)}`).join('\n'),
+  };
+}
+
+function triedLine(lang: Lang, entry: LedgerEntry): string {
+  const at = formatJstAndUtc(entry.atMs);
+  const details = entry.details ?? {};
+  switch (entry.kind) {
+    case 'diagnose':
+      return t(lang, 'thread.ticket.triedDiagnose', { at, verdict: String(details['verdict'] ?? '?') });
+    case 'open':
+    case 'reuse':
+      return t(lang, 'thread.ticket.triedOpen', {
+        at,
+        port: entry.devicePort ?? '?',
+        tls: t(lang, details['tlsRequired'] === true ? 'thread.events.tlsOn' : 'thread.events.tlsOff'),
+      });
+    case 'retry':
+      return t(lang, 'thread.ticket.triedRetry', { at, what: String(details['what'] ?? details['source'] ?? 'open') });
+    case 'close':
+      return t(lang, 'thread.ticket.triedClose', { at });
+    default:
+      return t(lang, 'thread.ticket.triedPeek', { at });
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MappingFilter, MappingInput, MappingRepository, SlackMessageRef, StoredMapping } from '../../use-cases/ports/store';
+import type { MappingFilter, MappingInput, MappingRepository, MappingSourceKind, SlackMessageRef, StoredMapping } from '../../use-cases/ports/store';
 import { type Db, defined, notFound, num, type Row, requiredNum, requiredStr, str, whereEqual } from './rows';
 
 export function sqliteMappings(db: Db): MappingRepository {
@@ -12,9 +12,9 @@ export function sqliteMappings(db: Db): MappingRepository {
       const id = randomUUID();
       db.prepare(
         `INSERT INTO mappings (id, sim_id, imsi, ip_address, port, hostname, device_port, tls_required, source_cidr, duration_sec,
-           created_at_ms, expires_at_ms, opened_by_team_id, opened_by_user_id, channel_id, request_key)
+           created_at_ms, expires_at_ms, opened_by_team_id, opened_by_user_id, channel_id, request_key, source_kind)
          VALUES (@id, @simId, @imsi, @ipAddress, @port, @hostname, @devicePort, @tlsRequired, @sourceCidr, @durationSec,
-           @createdAtMs, @expiresAtMs, @teamId, @userId, @channelId, @requestKey)`,
+           @createdAtMs, @expiresAtMs, @teamId, @userId, @channelId, @requestKey, @sourceKind)`,
       ).run({
         id,
         simId: mapping.simId ?? null,
@@ -32,6 +32,7 @@ export function sqliteMappings(db: Db): MappingRepository {
         userId: mapping.openedBy.userId,
         channelId: mapping.channelId,
         requestKey: mapping.requestKey ?? null,
+        sourceKind: mapping.sourceKind ?? null,
       });
       return get(id) as StoredMapping;
     },
@@ -90,6 +91,7 @@ function toMapping(row: Row): StoredMapping {
     openedBy: { teamId: requiredStr(row, 'opened_by_team_id'), userId: requiredStr(row, 'opened_by_user_id') },
     channelId: requiredStr(row, 'channel_id'),
     requestKey: str(row['request_key']),
+    sourceKind: str(row['source_kind']) as MappingSourceKind | undefined,
     card: cardChannelId !== undefined && cardTs !== undefined ? { channelId: cardChannelId, ts: cardTs } : undefined,
     closed: closedBy !== undefined && closedAtMs !== undefined ? { byUserId: closedBy, atMs: closedAtMs } : undefined,
   });

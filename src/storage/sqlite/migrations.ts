@@ -155,4 +155,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE ip_captures ADD COLUMN finished_at_ms INTEGER;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- How the bot chose a mapping's source range ("Open again" repeats a typed range, proves an address again
+      -- otherwise), read until now from the ledger's JSON: the open or retry that made it says.
+      ALTER TABLE mappings ADD COLUMN source_kind TEXT CHECK (source_kind IN ('me', 'last', 'claimed', 'cidr'));
+      UPDATE mappings SET source_kind = (
+        SELECT json_extract(ledger.details_json, '$.source') FROM ledger
+        WHERE ledger.mapping_id = mappings.id AND ledger.kind IN ('open', 'retry')
+          AND json_extract(ledger.details_json, '$.source') IN ('me', 'last', 'claimed', 'cidr')
+        ORDER BY ledger.at_ms DESC, ledger.rowid DESC LIMIT 1
+      );
+    `,
+  },
 ];

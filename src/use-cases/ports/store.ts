@@ -1,4 +1,4 @@
-import { NapterBotError } from '../../common/errors';
+import { BotError } from '../../common/errors';
 import type { Lang } from '../../domain/i18n/message-ref';
 
 /**
@@ -26,7 +26,7 @@ export interface Store {
 }
 
 /** What an adapter throws for an update of a row that does not exist (where the method says so). */
-export class StoreError extends NapterBotError {}
+export class StoreError extends BotError {}
 
 // ── ledger ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -97,7 +97,15 @@ export interface MappingInput {
   readonly channelId: string;
   /** The idempotency key of the request that created it, so a retried request finds it. */
   readonly requestKey?: string | undefined;
+  /** How the bot chose its source range when the bot made it; unknown for one it found made elsewhere. */
+  readonly sourceKind?: MappingSourceKind | undefined;
 }
+
+/**
+ * `me`: an address the IP page saw itself; `last`: such an address, remembered; `claimed`: the address a browser
+ * reported (the page saw only a private peer); `cidr`: typed, or picked from the audit log.
+ */
+export type MappingSourceKind = 'me' | 'last' | 'claimed' | 'cidr';
 
 export interface StoredMapping extends MappingInput {
   readonly id: string;

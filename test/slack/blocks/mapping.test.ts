@@ -1,6 +1,7 @@
 import { ACTION_VALUE_SCHEMAS, decodeActionValue } from '../../../src/slack/action-value';
 import { buttonsOf } from '../../../src/local/render';
-import { connectCommand, mappingCardMessage, mappingListMessage, mappingResultMessage } from '../../../src/slack/blocks/mapping';
+import { connectCommand } from '../../../src/domain/port-mapping';
+import { mappingCardMessage, mappingListMessage, mappingResultMessage } from '../../../src/slack/blocks/mapping';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import type { StoredMapping } from '../../../src/use-cases/ports/store';
 import type { PortMapping } from '../../../src/domain/soracom';

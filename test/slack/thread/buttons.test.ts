@@ -1,6 +1,6 @@
 import { postSigned } from '../../../src/slack-fake/index';
 import { ACTION_IDS, CALLBACK_IDS } from '../../../src/slack/ids';
-import { readDiagnosisRecord } from '../../../src/slack/diagnosis-flow';
+import { readDiagnosisRecord } from '../../../src/use-cases/diagnosis-record';
 import { TICKET_INPUT_ACTION_ID } from '../../../src/slack/blocks/ticket';
 import { startHarness, type Harness } from '../../support/harness';
 import { activeWorldMappings, clickable, createCalls, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';

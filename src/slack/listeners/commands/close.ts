@@ -1,77 +1,54 @@
 import type { CloseCommand } from '../../../domain/command/types';
 import { t } from '../../../domain/i18n/catalog';
-import type { SimSnapshot } from '../../../domain/soracom';
-import { activeMappingsForSim, isActive } from '../../../use-cases/open-mapping';
-import { simLabel } from '../../../use-cases/resolve-sim';
-import type { CommandContext } from '../../deps';
-import { context, escapeMrkdwn, section, type KnownBlock } from '../../blocks/common';
-import { deniedMessage, plainMessageRef } from '../../blocks/errors';
-import { serviceLabel } from '../../blocks/mapping';
-import { closeForUser, type CloseTarget } from '../../close-flow';
 import { msg } from '../../../domain/i18n/message-ref';
-import { replyInPlace, resolveSimOrReply, showProgress } from './reply';
+import type { MessageRef } from '../../../domain/i18n/message-ref';
+import { serviceLabel } from '../../../domain/port-mapping';
+import { type CloseScope, closeFor, closeTargetsOf } from '../../../use-cases/close';
+import { simLabel } from '../../../use-cases/resolve-sim';
+import { context, escapeMrkdwn, mention, section } from '../../blocks/common';
+import { deniedMessage, plainMessageRef } from '../../blocks/errors';
+import { finishClose } from '../../present/close';
+import type { CommandRun } from './napter';
+import { simOrReply } from './sim';
 
-/** `/napter close <sim|endpoint>`: deletes the caller's mapping(s) early; others' stay unless an admin asks. */
-export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promise<void> {
-  const { deps, command, lang, parsed } = ctx;
-  const userGroupIds = await deps.userGroups(ctx.client, command.team_id, command.user_id);
-  await showProgress(ctx, 'slack.progress.reading-mappings');
-  const nowMs = deps.clock.nowMs();
-
-  let targets: CloseTarget[];
-  let sim: SimSnapshot | undefined;
-  let scope: string;
-  if (parsed.target.kind === 'endpoint' || parsed.target.kind === 'hostname') {
-    const target = parsed.target;
-    scope = `${target.kind === 'endpoint' ? target.ipAddress : target.hostname}:${target.port}`;
-    const found = (await deps.api.listPortMappings()).find(
-      (mapping) =>
-        mapping.port === target.port &&
-        (target.kind === 'endpoint' ? mapping.ipAddress === target.ipAddress : mapping.hostname?.toLowerCase() === target.hostname) &&
-        isActive(mapping, nowMs),
-    );
-    const stored = found === undefined ? undefined : await deps.store.mappings.findByEndpoint(found.ipAddress, found.port);
-    targets =
-      found === undefined
-        ? []
-        : [{ ipAddress: found.ipAddress, port: found.port, stored: stored?.closed === undefined ? stored : undefined, devicePort: found.destination.port }];
+/** `/napter close <sim|endpoint>`: the requester's mapping(s) closed early; others' stay unless an admin asks. */
+export async function closeCommand(run: CommandRun<CloseCommand>): Promise<string> {
+  const { deps, ctx, parsed } = run;
+  const { actor, request, responder } = ctx;
+  const lang = actor.lang;
+  await responder.replace(plainMessageRef(lang, msg('slack.progress.reading-mappings')));
+  let scope: CloseScope;
+  let label: string;
+  if (parsed.target.kind === 'sim') {
+    const sim = await simOrReply(run, parsed.target.sim, 'close');
+    if (sim === undefined) return ctx.outcome;
+    scope = { kind: 'sim', sim };
+    label = simLabel(sim);
   } else {
-    const resolved = await resolveSimOrReply(ctx, parsed.target.sim, 'close');
-    if (resolved === undefined) return;
-    sim = resolved;
-    scope = simLabel(resolved);
-    const active = await activeMappingsForSim(deps.api, resolved, nowMs);
-    targets = await Promise.all(
-      active.map(async (mapping) => {
-        const stored = await deps.store.mappings.findByEndpoint(mapping.ipAddress, mapping.port);
-        return {
-          ipAddress: mapping.ipAddress,
-          port: mapping.port,
-          stored: stored?.closed === undefined ? stored : undefined,
-          sim: resolved,
-          devicePort: mapping.destination.port,
-        };
-      }),
-    );
+    scope = parsed.target;
+    label = `${scope.kind === 'endpoint' ? scope.ipAddress : scope.hostname}:${scope.port}`;
   }
-
+  const targets = await closeTargetsOf(deps, scope);
   if (targets.length === 0) {
-    await replyInPlace(ctx.respond, plainMessageRef(lang, msg('slack.close.nothing', { target: escapeMrkdwn(scope) })));
-    return;
+    await responder.replace(plainMessageRef(lang, msg('slack.close.nothing', { target: escapeMrkdwn(label) })));
+    return 'nothing';
   }
 
-  const closer = { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id, userGroupIds };
   const lines: string[] = [];
-  let firstDenial: Parameters<typeof deniedMessage>[1] | undefined;
+  let firstDenial: MessageRef | undefined;
   let denied = 0;
   for (const target of targets) {
-    const outcome = await closeForUser(deps, ctx.client, closer, target, {
-      requestKey: `command:${command.team_id}:${command.trigger_id}`,
-      reply: { v: 1, lang, responseUrl: command.response_url },
+    const outcome = await closeFor(deps, {
+      actor,
+      channelId: request.channelId ?? '',
+      target,
+      requestKey: `command:${actor.teamId}:${request.triggerId}`,
+      responseUrl: responder.ownMessageUrl,
     });
+    await finishClose(deps, run.client, outcome, target.sim);
     const params = {
       service: serviceLabel(target.devicePort ?? target.stored?.devicePort ?? 0),
-      sim: escapeMrkdwn(sim === undefined ? scope : simLabel(sim)),
+      sim: escapeMrkdwn(target.sim === undefined ? label : simLabel(target.sim)),
     };
     switch (outcome.kind) {
       case 'denied':
@@ -83,22 +60,19 @@ export async function runCloseCommand(ctx: CommandContext<CloseCommand>): Promis
         lines.push(t(lang, 'slack.close.closed-line', params));
         break;
       case 'already-closed':
-        lines.push(t(lang, 'slack.close.already-closed-line', { ...params, user: `<@${outcome.byUserId}>` }));
+        lines.push(t(lang, 'slack.close.already-closed-line', { ...params, user: mention(outcome.byUserId) }));
         break;
       case 'in-progress':
         lines.push(t(lang, 'slack.close.in-progress-line', params));
         break;
     }
   }
-
   if (lines.length === 0 && firstDenial !== undefined) {
-    await replyInPlace(ctx.respond, deniedMessage(lang, firstDenial));
-    return;
+    await responder.replace(deniedMessage(lang, firstDenial));
+    return 'denied';
   }
-  const header = t(lang, 'slack.close.header', { target: escapeMrkdwn(scope) });
-  const blocks: KnownBlock[] = [section(header), section(lines.join('\n'))];
-  if (firstDenial !== undefined) {
-    blocks.push(context(t(lang, 'slack.close.some-denied', { count: denied, reason: t(lang, firstDenial) })));
-  }
-  await replyInPlace(ctx.respond, { text: `${header} ${lines.join(' ')}`, blocks });
+  const header = t(lang, 'slack.close.header', { target: escapeMrkdwn(label) });
+  const note = firstDenial === undefined ? [] : [context(t(lang, 'slack.close.some-denied', { count: denied, reason: t(lang, firstDenial) }))];
+  await responder.replace({ text: `${header} ${lines.join(' ')}`, blocks: [section(header), section(lines.join('\n')), ...note] });
+  return 'closed';
 }

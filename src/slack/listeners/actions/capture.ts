@@ -1,0 +1,81 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { captureLink, startCapture } from '../../../use-cases/start-capture';
+import { ACTION_VALUE_SCHEMAS } from '../../action-value';
+import { escapeMrkdwn } from '../../blocks/common';
+import { buildCaptureLink } from '../../blocks/peek';
+import type { SlackDeps } from '../../deps';
+import { ACTION_IDS } from '../../ids';
+import { napter } from '../../pipeline/middleware';
+import { captureProgress, followInBackground, openProgressSurface } from '../../present/capture';
+import { refuse, refuseByPolicy, buttonValue } from './click';
+
+/**
+ * "Start packet capture" (SORACOM Peek on the diagnosed SIM, followed in the thread) and "Get download link"
+ * (fetched fresh per click, sent to the clicker alone). Both need the policy's `peek` for the clicker.
+ */
+export function registerCaptureButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.startCapture, async ({ action, body, context, client }) => {
+    const ctx = napter(context);
+    const value = await buttonValue(ctx, ACTION_VALUE_SCHEMAS.diagnosisRef, action.value);
+    if (value === undefined) return;
+    const clickId = `${ctx.actor.userId}:${body.actions[0]?.action_ts ?? ctx.request.triggerId}`;
+    const outcome = await startCapture(deps, { actor: ctx.actor, diagnosisId: value.diagnosisId, clickId });
+    ctx.outcome = outcome.kind;
+    switch (outcome.kind) {
+      case 'stale':
+        await refuse(ctx, outcome.kind, 'thread.refused.staleDiagnosis');
+        return;
+      case 'elsewhere':
+        await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
+        return;
+      case 'no-sim':
+        await refuse(ctx, outcome.kind, 'thread.refused.noSim');
+        return;
+      case 'running':
+        await refuse(ctx, outcome.kind, 'thread.capture.alreadyRunning');
+        return;
+      case 'duplicate':
+        await refuse(ctx, outcome.kind, 'thread.refused.duplicate');
+        return;
+      case 'denied':
+        await refuseByPolicy(ctx, outcome.reason);
+        return;
+      case 'started': {
+        const { found, capture, session } = outcome;
+        const first = captureProgress(deps, found, capture, { session, final: false });
+        const surface = await openProgressSurface(deps, client, capture, first, ctx.responder.withoutReplacing());
+        await deps.painter.redrawQuietly(client, found.stored.id);
+        followInBackground(deps, client, { found, capture, session, surface, startedAtMs: deps.clock.nowMs() });
+        return;
+      }
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.downloadCapture, async ({ action, context }) => {
+    const ctx = napter(context);
+    const value = await buttonValue(ctx, ACTION_VALUE_SCHEMAS.peekRef, action.value);
+    if (value === undefined) return;
+    const outcome = await captureLink(deps, { actor: ctx.actor, captureId: value.peekId });
+    ctx.outcome = outcome.kind;
+    switch (outcome.kind) {
+      case 'stale':
+        await refuse(ctx, outcome.kind, 'thread.refused.stalePeek');
+        return;
+      case 'elsewhere':
+        await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
+        return;
+      case 'denied':
+        await refuseByPolicy(ctx, outcome.reason);
+        return;
+      case 'not-ready':
+        await refuse(ctx, outcome.kind, 'thread.capture.notReady', { status: escapeMrkdwn(outcome.status) });
+        return;
+      case 'no-link':
+        await refuse(ctx, outcome.kind, 'thread.capture.noLink');
+        return;
+      case 'link':
+        await ctx.responder.send(buildCaptureLink(ctx.actor.lang, outcome.url));
+        return;
+    }
+  });
+}

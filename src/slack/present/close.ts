@@ -1,0 +1,33 @@
+import type { WebClient } from '@slack/web-api';
+import type { SimSnapshot } from '../../domain/soracom';
+import { type CloseOutcome, simLabelOf } from '../../use-cases/close';
+import { simLabel } from '../../use-cases/resolve-sim';
+import { settleTold } from '../../use-cases/open';
+import type { StoredMapping } from '../../use-cases/ports/store';
+import { mappingCardMessage } from '../blocks/mapping';
+import type { SlackDeps } from '../deps';
+import { slackFailureReason } from '../failure';
+
+/**
+ * After a close went through: the channel card says "closed by @x" (in the opener's language, as it was posted),
+ * then the work in flight is settled. A card that cannot be updated is logged, not fatal.
+ */
+export async function finishClose(deps: SlackDeps, client: WebClient, outcome: CloseOutcome, sim: SimSnapshot | undefined, label?: string): Promise<void> {
+  if (outcome.kind !== 'closed' && outcome.kind !== 'already-gone') return;
+  const { mapping } = outcome;
+  if (mapping?.card !== undefined) {
+    await updateCardClosed(deps, client, mapping, label ?? (sim === undefined ? await simLabelOf(deps, mapping) : simLabel(sim)));
+  }
+  await settleTold(deps, outcome.flightId);
+}
+
+export async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, simLabel: string): Promise<void> {
+  if (mapping.card === undefined || mapping.closed === undefined) return;
+  const lang = await deps.actors.lang(client, mapping.openedBy.userId);
+  const card = mappingCardMessage(lang, { mapping, simLabel }, { kind: 'closed', byUserId: mapping.closed.byUserId, atMs: mapping.closed.atMs });
+  try {
+    await client.chat.update({ channel: mapping.card.channelId, ts: mapping.card.ts, text: card.text, blocks: card.blocks, metadata: card.metadata });
+  } catch (error) {
+    deps.logger.warn('Could not update the mapping card', mapping.id, slackFailureReason(error));
+  }
+}
