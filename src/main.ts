@@ -8,7 +8,7 @@ import { startSimulator, type RunningSimulator } from './simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from './slack/app';
 import { buildSlackDeps } from './slack/deps';
 import { resolveBotIdentity } from './slack/identity';
-import { createRedactingLogger, toLogLevel } from './slack/logger';
+import { createRedactingLogger, toLogLevel } from './common/logger';
 import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/index';
 import { createSoracomClient } from './soracom/index';
 import { openSqliteStore } from './storage/sqlite';

@@ -27,11 +27,6 @@ export interface TicketBotAction {
   readonly summary: string;
 }
 
-/** The fields of SORACOM support's form, as the person filled them in (free text, checked only for length). */
-export const TICKET_FIELDS = ['imsi', 'deviceMaker', 'deviceModel', 'deviceProduct', 'occurredAt', 'reproduce', 'conditions', 'environment', 'tried'] as const;
-export type TicketField = (typeof TICKET_FIELDS)[number];
-export type TicketForm = Readonly<Record<TicketField, string>>;
-
 export interface TicketContext {
   readonly imsi: string | undefined;
   readonly simId?: string | undefined;

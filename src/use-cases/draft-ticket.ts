@@ -1,5 +1,6 @@
 import type { MessageRef } from '../domain/i18n/message-ref';
-import type { TicketContext, TicketForm } from '../domain/ticket';
+import type { TicketContext } from '../domain/ticket';
+import type { TicketForm } from '../domain/ticket-form';
 import { parseWrittenTime } from '../domain/time';
 import { authorizeOrDeny } from './authorize';
 import type { Actor, UseCaseDeps } from './deps';

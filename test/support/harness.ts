@@ -9,7 +9,7 @@ import type { FaultSpec } from '../../src/simulator/faults';
 import { startSimulator } from '../../src/simulator/server';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { buildSlackDeps, type SlackDeps } from '../../src/slack/deps';
-import { createRedactingLogger } from '../../src/slack/logger';
+import { createRedactingLogger } from '../../src/common/logger';
 import { createSlackDriver, DEFAULT_FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack, type SlackDriver } from '../../src/slack-fake/index';
 import { createSoracomClient } from '../../src/soracom/index';
 import { openSqliteStore } from '../../src/storage/sqlite';

@@ -184,3 +184,18 @@ export function maskIp(text: string): string {
   const parts = (address as ipaddr.IPv6).parts.slice(0, 3).map((part) => part.toString(16));
   return `${parts.join(':')}:x::x`;
 }
+
+const IPV4_IN_TEXT = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b/g;
+/** Candidates only: at least two colons and one hex digit; ipaddr.js decides. */
+const IPV6_IN_TEXT = /[0-9a-f]*:[0-9a-f:]*:[0-9a-f:.]*/gi;
+
+/** Every IPv4 and IPv6 address in a text masked: the last line of defence for text shown where others read it. */
+export function maskAddressesInText(text: string): string {
+  return text
+    .replace(IPV4_IN_TEXT, (whole, firstThree: string) => (ipaddr.isValid(whole) ? `${firstThree}.x` : whole))
+    .replace(IPV6_IN_TEXT, (whole: string, offset: number, all: string) => {
+      const alreadyMasked = all[offset + whole.length] === 'x';
+      const isAddress = /[0-9a-f]/i.test(whole) && ipaddr.IPv6.isValid(whole);
+      return alreadyMasked || !isAddress ? whole : maskIp(whole);
+    });
+}

@@ -1,28 +1,13 @@
 import ipaddr from 'ipaddr.js';
 import { t } from '../../domain/i18n/catalog';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
-import { maskIp } from '../../domain/net/address';
+import { maskAddressesInText, maskIp } from '../../domain/net/address';
 import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock } from './common';
 
 /**
  * Text the diagnosis, thread, capture and ticket builders show in the channel: addresses masked, long
  * lists split into sections and messages that stay within Slack's limits.
  */
-
-const IPV4_IN_TEXT = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b/g;
-/** Candidates only: at least two colons and one hex digit; ipaddr.js decides. */
-const IPV6_IN_TEXT = /[0-9a-f]*:[0-9a-f:]*:[0-9a-f:.]*/gi;
-
-/** Last line of defence for channel text rendered from catalog messages whose parameters may carry an address. */
-export function maskAddressesInText(text: string): string {
-  return text
-    .replace(IPV4_IN_TEXT, (whole, firstThree: string) => (ipaddr.isValid(whole) ? `${firstThree}.x` : whole))
-    .replace(IPV6_IN_TEXT, (whole: string, offset: number, all: string) => {
-      const alreadyMasked = all[offset + whole.length] === 'x';
-      const isAddress = /[0-9a-f]/i.test(whole) && ipaddr.IPv6.isValid(whole);
-      return alreadyMasked || !isAddress ? whole : maskIp(whole);
-    });
-}
 
 /**
  * Renders a catalog message for the channel: address parameters masked, then the text scanned once more. The

@@ -1,12 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
-import type { VerdictId } from '../../domain/diagnosis/types';
-import { TICKET_FIELDS, type TicketField, type TicketForm } from '../../domain/ticket';
-import { formatJstAndUtc } from '../../domain/time';
-import type { TicketPrefill } from '../../use-cases/draft-ticket';
-import type { LedgerEntry } from '../../use-cases/ports/store';
-import { plainVerdictTitle } from './diagnosis';
+import { TICKET_FIELD_RULES, TICKET_FIELDS, type TicketField, type TicketForm, type TicketFormResult, validateTicketForm } from '../../domain/ticket-form';
 import { CALLBACK_IDS } from '../ids';
 import {
   context,
@@ -29,24 +24,17 @@ import { chunkLines, packBlocks } from './diagnosis-format';
 
 export type ModalView = types.ModalView;
 
-interface FieldSpec {
-  readonly label: string;
-  readonly multiline: boolean;
-  readonly required: boolean;
-  readonly maxLength: number;
-  readonly hint?: string;
-}
-
-const FIELD_SPECS: Readonly<Record<TicketField, Omit<FieldSpec, 'label' | 'hint'> & { hint?: string }>> = {
-  imsi: { multiline: false, required: true, maxLength: 15 },
-  deviceMaker: { multiline: false, required: false, maxLength: 150 },
-  deviceModel: { multiline: false, required: false, maxLength: 150 },
-  deviceProduct: { multiline: false, required: false, maxLength: 150 },
-  occurredAt: { multiline: false, required: true, maxLength: 300, hint: 'thread.ticket.occurredAtHint' },
-  reproduce: { multiline: true, required: true, maxLength: 2900 },
-  conditions: { multiline: true, required: false, maxLength: 2900 },
-  environment: { multiline: true, required: false, maxLength: 2900 },
-  tried: { multiline: true, required: false, maxLength: 2900 },
+/** How each field shows in the modal; what it must hold is the domain's (`TICKET_FIELD_RULES`). */
+const FIELD_UI: Readonly<Record<TicketField, { readonly multiline: boolean; readonly hint?: string }>> = {
+  imsi: { multiline: false },
+  deviceMaker: { multiline: false },
+  deviceModel: { multiline: false },
+  deviceProduct: { multiline: false },
+  occurredAt: { multiline: false, hint: 'thread.ticket.occurredAtHint' },
+  reproduce: { multiline: true },
+  conditions: { multiline: true },
+  environment: { multiline: true },
+  tried: { multiline: true },
 };
 
 /** The action id of every input; the block id is the field name. */
@@ -82,7 +70,7 @@ export function decodeTicketMetadata(raw: string | undefined): TicketModalMetada
 export function buildTicketModal(lang: Lang, prefill: Partial<TicketForm>, metadata: TicketModalMetadata): ModalView {
   const blocks: KnownBlock[] = [section(t(lang, 'thread.ticket.intro'))];
   for (const field of TICKET_FIELDS) {
-    const spec = FIELD_SPECS[field];
+    const spec = { ...FIELD_UI[field], ...TICKET_FIELD_RULES[field] };
     const initial = prefill[field];
     blocks.push({
       type: 'input',
@@ -113,26 +101,10 @@ export function buildTicketModal(lang: Lang, prefill: Partial<TicketForm>, metad
 /** `view.state.values` as Slack sends it: block id → action id → element state. */
 export type ViewStateValues = Readonly<Record<string, Readonly<Record<string, { readonly value?: string | null } | undefined>>>>;
 
-export type TicketFormResult =
-  | { readonly ok: true; readonly form: TicketForm }
-  /** Block id → message, as `ack({ response_action: 'errors', errors })` takes it. */
-  | { readonly ok: false; readonly errors: Record<string, string> };
-
-/** Validates the submitted modal; the errors are in the submitter's language. */
+/** Reads the submitted modal and checks it; the errors are in the submitter's language. */
 export function readTicketForm(lang: Lang, values: ViewStateValues | undefined): TicketFormResult {
-  const errors: Record<string, string> = {};
-  const form: Record<string, string> = {};
-  for (const field of TICKET_FIELDS) {
-    const spec = FIELD_SPECS[field];
-    const raw = values?.[field]?.[TICKET_INPUT_ACTION_ID]?.value ?? '';
-    const value = raw.trim();
-    if (spec.required && value === '') errors[field] = t(lang, 'thread.ticket.error.required');
-    else if (value.length > spec.maxLength) errors[field] = t(lang, 'thread.ticket.error.tooLong', { max: spec.maxLength });
-    form[field] = value;
-  }
-  if (errors['imsi'] === undefined && !/^\d{15}$/.test(form['imsi'] ?? '')) errors['imsi'] = t(lang, 'thread.ticket.error.imsi');
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, form: form as TicketForm };
+  const raw = Object.fromEntries(TICKET_FIELDS.map((field) => [field, values?.[field]?.[TICKET_INPUT_ACTION_ID]?.value ?? '']));
+  return validateTicketForm(lang, raw);
 }
 
 /**
@@ -162,37 +134,4 @@ export function buildTicketDraftMessages(
     };
   });
   return messages;
-}
-
-/** The modal's starting values, in the person's words and language; everything stays editable. */
-export function ticketPrefillForm(lang: Lang, verdict: VerdictId, prefill: TicketPrefill): Partial<TicketForm> {
-  return {
-    imsi: prefill.imsi ?? '',
-    occurredAt: prefill.firstEvidenceAtMs === undefined ? '' : formatJstAndUtc(prefill.firstEvidenceAtMs),
-    reproduce: prefill.devicePort === undefined ? '' : t(lang, 'thread.ticket.reproducePrefill', { port: prefill.devicePort }),
-    conditions: t(lang, 'thread.ticket.conditionsPrefill', { verdict: plainVerdictTitle(lang, verdict) }),
-    tried: prefill.tried.map((entry) => `- ${triedLine(lang, entry)}`).join('\n'),
-  };
-}
-
-function triedLine(lang: Lang, entry: LedgerEntry): string {
-  const at = formatJstAndUtc(entry.atMs);
-  const details = entry.details ?? {};
-  switch (entry.kind) {
-    case 'diagnose':
-      return t(lang, 'thread.ticket.triedDiagnose', { at, verdict: String(details['verdict'] ?? '?') });
-    case 'open':
-    case 'reuse':
-      return t(lang, 'thread.ticket.triedOpen', {
-        at,
-        port: entry.devicePort ?? '?',
-        tls: t(lang, details['tlsRequired'] === true ? 'thread.events.tlsOn' : 'thread.events.tlsOff'),
-      });
-    case 'retry':
-      return t(lang, 'thread.ticket.triedRetry', { at, what: String(details['what'] ?? details['source'] ?? 'open') });
-    case 'close':
-      return t(lang, 'thread.ticket.triedClose', { at });
-    default:
-      return t(lang, 'thread.ticket.triedPeek', { at });
-  }
 }

@@ -1,5 +1,6 @@
 import { section } from '../../../src/slack/blocks/common';
-import { chunkLines, maskAddressesInText, packBlocks, tChannel } from '../../../src/slack/blocks/diagnosis-format';
+import { maskAddressesInText } from '../../../src/domain/net/address';
+import { chunkLines, packBlocks, tChannel } from '../../../src/slack/blocks/diagnosis-format';
 
 describe('maskAddressesInText', () => {
   it('hides the host part of every address but leaves times and masked addresses alone', () => {

@@ -7,7 +7,7 @@ import {
   TICKET_INPUT_ACTION_ID,
   type ViewStateValues,
 } from '../../../src/slack/blocks/ticket';
-import { TICKET_FIELDS } from '../../../src/domain/ticket';
+import { TICKET_FIELDS } from '../../../src/domain/ticket-form';
 import { CALLBACK_IDS } from '../../../src/slack/ids';
 import { checkMessageBlocks, checkView } from '../../../src/slack-fake/block-kit-checks';
 

@@ -2,7 +2,9 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { errorCodeOf } from '../../../common/errors';
 import { ticketForm, ticketFormShown } from '../../../use-cases/draft-ticket';
 import { ACTION_VALUE_SCHEMAS } from '../../action-value';
-import { buildTicketModal, ticketPrefillForm } from '../../blocks/ticket';
+import { prefillTicketForm } from '../../../domain/ticket-form';
+import { buildTicketModal } from '../../blocks/ticket';
+import { plainVerdictTitle } from '../../blocks/diagnosis';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
@@ -29,7 +31,8 @@ export function registerDraftTicket(app: App, deps: SlackDeps): void {
     }
     const { stored, record } = outcome.found;
     const lang = ctx.actor.lang;
-    const view = buildTicketModal(lang, ticketPrefillForm(lang, record.diagnosis.verdict, outcome.prefill), {
+    const prefill = prefillTicketForm(lang, { ...outcome.prefill, verdictTitle: plainVerdictTitle(lang, record.diagnosis.verdict) });
+    const view = buildTicketModal(lang, prefill, {
       diagnosisId: stored.id,
       channelId: stored.channelId,
       ...(stored.parentTs === undefined ? {} : { threadTs: stored.parentTs }),

@@ -1,5 +1,5 @@
 import { LogLevel } from '@slack/bolt';
-import { createRedactingLogger } from '../../src/slack/logger';
+import { createRedactingLogger } from '../../src/common/logger';
 
 describe('the redacting logger', () => {
   it('removes configured secrets and anything shaped like a Slack token, in strings, objects and errors', () => {
