@@ -1,7 +1,7 @@
 import { causeMessage, verdictTitle } from './diagnosis/labels';
 import type { Diagnosis } from './diagnosis/types';
 import { hasMessage, t } from './i18n/catalog';
-import type { Lang } from './i18n/message-ref';
+import type { Lang, MessageKey } from './i18n/message-ref';
 import { maskIp } from './net/address';
 import type { AuditEvent } from './soracom';
 import { formatJst, formatJstAndUtc, formatUtc } from './time';
@@ -90,7 +90,7 @@ function answer(lang: Lang, value: string | undefined): string {
   return trimmed.replace(/\r?\n/g, '\n    ');
 }
 
-function field(lang: Lang, labelKey: string, value: string): string {
+function field(lang: Lang, labelKey: MessageKey, value: string): string {
   return `${t(lang, labelKey)}: ${value}`;
 }
 
@@ -152,7 +152,7 @@ function auditSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext):
       event.tls ? 'true' : 'false',
     ]);
   }
-  const header = ['time-jst', 'time', 'type', 'connection', 'source-ip', 'device-port', 'tls'].map((column) => t(lang, `ticket.column.${column}`));
+  const header = (['time-jst', 'time', 'type', 'connection', 'source-ip', 'device-port', 'tls'] as const).map((column) => t(lang, `ticket.column.${column}`));
   const heading =
     shown.length === total
       ? t(lang, 'ticket.audit.all-events', { total })
@@ -255,7 +255,7 @@ function readingSection(lang: Lang, diagnosis: Diagnosis, context: TicketContext
 export function draftSupportTicket(diagnosis: Diagnosis, context: TicketContext, lang: Lang): string {
   const blank = t(lang, 'ticket.blank');
   const known = (value: string | undefined): string => (value === undefined || value.trim() === '' ? blank : value.trim());
-  const section = (titleKey: string, lines: readonly string[]): string => [`■ ${t(lang, titleKey)}`, ...lines].join('\n');
+  const section = (titleKey: MessageKey, lines: readonly string[]): string => [`■ ${t(lang, titleKey)}`, ...lines].join('\n');
   return [
     [t(lang, 'ticket.title'), t(lang, 'ticket.intro')].join('\n'),
     section('ticket.section.imsi', [

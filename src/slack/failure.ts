@@ -1,15 +1,13 @@
 import { ErrorCode as WebApiErrorCode, type WebAPIPlatformError } from '@slack/web-api';
-import { ERROR_CODES, errorCodeOf } from '../common/errors';
-import { type MessageRef, msg } from '../domain/i18n/message-ref';
+import { type ErrorCode, errorCodeOf } from '../common/errors';
+import { type MessageKey, type MessageRef, msg } from '../domain/i18n/message-ref';
 import { SoracomHttpError } from '../soracom/errors';
-
-type BotErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * What each failure tells the user, in their language, beside the code they hand to the admin. Exhaustive: a new
  * code does not compile until it says something here.
  */
-const USER_TEXT: Readonly<Record<BotErrorCode, string>> = {
+const USER_TEXT: Readonly<Record<ErrorCode, MessageKey>> = {
   SORACOM_AUTH_FAILED: 'slack.error.soracom-auth',
   SORACOM_RATE_LIMITED: 'slack.error.soracom-rate-limited',
   SORACOM_TIMEOUT: 'slack.error.soracom-unreachable',
@@ -41,8 +39,7 @@ export function describeFailure(error: unknown): MessageRef {
   const slackError = slackErrorCode(error);
   if (slackError === 'ratelimited') return msg('slack.error.slack-unavailable');
   if (slackError !== undefined) return msg('slack.error.slack-api', { error: slackError });
-  const code = errorCodeOf(error);
-  return msg((ERROR_CODES as readonly string[]).includes(code) ? USER_TEXT[code as BotErrorCode] : 'slack.error.unexpected');
+  return msg(USER_TEXT[errorCodeOf(error)]);
 }
 
 /** Slack's own error (`not_in_channel`, `invalid_blocks`…) of a failed Web API call, else undefined. */

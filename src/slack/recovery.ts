@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { msg } from '../domain/i18n/message-ref';
+import { type MessageKey, msg } from '../domain/i18n/message-ref';
 import { serviceLabel } from '../domain/port-mapping';
 import { closeParamsOf } from '../use-cases/close-mapping';
 import { parsePendingOpen, openParamsOf } from '../use-cases/open-records';
@@ -60,7 +60,7 @@ async function tell(deps: SlackDeps, client: WebClient, item: Interrupted): Prom
     },
   };
   const sim = await simShownFor(deps, flight.simId);
-  const say = (key: string, devicePort: number | undefined) =>
+  const say = (key: MessageKey, devicePort: number | undefined) =>
     audience.reply(plainMessageRef(audience.lang, msg(key, { sim: escapeMrkdwn(sim.label), service: serviceLabel(devicePort ?? 0) })));
   switch (item.kind) {
     case 'opened':

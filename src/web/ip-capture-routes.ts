@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { t } from '../domain/i18n/catalog';
 import type { Lang } from '../domain/i18n/message-ref';
 import { isGlobalAddress, normaliseIp } from '../domain/net';
 import type { Clock } from '../common/clock';
 import { readLimitedBody } from '../common/read-body';
 import type { IpCapture, IpCaptureError, Store } from '../use-cases/ports/store';
 import { clientAddress, parseTrustedProxies } from './client-address';
+import { type PageKey, pageText } from './page-messages';
 
 /**
  * The one-time page behind `PUBLIC_URL/napter/ip/<token>` (PRODUCT.md §2). GET only shows: Slack's link
@@ -104,8 +104,8 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
     if (address === undefined) {
       // The token is left unused: the user can go back and enter the right address.
       deps.logger?.warn('IP capture refused a non-global address', { captureId: pending.id, seenIp, posted: postedText });
-      const body = postedText === '' ? t(pending.lang, 'ipPage.refused-empty') : t(pending.lang, 'ipPage.refused', { ip: postedText });
-      sendPage(res, 400, page(pending.lang, t(pending.lang, 'ipPage.refused.title'), paragraph(body)));
+      const body = postedText === '' ? pageText(pending.lang, 'ipPage.refused-empty') : pageText(pending.lang, 'ipPage.refused', { ip: postedText });
+      sendPage(res, 400, page(pending.lang, pageText(pending.lang, 'ipPage.refused.title'), paragraph(body)));
       return;
     }
 
@@ -119,13 +119,13 @@ export function createIpCaptureRoutes(deps: IpCaptureRoutesDeps): CustomRoute[] 
       outcome = await deps.onConfirm(consumed, address);
     } catch (error) {
       deps.logger?.error('IP capture confirm failed', { captureId: consumed.id }, error);
-      sendPage(res, 500, page(consumed.lang, t(consumed.lang, 'ipPage.error.title'), paragraph(t(consumed.lang, 'ipPage.error'))));
+      sendPage(res, 500, page(consumed.lang, pageText(consumed.lang, 'ipPage.error.title'), paragraph(pageText(consumed.lang, 'ipPage.error'))));
       return;
     }
     const lang = consumed.lang;
-    const title = t(lang, outcome.ok ? 'ipPage.done.title' : 'ipPage.failed.title');
+    const title = pageText(lang, outcome.ok ? 'ipPage.done.title' : 'ipPage.failed.title');
     const text = typeof outcome.message === 'string' ? outcome.message : outcome.message[lang];
-    sendPage(res, outcome.ok ? 200 : 422, page(lang, title, paragraph(text) + paragraph(t(lang, 'ipPage.back-to-slack'))));
+    sendPage(res, outcome.ok ? 200 : 422, page(lang, title, paragraph(text) + paragraph(pageText(lang, 'ipPage.back-to-slack'))));
   };
 
   return [
@@ -234,11 +234,11 @@ function page(lang: Lang | 'en ja', title: string, body: string, extra?: { scrip
 }
 
 /** For a token that is unknown, the language is unknown too: both, Japanese first for SORACOM's home market. */
-function bilingualPage(titleKey: string, bodyKey: string) {
+function bilingualPage(titleKey: PageKey, bodyKey: PageKey) {
   return page(
     'en ja',
-    `${t('ja', titleKey)} / ${t('en', titleKey)}`,
-    `<div lang="ja">${paragraph(t('ja', bodyKey))}</div><hr><div lang="en">${paragraph(t('en', bodyKey))}</div>`,
+    `${pageText('ja', titleKey)} / ${pageText('en', titleKey)}`,
+    `<div lang="ja">${paragraph(pageText('ja', bodyKey))}</div><hr><div lang="en">${paragraph(pageText('en', bodyKey))}</div>`,
   );
 }
 
@@ -260,7 +260,7 @@ ip=String(ip).trim();done(/^[0-9a-fA-F:.]{2,45}$/.test(ip)?ip:'');})
 })();`;
 
 function confirmPage(lang: Lang, seenIp: string, seenIsGlobal: boolean, echoUrl: URL | undefined) {
-  const tr = (key: string, params?: Record<string, string>) => t(lang, key, params);
+  const tr = (key: PageKey, params?: Record<string, string>) => pageText(lang, key, params);
   const footer = `<p class="note">${escapeHtml(tr('ipPage.expires'))}</p>`;
   if (seenIsGlobal) {
     return page(

@@ -170,7 +170,7 @@ describe('historyRowMessages', () => {
     const [sentence] = historyRowMessages(row, render);
     expect(sentence?.key).toBe(key);
     for (const lang of ['en', 'ja'] as const) {
-      const text = t(lang, sentence ?? 'missing');
+      const text = t(lang, sentence ?? 'history.title');
       expect(text).toContain('<@U0ALICE>');
       expect(text).toContain(TOKYO.simId);
       expect(text).not.toMatch(/\{\w+\}/);

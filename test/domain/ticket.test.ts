@@ -51,10 +51,10 @@ const diagnosis: Diagnosis = {
   summary: msg('diagnosis.verdict.source-ip-mismatch.summary'),
   causes: ['source-ip-mismatch'],
   evidence: [
-    { event: deniedAgain, why: msg('diagnosis.why.denied') },
-    { event: created, why: msg('diagnosis.why.created') },
-    { event: denied, why: msg('diagnosis.why.denied') },
-    { event: denied, why: msg('diagnosis.why.denied') },
+    { event: deniedAgain, why: msg('diagnosis.why.denied-outside-range') },
+    { event: created, why: msg('diagnosis.why.refused') },
+    { event: denied, why: msg('diagnosis.why.denied-outside-range') },
+    { event: denied, why: msg('diagnosis.why.denied-outside-range') },
   ],
   observedSources: [{ ip: OTHER_IP, count: 2, firstAtMs: denied.atMs, lastAtMs: deniedAgain.atMs, types: { DENIED: 2 }, admitted: false, likelyUser: true }],
   nextSteps: [msg('diagnosis.step.check-global-range')],
@@ -106,15 +106,17 @@ describe('time formatting', () => {
 describe('draftSupportTicket', () => {
   test.each(['en', 'ja'] as const)('%s: every item SORACOM support asks for is there, in order', (lang) => {
     const draft = draftSupportTicket(diagnosis, fullContext, lang);
-    const sections = [
-      'ticket.section.imsi',
-      'ticket.section.device',
-      'ticket.section.time',
-      'ticket.section.audit-log',
-      'ticket.section.details',
-      'ticket.section.packet-capture',
-      'ticket.section.reading',
-    ].map((key) => draft.indexOf(t(lang, key)));
+    const sections = (
+      [
+        'ticket.section.imsi',
+        'ticket.section.device',
+        'ticket.section.time',
+        'ticket.section.audit-log',
+        'ticket.section.details',
+        'ticket.section.packet-capture',
+        'ticket.section.reading',
+      ] as const
+    ).map((key) => draft.indexOf(t(lang, key)));
     expect(sections.every((index) => index >= 0)).toBe(true);
     expect([...sections].sort((a, b) => a - b)).toEqual(sections);
 

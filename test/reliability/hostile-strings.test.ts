@@ -59,7 +59,7 @@ function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
     probe: { kind: 'refused', port: 22, method: 'tcp-wait-first', atMs: NOW_MS, message: `422 ${HOSTILE}`, elapsedMs: 120 },
     diagnosis: diagnosisWith({
       summary: msg('diagnosis.verdict.source-ip-mismatch.summary', { ip: HOSTILE, sourceIp: HOSTILE }),
-      nextSteps: [msg('diagnosis.step.compare-ip', { ip: HOSTILE })],
+      nextSteps: [msg('diagnosis.step.compare-source-address', { ip: HOSTILE })],
       notes: [msg('diagnosis.note.retention', { hours: HOSTILE })],
     }),
   });

@@ -8,7 +8,7 @@ import type { HelpCommand } from './types';
  */
 export function helpMessages(topic?: HelpCommand['topic']): MessageRef[] {
   if (topic === undefined) {
-    return ['title', 'open', 'diagnose', 'list', 'close', 'history', 'sim', 'help'].map((section) => msg(`command.help.${section}`));
+    return (['title', 'open', 'diagnose', 'list', 'close', 'history', 'sim', 'help'] as const).map((section) => msg(`command.help.${section}`));
   }
   return [msg(`command.help.${topic}`), msg('command.help.sim')];
 }

@@ -1,6 +1,6 @@
 import { parseDuration } from '../duration';
 import { editDistance } from '../closest-names';
-import type { MessageParams, MessageRef } from '../i18n/message-ref';
+import type { MessageKey, MessageParams, MessageRef } from '../i18n/message-ref';
 import { msg } from '../i18n/message-ref';
 import { parseIpAddress, formatIpAddress } from '../net/address';
 import type { SourceRangeLimits } from '../net/source-range';
@@ -68,7 +68,7 @@ export interface ParseOptions {
 const MAX_INPUT_LENGTH = 1000;
 const MAX_NAME_LENGTH = 128;
 
-const USAGE_KEY: Readonly<Record<Subcommand | 'general', string>> = {
+const USAGE_KEY: Readonly<Record<Subcommand | 'general', MessageKey>> = {
   open: 'command.usage.open',
   diagnose: 'command.usage.diagnose',
   list: 'command.usage.list',
@@ -78,7 +78,7 @@ const USAGE_KEY: Readonly<Record<Subcommand | 'general', string>> = {
   general: 'command.usage.general',
 };
 
-function usageError(code: UsageErrorCode, key: string, params: MessageParams | undefined, subcommand: Subcommand | 'general'): UsageError {
+function usageError(code: UsageErrorCode, key: MessageKey, params: MessageParams | undefined, subcommand: Subcommand | 'general'): UsageError {
   return { kind: 'usage-error', code, message: msg(key, params), usageKey: USAGE_KEY[subcommand] };
 }
 
@@ -287,7 +287,7 @@ function parseOpen(cursor: Cursor, options: ParseOptions): OpenCommand | UsageEr
   const sim = readSim(cursor, 'open');
   if (isUsageError(sim)) return sim;
   const limits = options.limits ?? DEFAULT_SOURCE_RANGE_LIMITS;
-  const fail = (code: UsageErrorCode, key: string, params?: MessageParams): UsageError => usageError(code, key, params, 'open');
+  const fail = (code: UsageErrorCode, key: MessageKey, params?: MessageParams): UsageError => usageError(code, key, params, 'open');
 
   let preset: PresetProtocol | undefined;
   let port: number | undefined;
@@ -419,7 +419,7 @@ const WINDOW_WORDS = new Set(['since', 'last', 'for']);
 
 /** `since <duration>` (also `last`/`for`, or the duration alone) up to the end of the command: the window, if given. */
 function readWindow(cursor: Cursor, subcommand: Subcommand): { sec: number; text: string } | undefined | UsageError {
-  const fail = (code: UsageErrorCode, key: string, params?: MessageParams): UsageError => usageError(code, key, params, subcommand);
+  const fail = (code: UsageErrorCode, key: MessageKey, params?: MessageParams): UsageError => usageError(code, key, params, subcommand);
   let window: { sec: number; text: string } | undefined;
   for (let token = cursor.next(); token !== undefined; token = cursor.next()) {
     const word = token.text.toLowerCase();
@@ -497,7 +497,7 @@ type CloseTarget = CloseCommand['target'];
 /** `ip:port`, `[ipv6]:port`, `hostname:port`, also pasted as `https://host:port/`. */
 function parseEndpoint(text: string): CloseTarget | UsageError | undefined {
   const bare = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
-  const fail = (code: UsageErrorCode, key: string, params: MessageParams): UsageError => usageError(code, key, params, 'close');
+  const fail = (code: UsageErrorCode, key: MessageKey, params: MessageParams): UsageError => usageError(code, key, params, 'close');
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(bare);
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/.exec(bare);
   const named = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+):(\d+)$/i.exec(bare);

@@ -1,4 +1,4 @@
-import type { MessageRef } from '../i18n/message-ref';
+import type { MessageKey, MessageRef } from '../i18n/message-ref';
 
 /** How the user named the SIM: a 15-digit IMSI, a SIM ID (18–20 digits, an ICCID), or the SIM's `name` tag. */
 export type SimRef =
@@ -107,7 +107,7 @@ export interface UsageError {
   readonly code: UsageErrorCode;
   readonly message: MessageRef;
   /** Catalog key of the usage line for the subcommand concerned (or the general one). */
-  readonly usageKey: string;
+  readonly usageKey: MessageKey;
 }
 
 export const DEFAULT_DIAGNOSE_WINDOW_SEC = 24 * 60 * 60;

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../soracom';
-import { msg, type MessageRef } from '../i18n/message-ref';
+import { type KeysUnder, msg, type MessageRef } from '../i18n/message-ref';
 import { maskIp } from '../net/address';
 import { NOT_FOR_TLS_TERMINATION, probeFoundTrouble, SPEAKS_FIRST } from '../probe';
 import { HANG_LENGTH_SPREAD, HANG_LENGTH_SPREAD_MIN_MS, JUST_OPENED_MS, NORMAL_USE_MIN_MS, type ConnectionFacts, type Facts } from './facts';
@@ -34,9 +34,9 @@ export const MAX_EVIDENCE_PER_KIND = 5;
 /** "Open again for this address" buttons offered at most, one per address the user may be behind. */
 const MAX_ADDRESS_FIXES = 3;
 
-const why = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.why.${key}`, params);
-const step = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.step.${key}`, params);
-const note = (key: string, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.note.${key}`, params);
+const why = (key: KeysUnder<'diagnosis.why.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.why.${key}`, params);
+const step = (key: KeysUnder<'diagnosis.step.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.step.${key}`, params);
+const note = (key: KeysUnder<'diagnosis.note.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.note.${key}`, params);
 export const verdictSummary = (verdict: VerdictId, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.verdict.${verdict}.summary`, params);
 
 const item = (event: AuditEvent | undefined, reason: MessageRef): EvidenceItem[] => (event ? [{ event, why: reason }] : []);
@@ -484,10 +484,11 @@ export const RULES: readonly Rule[] = [
       // The mapping points elsewhere than the user meant: whatever the device did there, that comes first.
       const observed = readDevice(facts, trouble);
       const reading: DeviceReading = wrongPort ? { cause: observed.cause, headline: 'wrong-port' } : observed;
+      const headline = reading.headline === 'generic' ? 'summary' : (`summary-${reading.headline}` as const);
       const portFix: Remedy[] = wrongPort ? [{ kind: 'reopen-with-fix', fix: { port: intended } }] : [];
       const length = trouble.kind === 'hung' ? seconds(trouble.connections[0]?.connectedMs ?? 0) : 0;
       return {
-        summary: msg(`diagnosis.verdict.device-side-problem.${reading.headline === 'generic' ? 'summary' : `summary-${reading.headline}`}`, {
+        summary: msg(`diagnosis.verdict.device-side-problem.${headline}`, {
           port,
           intended: intended ?? port,
           seconds: length,

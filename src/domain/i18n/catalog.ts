@@ -1,18 +1,19 @@
-import type { Lang, MessageRef } from './message-ref';
+import type { Lang, MessageKey, MessageRef } from './message-ref';
+
+export type { Lang };
 import { commandMessages } from './messages/command';
 import { diagnosisMessages } from './messages/diagnosis';
-import { ticketMessages } from './messages/ticket';
+import { historyMessages } from './messages/history';
+import { policyMessages } from './messages/policy';
 import { slackMessages } from './messages/slack';
 import { threadMessages } from './messages/thread';
-import { policyMessages } from './messages/policy';
-import { ipPageMessages } from './messages/ip-page';
+import { ticketMessages } from './messages/ticket';
 import { watchMessages } from './messages/watch';
-import { historyMessages } from './messages/history';
 
 /**
- * The one catalog of user-facing text. Each area owns a file under `messages/` with `en` and `ja`
- * complete (a test fails when a key is missing in either). Placeholders are `{name}`.
- * The Japanese reads like SORACOM's own documentation (です・ます, SORACOM's product terms), not a word-for-word copy.
+ * The one catalog of user-facing text. Each area owns a file under `messages/` with `en` complete and `ja` typed
+ * to have exactly its keys; `MessageKey` is derived from them, so a misspelt key does not compile. Placeholders
+ * are `{name}`. The Japanese reads like SORACOM's own documentation (です・ます, SORACOM's product terms).
  */
 export type MessageTable = Readonly<Record<string, string>>;
 export interface MessageArea {
@@ -20,36 +21,48 @@ export interface MessageArea {
   readonly ja: MessageTable;
 }
 
-export const MESSAGE_AREAS: Readonly<Record<string, MessageArea>> = {
+export const MESSAGE_AREAS = {
   command: commandMessages,
   diagnosis: diagnosisMessages,
   ticket: ticketMessages,
   slack: slackMessages,
   thread: threadMessages,
   policy: policyMessages,
-  ipPage: ipPageMessages,
   watch: watchMessages,
   history: historyMessages,
-};
+} as const satisfies Readonly<Record<string, MessageArea>>;
 
 const tables: Record<Lang, Record<string, string>> = { en: {}, ja: {} };
+const catalog = tables as Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>>;
 for (const area of Object.values(MESSAGE_AREAS)) {
   Object.assign(tables.en, area.en);
   Object.assign(tables.ja, area.ja);
 }
 
-export function hasMessage(key: string): boolean {
+/** Whether a key built at run time (from a status SORACOM sent, say) names a message. */
+export function hasMessage(key: string): key is MessageKey {
   return key in tables.en;
 }
 
-/** Renders a message in `lang`. An unknown key is a programming error and shows as the key itself. */
-export function t(lang: Lang, ref: MessageRef | string, params?: MessageRef['params']): string {
-  const key = typeof ref === 'string' ? ref : ref.key;
-  const values = typeof ref === 'string' ? params : { ...ref.params, ...params };
+/** Renders a message in `lang`, its `{name}` placeholders filled in from the parameters. */
+export function t(lang: Lang, ref: MessageRef | MessageKey, params?: MessageRef['params']): string {
+  return typeof ref === 'string' ? translate(catalog, lang, ref, params) : translate(catalog, lang, ref.key, { ...ref.params, ...params });
+}
+
+/**
+ * The engine under `t()`, for a table of texts kept beside an adapter (the web page's): the text in `lang` (English
+ * when missing), `{name}` placeholders filled in; an unknown placeholder stays as written.
+ */
+export function translate<Key extends string>(
+  tables: Readonly<Record<Lang, Readonly<Record<Key, string>>>>,
+  lang: Lang,
+  key: Key,
+  params?: MessageRef['params'],
+): string {
   const template = tables[lang][key] ?? tables.en[key] ?? key;
-  if (!values) return template;
+  if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name];
+    const value = params[name];
     return value === undefined ? whole : String(value);
   });
 }

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { t } from '../../domain/i18n/catalog';
-import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
+import type { Lang, MessageKey, MessageRef } from '../../domain/i18n/message-ref';
 import { maskAddressesInText, maskIp } from '../../domain/net/address';
 import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock } from './common';
 
@@ -14,7 +14,7 @@ import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock }
  * parameters of `ref` come from the core (values it read from SORACOM) and are escaped for mrkdwn; `params`
  * are the builder's own, already in mrkdwn.
  */
-export function tChannel(lang: Lang, ref: MessageRef | string, params?: MessageRef['params']): string {
+export function tChannel(lang: Lang, ref: MessageRef | MessageKey, params?: MessageRef['params']): string {
   const masked = (values: MessageRef['params']): MessageRef['params'] | undefined => {
     if (!values) return undefined;
     const out: Record<string, string | number> = {};
@@ -23,7 +23,8 @@ export function tChannel(lang: Lang, ref: MessageRef | string, params?: MessageR
     }
     return out;
   };
-  const ref2 = typeof ref === 'string' ? ref : { key: ref.key, ...(ref.params ? { params: escapeParams(masked(ref.params) ?? {}) } : {}) };
+  const ref2: MessageRef | MessageKey =
+    typeof ref === 'string' ? ref : { key: ref.key, ...(ref.params ? { params: escapeParams(masked(ref.params) ?? {}) } : {}) };
   return maskAddressesInText(t(lang, ref2, masked(params)));
 }
 

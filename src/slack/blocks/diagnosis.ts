@@ -1,6 +1,6 @@
 import { verdictTitle as diagnosisVerdictTitle } from '../../domain/diagnosis/labels';
 import type { Diagnosis, VerdictId } from '../../domain/diagnosis/types';
-import type { Lang } from '../../domain/i18n/message-ref';
+import type { Lang, MessageKey } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
 import type { DiagnosisActivity, DiagnosisSimLabel, LoadedDiagnosis } from '../../use-cases/diagnosis-record';
@@ -163,7 +163,7 @@ export type ProgressStage =
   | { readonly kind: 'probe'; readonly port: number }
   | { readonly kind: 'diagnosing' };
 
-const PROGRESS_KEYS: Record<ProgressStage['kind'], string> = {
+const PROGRESS_KEYS: Record<ProgressStage['kind'], MessageKey> = {
   started: 'thread.progress.started',
   sim: 'thread.progress.readingSim',
   mappings: 'thread.progress.readingMappings',

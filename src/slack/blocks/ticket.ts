@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Lang } from '../../domain/i18n/message-ref';
+import type { Lang, MessageKey } from '../../domain/i18n/message-ref';
 import { t } from '../../domain/i18n/catalog';
 import { TICKET_FIELD_RULES, TICKET_FIELDS, type TicketField, type TicketForm, type TicketFormResult, validateTicketForm } from '../../domain/ticket-form';
 import { CALLBACK_IDS } from '../ids';
@@ -25,7 +25,7 @@ import { chunkLines, packBlocks } from './diagnosis-format';
 export type ModalView = types.ModalView;
 
 /** How each field shows in the modal; what it must hold is the domain's (`TICKET_FIELD_RULES`). */
-const FIELD_UI: Readonly<Record<TicketField, { readonly multiline: boolean; readonly hint?: string }>> = {
+const FIELD_UI: Readonly<Record<TicketField, { readonly multiline: boolean; readonly hint?: MessageKey }>> = {
   imsi: { multiline: false },
   deviceMaker: { multiline: false },
   deviceModel: { multiline: false },

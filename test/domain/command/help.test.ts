@@ -18,7 +18,7 @@ describe('helpMessages', () => {
   test('one topic gives that subcommand and the note on <sim>', () => {
     expect(helpMessages('diagnose').map((ref) => ref.key)).toEqual(['command.help.diagnose', 'command.help.sim']);
     expect(helpMessages('history').map((ref) => ref.key)).toEqual(['command.help.history', 'command.help.sim']);
-    expect(t('en', helpMessages('open')[0] ?? 'missing')).toContain('at most 8 hours');
-    expect(t('ja', helpMessages('open')[0] ?? 'missing')).toContain('最大 8 時間');
+    expect(t('en', helpMessages('open')[0] ?? 'command.help.title')).toContain('at most 8 hours');
+    expect(t('ja', helpMessages('open')[0] ?? 'command.help.title')).toContain('最大 8 時間');
   });
 });

@@ -1,4 +1,5 @@
-import { hasMessage, langFromLocale, MESSAGE_AREAS, t } from '../../../src/domain/i18n/catalog';
+import { hasMessage, langFromLocale, MESSAGE_AREAS, type MessageArea, t, translate } from '../../../src/domain/i18n/catalog';
+import { pageMessages } from '../../../src/web/page-messages';
 import { msg } from '../../../src/domain/i18n/message-ref';
 
 /**
@@ -7,7 +8,8 @@ import { msg } from '../../../src/domain/i18n/message-ref';
  */
 
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ''))].sort();
-const areas = Object.entries(MESSAGE_AREAS);
+/** Every area of the core catalog, and the web page's table kept beside the page. */
+const areas: [string, MessageArea][] = [...Object.entries(MESSAGE_AREAS), ['ipPage', pageMessages]];
 
 describe('message catalog', () => {
   test('has the areas every part of the bot writes to', () => {
@@ -70,7 +72,7 @@ describe('message catalog', () => {
     expect(t('ja', ref)).not.toBe(t('en', ref));
     expect(hasMessage('command.open.invalid-port')).toBe(true);
     expect(hasMessage('command.no-such-key')).toBe(false);
-    expect(t('en', 'command.no-such-key')).toBe('command.no-such-key');
+    expect(translate<string>({ en: {}, ja: {} }, 'en', 'command.no-such-key')).toBe('command.no-such-key');
     expect(langFromLocale('ja-JP')).toBe('ja');
     expect(langFromLocale('en-US')).toBe('en');
     expect(langFromLocale(undefined)).toBe('en');

@@ -47,11 +47,11 @@ export function diagnosisWith(overrides: Partial<Diagnosis> = {}): Diagnosis {
     // A summary whose parameter carries a full address: the channel must still see it masked.
     summary: msg('diagnosis.verdict.source-ip-mismatch.summary', { ip: USER_IP, sourceIp: USER_IP }),
     causes: ['source-ip-mismatch'],
-    evidence: [{ event: denied, why: msg('diagnosis.why.denied', { ip: USER_IP }) }],
+    evidence: [{ event: denied, why: msg('diagnosis.why.denied-outside-range', { ip: USER_IP }) }],
     observedSources: [
       { ip: USER_IP, count: 7, firstAtMs: NOW_MS - 600_000, lastAtMs: NOW_MS - 60_000, types: { DENIED: 6, ACCESS: 1 }, admitted: false, likelyUser: true },
     ],
-    nextSteps: [msg('diagnosis.step.compare-ip', { ip: USER_IP })],
+    nextSteps: [msg('diagnosis.step.compare-source-address', { ip: USER_IP })],
     remedies: [
       { kind: 'reopen-with-fix', fix: { sourceIp: USER_IP } },
       { kind: 'reopen-with-fix', fix: { tlsRequired: false } },

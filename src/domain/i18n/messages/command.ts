@@ -1,5 +1,3 @@
-import type { MessageArea } from '../catalog';
-
 /**
  * Texts of the command area. Keys are `command.*`: `usage.*` (one line per subcommand), `help.*` (the
  * sections of `/napter help`, in the order `helpMessages()` lists them), the refusals of the parser
@@ -12,113 +10,115 @@ const GLOBAL_ONLY_EN =
 const GLOBAL_ONLY_JA =
   'SORACOM Napter のアクセス元 IP アドレスにはグローバル IP アドレスのみ指定できます。お使いのネットワークがインターネット上で使うグローバル IP アドレスを指定するか、`from me` で確認してください。';
 
-export const commandMessages: MessageArea = {
-  en: {
-    'command.usage.open': '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`',
-    'command.usage.diagnose': '`/napter diagnose <sim> [since <duration>]`',
-    'command.usage.list': '`/napter list [<sim>]`',
-    'command.usage.close': '`/napter close <sim|endpoint>`',
-    'command.usage.history': '`/napter history [<sim>] [since <duration>]`',
-    'command.usage.help': '`/napter help [open|diagnose|list|close|history]`',
-    'command.usage.general': '`/napter open|diagnose|list|close|history|help …` (`/napter help` shows every form with examples)',
+const en = {
+  'command.usage.open': '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`',
+  'command.usage.diagnose': '`/napter diagnose <sim> [since <duration>]`',
+  'command.usage.list': '`/napter list [<sim>]`',
+  'command.usage.close': '`/napter close <sim|endpoint>`',
+  'command.usage.history': '`/napter history [<sim>] [since <duration>]`',
+  'command.usage.help': '`/napter help [open|diagnose|list|close|history]`',
+  'command.usage.general': '`/napter open|diagnose|list|close|history|help …` (`/napter help` shows every form with examples)',
 
-    'command.help.title':
-      '*/napter: SORACOM Napter remote access from Slack*\nOpens on-demand remote access to a device, allowed only from your own global IP address, and finds out why a connection fails.',
-    'command.help.open':
-      '*Open remote access*\n' +
-      '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`\n' +
-      '• Device port: `ssh` 22 (the default), `http` 80, `https` 443, `rdp` 3389, `vnc` 5900, or the port as a number (`8080`). `ssh 2222` is SSH on port 2222.\n' +
-      '• Duration: 30 minutes by default, at most 8 hours: `90s`, `45m`, `2h`, `1h30m`. A bare number after `for` is minutes.\n' +
-      '• Source: `me` (the default) sends you a one-time link that confirms your global IP address; `last` reuses the address you confirmed last time; or give a global address or CIDR (`203.0.113.5`, `203.0.113.0/28`).\n' +
-      '• TLS: off by default. `tls` makes Napter terminate TLS for a device that serves plain HTTP (`http tls`). It does not work with SSH, RDP or VNC.\n' +
-      '• Napter forwards TCP only: UDP, ICMP and ping do not pass.\n' +
-      'Examples: `/napter open gw-01` · `/napter open 295050000000001 rdp for 2h` · `/napter open gw-01 http tls from 203.0.113.5` · `/napter open gw-01 8080 for 45`',
-    'command.help.diagnose':
-      '*Diagnose a failed connection*\n' +
-      '`/napter diagnose <sim> [since <duration>]`\n' +
-      'Reads the SIM’s state, its port mappings and the Napter audit log (the last 24 hours by default, at most 366 days), names the cause, and posts the evidence and the fix in a thread.\n' +
-      'Examples: `/napter diagnose gw-01` · `/napter diagnose gw-01 since 6h`',
-    'command.help.list':
-      '*List port mappings*\n' +
-      '`/napter list [<sim>]`\n' +
-      'Shows the active port mappings, for one SIM or for all, including those opened outside the bot.\n' +
-      'Examples: `/napter list` · `/napter list gw-01`',
-    'command.help.close':
-      '*Close remote access early*\n' +
-      '`/napter close <sim|endpoint>`\n' +
-      'Deletes the SIM’s port mapping, or the one at an endpoint as the bot showed it (`ip:port` or `hostname:port`).\n' +
-      'Examples: `/napter close gw-01` · `/napter close 203.0.113.10:40123`',
-    'command.help.history':
-      '*Who opened what, and what connected*\n' +
-      '`/napter history [<sim>] [since <duration>]`\n' +
-      'Lists from the bot’s own records who opened, extended, reused or closed remote access, or was refused it, for which SIM, when and from which source range, with the connections Napter logged on each mapping. The records outlast the audit log’s 24 hours. The last 7 days by default; you see only the SIMs the policy lets you see. The list can also be sent to you privately as a CSV file.\n' +
-      'Examples: `/napter history` · `/napter history gw-01 since 30d`',
-    'command.help.sim':
-      '*`<sim>`* is an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name. Quote a name that has spaces (`"my gateway"`). Full-width characters are fine.',
-    'command.help.help': '`/napter help [open|diagnose|list|close|history]` shows this help, or the help of one command.',
+  'command.help.title':
+    '*/napter: SORACOM Napter remote access from Slack*\nOpens on-demand remote access to a device, allowed only from your own global IP address, and finds out why a connection fails.',
+  'command.help.open':
+    '*Open remote access*\n' +
+    '`/napter open <sim> [ssh|http|https|rdp|vnc|<port>] [for <duration>] [from <ip|cidr|me|last>] [tls|notls]`\n' +
+    '• Device port: `ssh` 22 (the default), `http` 80, `https` 443, `rdp` 3389, `vnc` 5900, or the port as a number (`8080`). `ssh 2222` is SSH on port 2222.\n' +
+    '• Duration: 30 minutes by default, at most 8 hours: `90s`, `45m`, `2h`, `1h30m`. A bare number after `for` is minutes.\n' +
+    '• Source: `me` (the default) sends you a one-time link that confirms your global IP address; `last` reuses the address you confirmed last time; or give a global address or CIDR (`203.0.113.5`, `203.0.113.0/28`).\n' +
+    '• TLS: off by default. `tls` makes Napter terminate TLS for a device that serves plain HTTP (`http tls`). It does not work with SSH, RDP or VNC.\n' +
+    '• Napter forwards TCP only: UDP, ICMP and ping do not pass.\n' +
+    'Examples: `/napter open gw-01` · `/napter open 295050000000001 rdp for 2h` · `/napter open gw-01 http tls from 203.0.113.5` · `/napter open gw-01 8080 for 45`',
+  'command.help.diagnose':
+    '*Diagnose a failed connection*\n' +
+    '`/napter diagnose <sim> [since <duration>]`\n' +
+    'Reads the SIM’s state, its port mappings and the Napter audit log (the last 24 hours by default, at most 366 days), names the cause, and posts the evidence and the fix in a thread.\n' +
+    'Examples: `/napter diagnose gw-01` · `/napter diagnose gw-01 since 6h`',
+  'command.help.list':
+    '*List port mappings*\n' +
+    '`/napter list [<sim>]`\n' +
+    'Shows the active port mappings, for one SIM or for all, including those opened outside the bot.\n' +
+    'Examples: `/napter list` · `/napter list gw-01`',
+  'command.help.close':
+    '*Close remote access early*\n' +
+    '`/napter close <sim|endpoint>`\n' +
+    'Deletes the SIM’s port mapping, or the one at an endpoint as the bot showed it (`ip:port` or `hostname:port`).\n' +
+    'Examples: `/napter close gw-01` · `/napter close 203.0.113.10:40123`',
+  'command.help.history':
+    '*Who opened what, and what connected*\n' +
+    '`/napter history [<sim>] [since <duration>]`\n' +
+    'Lists from the bot’s own records who opened, extended, reused or closed remote access, or was refused it, for which SIM, when and from which source range, with the connections Napter logged on each mapping. The records outlast the audit log’s 24 hours. The last 7 days by default; you see only the SIMs the policy lets you see. The list can also be sent to you privately as a CSV file.\n' +
+    'Examples: `/napter history` · `/napter history gw-01 since 30d`',
+  'command.help.sim':
+    '*`<sim>`* is an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name. Quote a name that has spaces (`"my gateway"`). Full-width characters are fine.',
+  'command.help.help': '`/napter help [open|diagnose|list|close|history]` shows this help, or the help of one command.',
 
-    'command.input-too-long': 'The command is too long: at most {max} characters.',
-    'command.unknown-subcommand': '`{token}` is not a /napter command.',
-    'command.unknown-subcommand-suggest': '`{token}` is not a /napter command. Did you mean `{suggestion}`?',
-    'command.unknown-option': '`{token}` is not an option of this command.',
-    'command.option-twice': '`{option}` was given twice with different values: give it once.',
-    'command.missing-value': '`{option}` needs a value after it.',
-    'command.too-many-arguments': '`{token}` is one argument too many.',
+  'command.input-too-long': 'The command is too long: at most {max} characters.',
+  'command.unknown-subcommand': '`{token}` is not a /napter command.',
+  'command.unknown-subcommand-suggest': '`{token}` is not a /napter command. Did you mean `{suggestion}`?',
+  'command.unknown-option': '`{token}` is not an option of this command.',
+  'command.option-twice': '`{option}` was given twice with different values: give it once.',
+  'command.missing-value': '`{option}` needs a value after it.',
+  'command.too-many-arguments': '`{token}` is one argument too many.',
 
-    'command.sim.missing': 'Name the SIM after `{subcommand}`: an IMSI, a SIM ID or the SIM’s name.',
-    'command.sim.missing-before-option':
-      '`{token}` is an option, so the SIM is missing: put the SIM right after `{subcommand}` (`/napter {subcommand} <sim> …`).',
-    'command.sim.digit-count': '`{input}` has {count} digits, but an IMSI has 15 and a SIM ID 18 to 20: check for a missing or extra digit.',
-    'command.sim.name-too-short':
-      '`{input}` is too short to search for: SORACOM searches SIM names by at least 2 characters. Give more of the name, or the IMSI or SIM ID.',
-    'command.sim.name-comma': '`{input}` contains a comma, which SORACOM’s SIM search reads as “or”: give one name without commas.',
-    'command.sim.invalid':
-      '`{input}` is not a SIM: use an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name (letters, digits, `-`, `_`, `.`; quote a name that has spaces).',
+  'command.sim.missing': 'Name the SIM after `{subcommand}`: an IMSI, a SIM ID or the SIM’s name.',
+  'command.sim.missing-before-option':
+    '`{token}` is an option, so the SIM is missing: put the SIM right after `{subcommand}` (`/napter {subcommand} <sim> …`).',
+  'command.sim.digit-count': '`{input}` has {count} digits, but an IMSI has 15 and a SIM ID 18 to 20: check for a missing or extra digit.',
+  'command.sim.name-too-short':
+    '`{input}` is too short to search for: SORACOM searches SIM names by at least 2 characters. Give more of the name, or the IMSI or SIM ID.',
+  'command.sim.name-comma': '`{input}` contains a comma, which SORACOM’s SIM search reads as “or”: give one name without commas.',
+  'command.sim.invalid':
+    '`{input}` is not a SIM: use an IMSI (15 digits), a SIM ID (18–20 digits) or the SIM’s name (letters, digits, `-`, `_`, `.`; quote a name that has spaces).',
 
-    'command.open.tcp-only':
-      'SORACOM Napter forwards TCP only, so `{token}` cannot pass through it. Give the device’s TCP port; to check that the device answers, use `/napter diagnose <sim>`.',
-    'command.open.conflicting-protocols': 'Choose one protocol, `{first}` or `{second}`. For a different port, add it as a number (`ssh 2222`).',
-    'command.open.invalid-port': '`{input}` is not a device port: give a number from 1 to 65535.',
-    'command.open.tcp-needs-port': '`tcp` needs the device port as a number, for example `tcp 1883`.',
-    'command.open.tls-not-for-protocol':
-      'The TLS option does not work with {protocol} (port {port}): Napter would terminate TLS, and a {protocol} client does not speak TLS to it, so the connection fails. Leave out `tls`. The TLS option is for devices that serve plain HTTP (`http tls`).',
-    'command.open.tls-with-https':
-      '`https` means the device already serves TLS on port {port}. With `tls`, Napter would terminate TLS and pass plain text to the device, which it rejects. Use `https` without `tls`, or `http tls` for a device that serves plain HTTP.',
-    'command.open.duration-over-cap':
-      '`{input}` is longer than Napter allows: remote access lasts at most {maxHours} hours. Ask for {maxHours}h or less, and open it again when it expires.',
+  'command.open.tcp-only':
+    'SORACOM Napter forwards TCP only, so `{token}` cannot pass through it. Give the device’s TCP port; to check that the device answers, use `/napter diagnose <sim>`.',
+  'command.open.conflicting-protocols': 'Choose one protocol, `{first}` or `{second}`. For a different port, add it as a number (`ssh 2222`).',
+  'command.open.invalid-port': '`{input}` is not a device port: give a number from 1 to 65535.',
+  'command.open.tcp-needs-port': '`tcp` needs the device port as a number, for example `tcp 1883`.',
+  'command.open.tls-not-for-protocol':
+    'The TLS option does not work with {protocol} (port {port}): Napter would terminate TLS, and a {protocol} client does not speak TLS to it, so the connection fails. Leave out `tls`. The TLS option is for devices that serve plain HTTP (`http tls`).',
+  'command.open.tls-with-https':
+    '`https` means the device already serves TLS on port {port}. With `tls`, Napter would terminate TLS and pass plain text to the device, which it rejects. Use `https` without `tls`, or `http tls` for a device that serves plain HTTP.',
+  'command.open.duration-over-cap':
+    '`{input}` is longer than Napter allows: remote access lasts at most {maxHours} hours. Ask for {maxHours}h or less, and open it again when it expires.',
 
-    'command.diagnose.since-over-cap':
-      '`{input}` reaches further back than the audit log keeps: at most {maxDays} days (24 hours unless the paid retention option is on).',
+  'command.diagnose.since-over-cap':
+    '`{input}` reaches further back than the audit log keeps: at most {maxDays} days (24 hours unless the paid retention option is on).',
 
-    'command.close.missing-target': 'Name what to close: the SIM (`/napter close gw-01`) or the endpoint (`/napter close 203.0.113.10:40123`).',
-    'command.close.invalid-endpoint': '`{input}` is not an endpoint: write it as `ip:port` or `hostname:port`.',
-    'command.close.endpoint-needs-port': '`{input}` needs its port: write the endpoint as `ip:port` or `hostname:port`, as the bot showed it to you.',
+  'command.close.missing-target': 'Name what to close: the SIM (`/napter close gw-01`) or the endpoint (`/napter close 203.0.113.10:40123`).',
+  'command.close.invalid-endpoint': '`{input}` is not an endpoint: write it as `ip:port` or `hostname:port`.',
+  'command.close.endpoint-needs-port': '`{input}` needs its port: write the endpoint as `ip:port` or `hostname:port`, as the bot showed it to you.',
 
-    'command.duration.empty': 'The duration is missing: for example `30m`, `2h` or `1h30m`.',
-    'command.duration.invalid': '`{input}` is not a duration: write it like `90s`, `45m`, `2h` or `1h30m` (a bare number is minutes).',
-    'command.duration.zero': '`{input}` is zero: give a duration of at least one second.',
-    'command.duration.negative': '`{input}` is negative: give a positive duration, such as `30m`.',
-    'command.duration.too-long': '`{input}` is too long: a duration is at most 366 days.',
-    'command.duration.fraction-of-second': '`{input}` is not a whole number of seconds.',
+  'command.duration.empty': 'The duration is missing: for example `30m`, `2h` or `1h30m`.',
+  'command.duration.invalid': '`{input}` is not a duration: write it like `90s`, `45m`, `2h` or `1h30m` (a bare number is minutes).',
+  'command.duration.zero': '`{input}` is zero: give a duration of at least one second.',
+  'command.duration.negative': '`{input}` is negative: give a positive duration, such as `30m`.',
+  'command.duration.too-long': '`{input}` is too long: a duration is at most 366 days.',
+  'command.duration.fraction-of-second': '`{input}` is not a whole number of seconds.',
 
-    'command.source.invalid':
-      '`{input}` is not an IP address or CIDR: write an IPv4 address as four decimal numbers (`203.0.113.5`), a range as `203.0.113.0/28`, or use `me`.',
-    'command.source.any-address':
-      '`{input}` would let anyone on the internet connect to the device: give your own global address (`from me` looks it up) or a narrow range.',
-    'command.source.host-bits-set':
-      '`{input}` does not start on a range boundary. Did you mean `{network}` (the whole range) or `{address}` (that address only)?',
-    'command.source.too-wide':
-      '`{input}` is a /{prefix}, wider than allowed: the widest range is a /{maxPrefix}. Give a narrower range or your own address (`from me`).',
-    'command.source.not-global.unspecified': `\`{input}\` is or includes an unspecified address (0.0.0.0/8, ::). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.private': `\`{input}\` is or includes a private address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.carrier-grade-nat': `\`{input}\` is or includes a carrier-grade NAT address (100.64.0.0/10), used inside mobile and ISP networks. ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.loopback': `\`{input}\` is or includes a loopback address (127.0.0.0/8, ::1). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.link-local': `\`{input}\` is or includes a link-local address (169.254.0.0/16, fe80::/10). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.multicast': `\`{input}\` is or includes a multicast address (224.0.0.0/4, ff00::/8). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.broadcast': `\`{input}\` is the broadcast address. ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.unique-local': `\`{input}\` is or includes an IPv6 unique local address (fc00::/7). ${GLOBAL_ONLY_EN}`,
-    'command.source.not-global.reserved': `\`{input}\` is or includes a reserved or special-purpose address. ${GLOBAL_ONLY_EN}`,
-  },
+  'command.source.invalid':
+    '`{input}` is not an IP address or CIDR: write an IPv4 address as four decimal numbers (`203.0.113.5`), a range as `203.0.113.0/28`, or use `me`.',
+  'command.source.any-address':
+    '`{input}` would let anyone on the internet connect to the device: give your own global address (`from me` looks it up) or a narrow range.',
+  'command.source.host-bits-set':
+    '`{input}` does not start on a range boundary. Did you mean `{network}` (the whole range) or `{address}` (that address only)?',
+  'command.source.too-wide':
+    '`{input}` is a /{prefix}, wider than allowed: the widest range is a /{maxPrefix}. Give a narrower range or your own address (`from me`).',
+  'command.source.not-global.unspecified': `\`{input}\` is or includes an unspecified address (0.0.0.0/8, ::). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.private': `\`{input}\` is or includes a private address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.carrier-grade-nat': `\`{input}\` is or includes a carrier-grade NAT address (100.64.0.0/10), used inside mobile and ISP networks. ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.loopback': `\`{input}\` is or includes a loopback address (127.0.0.0/8, ::1). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.link-local': `\`{input}\` is or includes a link-local address (169.254.0.0/16, fe80::/10). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.multicast': `\`{input}\` is or includes a multicast address (224.0.0.0/4, ff00::/8). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.broadcast': `\`{input}\` is the broadcast address. ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.unique-local': `\`{input}\` is or includes an IPv6 unique local address (fc00::/7). ${GLOBAL_ONLY_EN}`,
+  'command.source.not-global.reserved': `\`{input}\` is or includes a reserved or special-purpose address. ${GLOBAL_ONLY_EN}`,
+};
+
+export const commandMessages = {
+  en,
   ja: {
     'command.usage.open': '`/napter open <SIM> [ssh|http|https|rdp|vnc|<ポート番号>] [for <期間>] [from <IP アドレス|CIDR|me|last>] [tls|notls]`',
     'command.usage.diagnose': '`/napter diagnose <SIM> [since <期間>]`',
@@ -229,5 +229,5 @@ export const commandMessages: MessageArea = {
     'command.source.not-global.broadcast': `\`{input}\` はブロードキャストアドレスです。${GLOBAL_ONLY_JA}`,
     'command.source.not-global.unique-local': `\`{input}\` には IPv6 のユニークローカルアドレス（fc00::/7）が含まれます。${GLOBAL_ONLY_JA}`,
     'command.source.not-global.reserved': `\`{input}\` には予約済み、または特殊用途のアドレスが含まれます。${GLOBAL_ONLY_JA}`,
-  },
+  } satisfies Record<keyof typeof en, string>,
 };

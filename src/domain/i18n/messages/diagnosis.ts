@@ -1,172 +1,169 @@
-import type { MessageArea } from '../catalog';
-
 /**
  * Texts of the diagnosis area. Keys are `diagnosis.*`: `verdict.<id>.title|summary`, `cause.<id>`,
  * `step.*` (next steps), `note.*` (caveats about the evidence), `why.*` (why an audit event is evidence),
  * `remedy.*` (labels of the fixes). Summaries go to the channel, so no text here carries an address or endpoint.
  * The Japanese follows SORACOM's troubleshooting guide's own wording.
  */
-export const diagnosisMessages: MessageArea = {
-  en: {
-    'diagnosis.verdict.sim-not-found.title': 'SIM not found',
-    'diagnosis.verdict.sim-not-found.summary': 'No SIM matches what you typed, so there is nothing to diagnose.',
-    'diagnosis.verdict.sim-inactive.title': 'SIM is not active',
-    'diagnosis.verdict.sim-inactive.summary': 'The SIM’s status is {status}: only an active or ready SIM carries data, so Napter cannot reach the device.',
-    'diagnosis.verdict.sim-offline.title': 'Device is offline',
-    'diagnosis.verdict.sim-offline.summary': 'The SIM has no online session: Napter can only reach a device that is attached to the network.',
-    'diagnosis.verdict.no-mapping.title': 'No remote access is open',
-    'diagnosis.verdict.no-mapping.summary': 'No Napter remote access (port mapping) exists for this SIM in the time window.',
-    'diagnosis.verdict.mapping-expired.title': 'Remote access has expired',
-    'diagnosis.verdict.mapping-expired.summary': 'The latest Napter remote access has expired; connections to its endpoint are now denied.',
-    'diagnosis.verdict.mapping-expired.summary-deleted':
-      'The latest Napter remote access was deleted before its expiry; connections to its endpoint are now denied.',
-    'diagnosis.verdict.tls-on-non-tls-protocol.title': 'TLS is on for a protocol that cannot use it',
-    'diagnosis.verdict.tls-on-non-tls-protocol.summary':
-      'The TLS option is on for device port {port}, which speaks {protocol}: behind Napter’s TLS termination {protocol} cannot work. Turn TLS off.',
-    'diagnosis.verdict.client-network-blocked.title': 'Your network blocks Napter',
-    'diagnosis.verdict.client-network-blocked.summary':
-      'Remote access has been open for {minutes} minutes, but nothing from you ever reached Napter (no ACCESS, no DENIED in the audit log): your network is probably blocking it.',
-    'diagnosis.verdict.source-ip-mismatch.title': 'Your address is not allowed',
-    'diagnosis.verdict.source-ip-mismatch.summary':
-      'Napter denied {count} connection(s) (DENIED) from {addresses}: outside the allowed source IP range. If one of these is you, open again for that address.',
-    'diagnosis.verdict.source-ip-refused.title': 'Your address was blocked',
-    'diagnosis.verdict.source-ip-refused.summary': 'After repeated DENIED attempts, Napter treated your address as abusive and blocked it (REFUSED).',
-    'diagnosis.verdict.device-side-problem.title': 'Problem on the device side',
-    'diagnosis.verdict.device-side-problem.summary':
-      'Napter reached the device (CONNECTED), but the connections to port {port} do not work: the cause is on the device.',
-    'diagnosis.verdict.device-port-closed.title': 'Device port is closed',
-    'diagnosis.verdict.device-port-closed.summary':
-      'SORACOM’s own connection to device port {port} was refused: nothing accepts connections there (the service is stopped or listens on another port).',
-    'diagnosis.verdict.healthy.title': 'Napter path works',
-    'diagnosis.verdict.healthy.summary':
-      'Your connections reach the device and stay open normally: nothing blocks Napter. Look at the client or the application.',
-    'diagnosis.verdict.insufficient-evidence.title': 'Not enough evidence',
-    'diagnosis.verdict.insufficient-evidence.summary': 'The audit log does not show enough about your connections to name a cause.',
-    'diagnosis.verdict.insufficient-evidence.summary-empty': 'The audit log has no events for this SIM in the time window.',
+const en = {
+  'diagnosis.verdict.sim-not-found.title': 'SIM not found',
+  'diagnosis.verdict.sim-not-found.summary': 'No SIM matches what you typed, so there is nothing to diagnose.',
+  'diagnosis.verdict.sim-inactive.title': 'SIM is not active',
+  'diagnosis.verdict.sim-inactive.summary': 'The SIM’s status is {status}: only an active or ready SIM carries data, so Napter cannot reach the device.',
+  'diagnosis.verdict.sim-offline.title': 'Device is offline',
+  'diagnosis.verdict.sim-offline.summary': 'The SIM has no online session: Napter can only reach a device that is attached to the network.',
+  'diagnosis.verdict.no-mapping.title': 'No remote access is open',
+  'diagnosis.verdict.no-mapping.summary': 'No Napter remote access (port mapping) exists for this SIM in the time window.',
+  'diagnosis.verdict.mapping-expired.title': 'Remote access has expired',
+  'diagnosis.verdict.mapping-expired.summary': 'The latest Napter remote access has expired; connections to its endpoint are now denied.',
+  'diagnosis.verdict.mapping-expired.summary-deleted':
+    'The latest Napter remote access was deleted before its expiry; connections to its endpoint are now denied.',
+  'diagnosis.verdict.tls-on-non-tls-protocol.title': 'TLS is on for a protocol that cannot use it',
+  'diagnosis.verdict.tls-on-non-tls-protocol.summary':
+    'The TLS option is on for device port {port}, which speaks {protocol}: behind Napter’s TLS termination {protocol} cannot work. Turn TLS off.',
+  'diagnosis.verdict.client-network-blocked.title': 'Your network blocks Napter',
+  'diagnosis.verdict.client-network-blocked.summary':
+    'Remote access has been open for {minutes} minutes, but nothing from you ever reached Napter (no ACCESS, no DENIED in the audit log): your network is probably blocking it.',
+  'diagnosis.verdict.source-ip-mismatch.title': 'Your address is not allowed',
+  'diagnosis.verdict.source-ip-mismatch.summary':
+    'Napter denied {count} connection(s) (DENIED) from {addresses}: outside the allowed source IP range. If one of these is you, open again for that address.',
+  'diagnosis.verdict.source-ip-refused.title': 'Your address was blocked',
+  'diagnosis.verdict.source-ip-refused.summary': 'After repeated DENIED attempts, Napter treated your address as abusive and blocked it (REFUSED).',
+  'diagnosis.verdict.device-side-problem.title': 'Problem on the device side',
+  'diagnosis.verdict.device-side-problem.summary':
+    'Napter reached the device (CONNECTED), but the connections to port {port} do not work: the cause is on the device.',
+  'diagnosis.verdict.device-port-closed.title': 'Device port is closed',
+  'diagnosis.verdict.device-port-closed.summary':
+    'SORACOM’s own connection to device port {port} was refused: nothing accepts connections there (the service is stopped or listens on another port).',
+  'diagnosis.verdict.healthy.title': 'Napter path works',
+  'diagnosis.verdict.healthy.summary':
+    'Your connections reach the device and stay open normally: nothing blocks Napter. Look at the client or the application.',
+  'diagnosis.verdict.insufficient-evidence.title': 'Not enough evidence',
+  'diagnosis.verdict.insufficient-evidence.summary': 'The audit log does not show enough about your connections to name a cause.',
+  'diagnosis.verdict.insufficient-evidence.summary-empty': 'The audit log has no events for this SIM in the time window.',
 
-    'diagnosis.cause.mapping-expired': 'The Napter remote access has expired',
-    'diagnosis.cause.client-network-blocked': 'Your network blocks access to Napter',
-    'diagnosis.cause.tls-on-non-tls-protocol': 'The TLS option is on for a protocol that cannot use it (SSH, RDP, VNC, HTTPS)',
-    'diagnosis.cause.wrong-device-port': 'The device port number is wrong',
-    'diagnosis.cause.device-firewall': 'The device blocks the connection (iptables, Windows Firewall)',
-    'diagnosis.cause.source-ip-mismatch': 'The connection comes from an address outside the allowed source IP range',
-    'diagnosis.cause.source-ip-refused': 'Napter blocked the source address after repeated denials',
-    'diagnosis.cause.device-routing-other-interface': 'The device routes through Wi-Fi or wired LAN instead of the cellular interface',
-    'diagnosis.cause.device-application-down': 'The application on the device is not running or rejects the client',
+  'diagnosis.cause.mapping-expired': 'The Napter remote access has expired',
+  'diagnosis.cause.client-network-blocked': 'Your network blocks access to Napter',
+  'diagnosis.cause.tls-on-non-tls-protocol': 'The TLS option is on for a protocol that cannot use it (SSH, RDP, VNC, HTTPS)',
+  'diagnosis.cause.wrong-device-port': 'The device port number is wrong',
+  'diagnosis.cause.device-firewall': 'The device blocks the connection (iptables, Windows Firewall)',
+  'diagnosis.cause.source-ip-mismatch': 'The connection comes from an address outside the allowed source IP range',
+  'diagnosis.cause.source-ip-refused': 'Napter blocked the source address after repeated denials',
+  'diagnosis.cause.device-routing-other-interface': 'The device routes through Wi-Fi or wired LAN instead of the cellular interface',
+  'diagnosis.cause.device-application-down': 'The application on the device is not running or rejects the client',
 
-    'diagnosis.step.check-sim-ref': 'Check the IMSI, SIM ID or name you gave (the name is the SIM’s `name` tag).',
-    'diagnosis.step.activate-sim': 'The SIM is {status}: make it active in the SORACOM User Console, then try again.',
-    'diagnosis.step.napter-needs-online': 'Napter needs the device to be online: check that the device is powered and attached to the network.',
-    'diagnosis.step.attach-device': 'Check the device’s antenna, APN settings and signal, or restart its modem, then diagnose again.',
-    'diagnosis.step.open-mapping': 'Open remote access first with `/napter open`, then connect.',
-    'diagnosis.step.open-again': 'Open remote access again and connect to the new endpoint.',
-    'diagnosis.step.default-duration': 'Remote access lasts 30 minutes by default (at most 8 hours): open it for longer if you need more time.',
-    'diagnosis.step.api-unit-seconds': 'If you create it with the SORACOM API, `duration` is in seconds, not minutes or milliseconds.',
-    'diagnosis.step.reopen-tls-off': 'Open remote access again with TLS off: {protocol} on port {port} needs the connection passed through untouched.',
-    'diagnosis.step.tls-for-plain-http': 'The TLS option is for devices that serve plain HTTP; leave it off for SSH, RDP and devices that already serve HTTPS.',
-    'diagnosis.step.ask-network-admin':
-      'Ask your network administrator whether a proxy or firewall blocks the endpoint’s IP address and port (the ones the bot sent you), and to allow them.',
-    'diagnosis.step.try-other-network': 'To confirm, try once from another network (for example a phone’s tethering).',
-    'diagnosis.step.try-now-if-not-yet': 'If you have not tried to connect yet, connect now and diagnose again.',
-    'diagnosis.step.stop-retrying': 'Stop retrying from that address: more attempts keep it blocked.',
-    'diagnosis.step.compare-source-address': 'Compare the source addresses in the evidence with the address you allowed when opening.',
-    'diagnosis.step.check-global-range':
-      'If they differ, check the range of global IP addresses your network uses (several, or changing, addresses are common).',
-    'diagnosis.step.confirm-observed-address': 'If the address seen is yours, open again for it with one click.',
-    'diagnosis.step.check-device-port':
-      'Check that the device port number is right: port {port} must be the one the service listens on (another service may answer there).',
-    'diagnosis.step.check-device-routing':
-      'Check the device’s routing: if Wi-Fi or wired LAN is preferred over the cellular interface, replies leave by the wrong path.',
-    'diagnosis.step.check-device-firewall':
-      'Check that iptables or Windows Firewall on the device does not block the connection (including rules by IP address range).',
-    'diagnosis.step.check-device-application': 'Check that the application on the device is running and accepts the client.',
-    'diagnosis.step.capture-packets': 'If all of this looks fine, capture packets on the device or with SORACOM Peek to see whether it answers.',
-    'diagnosis.step.open-with-intended-port': 'The remote access points at a different port from the one you meant: open it again to device port {port}.',
-    'diagnosis.step.look-at-client': 'Check the client: the command, user name, key or password, and the client’s own error message.',
-    'diagnosis.step.try-now-while-watching': 'Try to connect now and diagnose again: the bot reads the fresh audit log.',
-    'diagnosis.step.start-peek': 'Or start a packet capture (SORACOM Peek) while you try, to see whether packets reach the device.',
-    'diagnosis.step.tcp-only': 'Napter forwards TCP only: UDP, ICMP and ping do not go through it.',
+  'diagnosis.step.check-sim-ref': 'Check the IMSI, SIM ID or name you gave (the name is the SIM’s `name` tag).',
+  'diagnosis.step.activate-sim': 'The SIM is {status}: make it active in the SORACOM User Console, then try again.',
+  'diagnosis.step.napter-needs-online': 'Napter needs the device to be online: check that the device is powered and attached to the network.',
+  'diagnosis.step.attach-device': 'Check the device’s antenna, APN settings and signal, or restart its modem, then diagnose again.',
+  'diagnosis.step.open-mapping': 'Open remote access first with `/napter open`, then connect.',
+  'diagnosis.step.open-again': 'Open remote access again and connect to the new endpoint.',
+  'diagnosis.step.default-duration': 'Remote access lasts 30 minutes by default (at most 8 hours): open it for longer if you need more time.',
+  'diagnosis.step.api-unit-seconds': 'If you create it with the SORACOM API, `duration` is in seconds, not minutes or milliseconds.',
+  'diagnosis.step.reopen-tls-off': 'Open remote access again with TLS off: {protocol} on port {port} needs the connection passed through untouched.',
+  'diagnosis.step.tls-for-plain-http': 'The TLS option is for devices that serve plain HTTP; leave it off for SSH, RDP and devices that already serve HTTPS.',
+  'diagnosis.step.ask-network-admin':
+    'Ask your network administrator whether a proxy or firewall blocks the endpoint’s IP address and port (the ones the bot sent you), and to allow them.',
+  'diagnosis.step.try-other-network': 'To confirm, try once from another network (for example a phone’s tethering).',
+  'diagnosis.step.try-now-if-not-yet': 'If you have not tried to connect yet, connect now and diagnose again.',
+  'diagnosis.step.stop-retrying': 'Stop retrying from that address: more attempts keep it blocked.',
+  'diagnosis.step.compare-source-address': 'Compare the source addresses in the evidence with the address you allowed when opening.',
+  'diagnosis.step.check-global-range': 'If they differ, check the range of global IP addresses your network uses (several, or changing, addresses are common).',
+  'diagnosis.step.confirm-observed-address': 'If the address seen is yours, open again for it with one click.',
+  'diagnosis.step.check-device-port':
+    'Check that the device port number is right: port {port} must be the one the service listens on (another service may answer there).',
+  'diagnosis.step.check-device-routing':
+    'Check the device’s routing: if Wi-Fi or wired LAN is preferred over the cellular interface, replies leave by the wrong path.',
+  'diagnosis.step.check-device-firewall':
+    'Check that iptables or Windows Firewall on the device does not block the connection (including rules by IP address range).',
+  'diagnosis.step.check-device-application': 'Check that the application on the device is running and accepts the client.',
+  'diagnosis.step.capture-packets': 'If all of this looks fine, capture packets on the device or with SORACOM Peek to see whether it answers.',
+  'diagnosis.step.open-with-intended-port': 'The remote access points at a different port from the one you meant: open it again to device port {port}.',
+  'diagnosis.step.look-at-client': 'Check the client: the command, user name, key or password, and the client’s own error message.',
+  'diagnosis.step.try-now-while-watching': 'Try to connect now and diagnose again: the bot reads the fresh audit log.',
+  'diagnosis.step.start-peek': 'Or start a packet capture (SORACOM Peek) while you try, to see whether packets reach the device.',
+  'diagnosis.step.tcp-only': 'Napter forwards TCP only: UDP, ICMP and ping do not go through it.',
 
-    'diagnosis.why.attempt-without-mapping': 'A connection attempt while no remote access existed',
-    'diagnosis.why.expired': 'EXPIRED: the remote access reached the end of its duration',
-    'diagnosis.why.deleted': 'DELETED: the remote access was deleted before its expiry',
-    'diagnosis.why.denied-after-end': 'Denied after the remote access had ended',
-    'diagnosis.why.created-with-tls': 'Remote access created with TLS on, to device port {port} ({protocol})',
-    'diagnosis.why.connected-with-tls': 'Connected with TLS to device port {port}, which speaks {protocol}',
-    'diagnosis.why.created-no-access': 'CREATED, and no ACCESS from you since',
-    'diagnosis.why.denied-before-refused': 'DENIED by the source IP restriction',
-    'diagnosis.why.refused': 'REFUSED: Napter blocked the address after repeated denials',
-    'diagnosis.why.denied-outside-range': 'DENIED: the source address is outside the allowed range',
-    'diagnosis.why.connected-before-probe': 'Reached the device earlier',
-    'diagnosis.why.access-not-connected': 'Reached Napter, but never connected to the device',
-    'diagnosis.why.closed': 'The connection ended',
-    'diagnosis.why.connected': 'Reached the device (CONNECTED)',
-    'diagnosis.why.ended-at-once': 'Ended {seconds} s after connecting: the device side hung up at once',
-    'diagnosis.why.connected-normal': 'Reached the device and stayed open {minutes} min: in use',
+  'diagnosis.why.attempt-without-mapping': 'A connection attempt while no remote access existed',
+  'diagnosis.why.expired': 'EXPIRED: the remote access reached the end of its duration',
+  'diagnosis.why.deleted': 'DELETED: the remote access was deleted before its expiry',
+  'diagnosis.why.denied-after-end': 'Denied after the remote access had ended',
+  'diagnosis.why.created-with-tls': 'Remote access created with TLS on, to device port {port} ({protocol})',
+  'diagnosis.why.connected-with-tls': 'Connected with TLS to device port {port}, which speaks {protocol}',
+  'diagnosis.why.created-no-access': 'CREATED, and no ACCESS from you since',
+  'diagnosis.why.denied-before-refused': 'DENIED by the source IP restriction',
+  'diagnosis.why.refused': 'REFUSED: Napter blocked the address after repeated denials',
+  'diagnosis.why.denied-outside-range': 'DENIED: the source address is outside the allowed range',
+  'diagnosis.why.connected-before-probe': 'Reached the device earlier',
+  'diagnosis.why.access-not-connected': 'Reached Napter, but never connected to the device',
+  'diagnosis.why.closed': 'The connection ended',
+  'diagnosis.why.connected': 'Reached the device (CONNECTED)',
+  'diagnosis.why.ended-at-once': 'Ended {seconds} s after connecting: the device side hung up at once',
+  'diagnosis.why.connected-normal': 'Reached the device and stayed open {minutes} min: in use',
 
-    'diagnosis.note.retention': 'The audit log keeps only {hours} hours unless the paid audit log option is on: older events may be gone.',
-    'diagnosis.note.retention-empty':
-      'The audit log keeps events for {hours} hours unless the paid option is on; it may also take a moment for new events to appear.',
-    'diagnosis.note.short-duration':
-      'That remote access lasted only {seconds} seconds: if it was meant in minutes, remember the API’s `duration` is in seconds.',
-    'diagnosis.note.older-mappings': '{count} connections belonged to other (earlier) remote accesses and were set aside.',
-    'diagnosis.note.scanners': '{attempts} attempts from {addresses} other addresses look like internet scanners, not you; they do not affect the verdict.',
-    'diagnosis.note.others-reached-endpoint':
-      'Others reached the endpoint ({attempts} attempts, likely scanners), so Napter itself is reachable from the internet.',
-    'diagnosis.note.probe-failed': 'SORACOM’s own probe of device port {port} failed: the device side needs checking too.',
-    'diagnosis.note.probe-skipped-offline': 'The device port was not tested because the device is offline.',
-    'diagnosis.note.probe-skipped-no-port': 'The device port was not tested because the port is not known.',
-    'diagnosis.note.probe-skipped-disabled-by-policy': 'The device port was not tested: the policy turns the probe off.',
-    'diagnosis.note.probe-skipped-error': 'The device port test could not be run this time.',
+  'diagnosis.note.retention': 'The audit log keeps only {hours} hours unless the paid audit log option is on: older events may be gone.',
+  'diagnosis.note.retention-empty':
+    'The audit log keeps events for {hours} hours unless the paid option is on; it may also take a moment for new events to appear.',
+  'diagnosis.note.short-duration': 'That remote access lasted only {seconds} seconds: if it was meant in minutes, remember the API’s `duration` is in seconds.',
+  'diagnosis.note.older-mappings': '{count} connections belonged to other (earlier) remote accesses and were set aside.',
+  'diagnosis.note.scanners': '{attempts} attempts from {addresses} other addresses look like internet scanners, not you; they do not affect the verdict.',
+  'diagnosis.note.others-reached-endpoint':
+    'Others reached the endpoint ({attempts} attempts, likely scanners), so Napter itself is reachable from the internet.',
+  'diagnosis.note.probe-failed': 'SORACOM’s own probe of device port {port} failed: the device side needs checking too.',
+  'diagnosis.note.probe-skipped-offline': 'The device port was not tested because the device is offline.',
+  'diagnosis.note.probe-skipped-no-port': 'The device port was not tested because the port is not known.',
+  'diagnosis.note.probe-skipped-disabled-by-policy': 'The device port was not tested: the policy turns the probe off.',
+  'diagnosis.note.probe-skipped-error': 'The device port test could not be run this time.',
 
-    'diagnosis.remedy.reopen': 'Open again',
-    'diagnosis.remedy.reopen-tls-off': 'Open again with TLS off',
-    'diagnosis.remedy.reopen-port': 'Open again to port {port}',
-    'diagnosis.remedy.reopen-source-ip': 'Open again for {address}',
-    'diagnosis.remedy.probe': 'Test device port {port}',
-    'diagnosis.remedy.packet-capture': 'Start packet capture',
-    'diagnosis.remedy.draft-ticket': 'Draft support ticket',
-    'diagnosis.verdict.mapping-expired.summary-never-reached':
-      'The remote access expired without a single connection from you reaching Napter (no ACCESS while it was open): open it again, and check that your network lets you reach Napter.',
-    'diagnosis.verdict.device-side-problem.summary-refused':
-      'Device port {port} refuses connections or hangs up before saying anything (SORACOM’s own probe was refused too): nothing serves that port — the service is stopped, listens on another port, or rejects clients.',
-    'diagnosis.verdict.device-side-problem.summary-no-answer':
-      'Connections to device port {port} got no answer and were closed after about {seconds} s, a connect timeout: a firewall on the device drops them, or the device’s replies leave by Wi-Fi/LAN instead of the cellular line.',
-    'diagnosis.verdict.device-side-problem.summary-closed-at-once':
-      'Device port {port} accepts connections and closes them at once: the application rejects the client (an allow-list, hosts.deny), is not running behind its port, or TLS does not match on both ends.',
-    'diagnosis.verdict.device-side-problem.summary-wrong-service':
-      'Something accepts connections on device port {port} but is not the server you expect (it never greeted SORACOM’s probe) and hangs up on your client: the device port is probably wrong.',
-    'diagnosis.verdict.device-side-problem.summary-wrong-port':
-      'The remote access points at device port {port}, but you meant port {intended}: open it again to port {intended}.',
-    'diagnosis.verdict.device-port-closed.summary-no-answer':
-      'SORACOM’s own connection to device port {port} got no answer: a firewall on the device drops it, the device routes its replies elsewhere, or nothing serves that port.',
-    'diagnosis.verdict.insufficient-evidence.summary-just-opened':
-      'Nothing has tried to connect since the remote access was opened {seconds} s ago (new events can take a moment to show): connect now, then Diagnose again.',
-    'diagnosis.step.check-service-listening':
-      'Check that the service runs and listens on port {port} on all addresses, not only localhost (`ss -ltnp` on Linux, `netstat -ano` on Windows).',
-    'diagnosis.step.check-tls-end-to-end':
-      'Check that client and device agree on TLS: the TLS option is for a device that serves plain HTTP; a device that serves HTTPS needs it off.',
-    'diagnosis.step.connect-now':
-      'Connect to the endpoint now (the bot sent it to you privately), then press Diagnose again: the bot reads the fresh audit log.',
-    'diagnosis.step.expired-without-access':
-      'Nothing from you reached Napter while it was open: if you did try, your network (a proxy or firewall) may block the Napter endpoint.',
-    'diagnosis.why.ended-after-timeout': 'Ended after {seconds} s without being used: about a connect timeout',
-    'diagnosis.note.malformed-events': '{count} audit log entries could not be read and were left out.',
-    'diagnosis.note.probe-answered': 'SORACOM’s own probe of device port {port} got an answer from the service there.',
-    'diagnosis.note.probe-answered-not-you':
-      'SORACOM’s own probe of device port {port} (from a SORACOM address, 100.127.x.x) got an answer, your connections did not: the device answers the platform but not your address — look at firewall rules by source address and at the route back to your address.',
-    'diagnosis.note.probe-answered-look-further':
-      'SORACOM’s own probe of device port {port} got an answer: the port is served, so look at what treats your connection differently — the service that answers there (the wrong one, or one that rejects the client), a firewall rule or route by source address — or at the client side.',
-    'diagnosis.note.probe-inconclusive':
-      'SORACOM’s probe of device port {port} got no answer, which proves nothing for a service that waits for its client to speak first.',
-    'diagnosis.note.probe-contradicts-sessions':
-      'SORACOM’s own probe of device port {port} failed, yet your connections reached the device and were used: your sessions outweigh the probe (the device may not answer SORACOM’s address).',
-    'diagnosis.note.probe-confirms': 'SORACOM’s own probe of device port {port} failed as well: the device side is confirmed.',
-    'diagnosis.note.session-too-short':
-      'Your latest connection lasted {seconds} s: too short to tell real use from a connect timeout (only connections longer than {threshold} s prove the device answered). Connect again and diagnose while it is open.',
-    'diagnosis.note.session-still-open':
-      'Your latest connection has been open {seconds} s: not yet long enough to tell use from a device that does not answer (over {threshold} s it would be). Diagnose again in a few minutes.',
-  },
+  'diagnosis.remedy.reopen': 'Open again',
+  'diagnosis.remedy.reopen-tls-off': 'Open again with TLS off',
+  'diagnosis.remedy.reopen-port': 'Open again to port {port}',
+  'diagnosis.remedy.reopen-source-ip': 'Open again for {address}',
+  'diagnosis.remedy.probe': 'Test device port {port}',
+  'diagnosis.remedy.packet-capture': 'Start packet capture',
+  'diagnosis.remedy.draft-ticket': 'Draft support ticket',
+  'diagnosis.verdict.mapping-expired.summary-never-reached':
+    'The remote access expired without a single connection from you reaching Napter (no ACCESS while it was open): open it again, and check that your network lets you reach Napter.',
+  'diagnosis.verdict.device-side-problem.summary-refused':
+    'Device port {port} refuses connections or hangs up before saying anything (SORACOM’s own probe was refused too): nothing serves that port — the service is stopped, listens on another port, or rejects clients.',
+  'diagnosis.verdict.device-side-problem.summary-no-answer':
+    'Connections to device port {port} got no answer and were closed after about {seconds} s, a connect timeout: a firewall on the device drops them, or the device’s replies leave by Wi-Fi/LAN instead of the cellular line.',
+  'diagnosis.verdict.device-side-problem.summary-closed-at-once':
+    'Device port {port} accepts connections and closes them at once: the application rejects the client (an allow-list, hosts.deny), is not running behind its port, or TLS does not match on both ends.',
+  'diagnosis.verdict.device-side-problem.summary-wrong-service':
+    'Something accepts connections on device port {port} but is not the server you expect (it never greeted SORACOM’s probe) and hangs up on your client: the device port is probably wrong.',
+  'diagnosis.verdict.device-side-problem.summary-wrong-port':
+    'The remote access points at device port {port}, but you meant port {intended}: open it again to port {intended}.',
+  'diagnosis.verdict.device-port-closed.summary-no-answer':
+    'SORACOM’s own connection to device port {port} got no answer: a firewall on the device drops it, the device routes its replies elsewhere, or nothing serves that port.',
+  'diagnosis.verdict.insufficient-evidence.summary-just-opened':
+    'Nothing has tried to connect since the remote access was opened {seconds} s ago (new events can take a moment to show): connect now, then Diagnose again.',
+  'diagnosis.step.check-service-listening':
+    'Check that the service runs and listens on port {port} on all addresses, not only localhost (`ss -ltnp` on Linux, `netstat -ano` on Windows).',
+  'diagnosis.step.check-tls-end-to-end':
+    'Check that client and device agree on TLS: the TLS option is for a device that serves plain HTTP; a device that serves HTTPS needs it off.',
+  'diagnosis.step.connect-now': 'Connect to the endpoint now (the bot sent it to you privately), then press Diagnose again: the bot reads the fresh audit log.',
+  'diagnosis.step.expired-without-access':
+    'Nothing from you reached Napter while it was open: if you did try, your network (a proxy or firewall) may block the Napter endpoint.',
+  'diagnosis.why.ended-after-timeout': 'Ended after {seconds} s without being used: about a connect timeout',
+  'diagnosis.note.malformed-events': '{count} audit log entries could not be read and were left out.',
+  'diagnosis.note.probe-answered': 'SORACOM’s own probe of device port {port} got an answer from the service there.',
+  'diagnosis.note.probe-answered-not-you':
+    'SORACOM’s own probe of device port {port} (from a SORACOM address, 100.127.x.x) got an answer, your connections did not: the device answers the platform but not your address — look at firewall rules by source address and at the route back to your address.',
+  'diagnosis.note.probe-answered-look-further':
+    'SORACOM’s own probe of device port {port} got an answer: the port is served, so look at what treats your connection differently — the service that answers there (the wrong one, or one that rejects the client), a firewall rule or route by source address — or at the client side.',
+  'diagnosis.note.probe-inconclusive':
+    'SORACOM’s probe of device port {port} got no answer, which proves nothing for a service that waits for its client to speak first.',
+  'diagnosis.note.probe-contradicts-sessions':
+    'SORACOM’s own probe of device port {port} failed, yet your connections reached the device and were used: your sessions outweigh the probe (the device may not answer SORACOM’s address).',
+  'diagnosis.note.probe-confirms': 'SORACOM’s own probe of device port {port} failed as well: the device side is confirmed.',
+  'diagnosis.note.session-too-short':
+    'Your latest connection lasted {seconds} s: too short to tell real use from a connect timeout (only connections longer than {threshold} s prove the device answered). Connect again and diagnose while it is open.',
+  'diagnosis.note.session-still-open':
+    'Your latest connection has been open {seconds} s: not yet long enough to tell use from a device that does not answer (over {threshold} s it would be). Diagnose again in a few minutes.',
+};
+
+export const diagnosisMessages = {
+  en,
   ja: {
     'diagnosis.verdict.sim-not-found.title': 'SIM が見つかりません',
     'diagnosis.verdict.sim-not-found.summary': '指定された SIM が見つからないため、診断できません。',
@@ -333,5 +330,5 @@ export const diagnosisMessages: MessageArea = {
       '最新の接続は {seconds} 秒で終わっています。実際の利用か接続のタイムアウトかを区別するには短すぎます ({threshold} 秒を超えた接続だけがデバイスの応答の証拠になります)。もう一度接続し、接続中に診断してください。',
     'diagnosis.note.session-still-open':
       '最新の接続は {seconds} 秒間続いていますが、利用されているのか、デバイスが応答していないのかはまだ区別できません ({threshold} 秒を超えれば区別できます)。数分後にもう一度診断してください。',
-  },
+  } satisfies Record<keyof typeof en, string>,
 };

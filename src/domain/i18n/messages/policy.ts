@@ -1,20 +1,20 @@
-import type { MessageArea } from '../catalog';
-
 /** Denials from the bot's access policy (PRODUCT.md §5). Keys are `policy.*`. Each says which limit was hit. */
-export const policyMessages: MessageArea = {
-  en: {
-    'policy.denied.action': "The bot's access policy does not allow you to `/napter {action}`. Ask a bot admin to add you to a rule that allows it.",
-    'policy.denied.channel': "The bot's access policy does not allow `/napter {action}` in <#{channelId}>. Use a channel the policy names, or ask a bot admin.",
-    'policy.denied.sim': "The bot's access policy does not allow you to `/napter {action}` on SIM `{simId}`: no rule covers its SIM group or tags.",
-    'policy.denied.port': "The bot's access policy does not allow device port {port} on this SIM. Allowed ports: {allowedPorts}.",
-    'policy.denied.duration':
-      "{duration} is longer than the bot's access policy allows here: {maxDuration} at most. Ask for a shorter time, e.g. `for {maxDuration}`.",
-    'policy.denied.source-width':
-      "The source range `{sourceCidr}` is wider than the bot's access policy allows: /{maxWidth} is the widest IPv{ipVersion} range. Use your own address or a narrower range.",
-    'policy.denied.source-invalid': '`{sourceCidr}` is not an IP address or CIDR, so the access policy cannot check it.',
-    'policy.denied.close-not-owner': 'Only <@{openedBy}>, who opened this mapping, or a bot admin can close it.',
-    'policy.denied.close-unknown-owner': 'The bot did not open this mapping, so only a bot admin can close it.',
-  },
+const en = {
+  'policy.denied.action': "The bot's access policy does not allow you to `/napter {action}`. Ask a bot admin to add you to a rule that allows it.",
+  'policy.denied.channel': "The bot's access policy does not allow `/napter {action}` in <#{channelId}>. Use a channel the policy names, or ask a bot admin.",
+  'policy.denied.sim': "The bot's access policy does not allow you to `/napter {action}` on SIM `{simId}`: no rule covers its SIM group or tags.",
+  'policy.denied.port': "The bot's access policy does not allow device port {port} on this SIM. Allowed ports: {allowedPorts}.",
+  'policy.denied.duration':
+    "{duration} is longer than the bot's access policy allows here: {maxDuration} at most. Ask for a shorter time, e.g. `for {maxDuration}`.",
+  'policy.denied.source-width':
+    "The source range `{sourceCidr}` is wider than the bot's access policy allows: /{maxWidth} is the widest IPv{ipVersion} range. Use your own address or a narrower range.",
+  'policy.denied.source-invalid': '`{sourceCidr}` is not an IP address or CIDR, so the access policy cannot check it.',
+  'policy.denied.close-not-owner': 'Only <@{openedBy}>, who opened this mapping, or a bot admin can close it.',
+  'policy.denied.close-unknown-owner': 'The bot did not open this mapping, so only a bot admin can close it.',
+};
+
+export const policyMessages = {
+  en,
   ja: {
     'policy.denied.action':
       'Bot のアクセスポリシーにより、`/napter {action}` は許可されていません。許可するルールに追加するよう Bot の管理者に依頼してください。',
@@ -30,5 +30,5 @@ export const policyMessages: MessageArea = {
     'policy.denied.source-invalid': '`{sourceCidr}` は IP アドレスまたは CIDR ではないため、アクセスポリシーで確認できません。',
     'policy.denied.close-not-owner': 'このポートマッピングを削除できるのは、作成した <@{openedBy}> さんか Bot の管理者だけです。',
     'policy.denied.close-unknown-owner': 'このポートマッピングは Bot が作成したものではないため、削除できるのは Bot の管理者だけです。',
-  },
+  } satisfies Record<keyof typeof en, string>,
 };

@@ -1,114 +1,114 @@
-import type { MessageArea } from '../catalog';
-
 /**
  * Texts of the slack area: `/napter` replies, the open flow, the channel card, list/close, help. Keys are
  * `slack.*`. The channel card's texts never take the endpoint as a parameter: only the requester's reply does.
  */
-export const slackMessages: MessageArea = {
-  en: {
-    'slack.progress.reading-sim': ':hourglass_flowing_sand: Reading SIM `{sim}`…',
-    'slack.progress.reading-mappings': ':hourglass_flowing_sand: Reading the port mappings…',
-    'slack.progress.opening': ':hourglass_flowing_sand: Opening Napter to {sim}…',
-    'slack.progress.soracom-waiting':
-      ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
+const en = {
+  'slack.progress.reading-sim': ':hourglass_flowing_sand: Reading SIM `{sim}`…',
+  'slack.progress.reading-mappings': ':hourglass_flowing_sand: Reading the port mappings…',
+  'slack.progress.opening': ':hourglass_flowing_sand: Opening Napter to {sim}…',
+  'slack.progress.soracom-waiting':
+    ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
 
-    'slack.button.diagnose': 'Diagnose',
-    'slack.button.close-now': 'Close now',
-    'slack.button.open-again': 'Open again',
-    'slack.button.open-ip-page': 'Confirm my IP address',
-    'slack.button.stale':
-      'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
+  'slack.button.diagnose': 'Diagnose',
+  'slack.button.close-now': 'Close now',
+  'slack.button.open-again': 'Open again',
+  'slack.button.open-ip-page': 'Confirm my IP address',
+  'slack.button.stale':
+    'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
 
-    'slack.open.created': ':white_check_mark: Napter is open to *{sim}* · {service} for {duration}.',
-    'slack.open.reused': ':recycle: An open mapping to *{sim}* · {service} already admits your address, so no new one was created.',
-    'slack.open.endpoint': '*Endpoint:* `{endpoint}`',
-    'slack.open.expires': '*Expires:* {expires}',
-    'slack.open.source': '*Allowed from:* `{source}`',
-    'slack.open.tls-on': '*TLS:* on (Napter terminates TLS; the device speaks plain TCP)',
-    'slack.open.command': '*Connect with:*',
-    'slack.open.ssh-user-hint': 'Replace `&lt;user&gt;` with the login on the device. A SIM tag `ssh_user` fills it in for you next time.',
-    'slack.open.private-note':
-      ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
-    'slack.open.no-last-ip':
-      'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
-    'slack.open.in-progress': ':hourglass_flowing_sand: The same mapping is being opened by an earlier request; its result appears there.',
-    'slack.open.outcome-unknown':
-      ":hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM's list, will not create a second one, and tells you here.",
-    'slack.open.not-created': ':warning: SORACOM did not create the mapping: nothing is open. Run the command again.',
-    'slack.open.unresolved':
-      ':warning: SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
-    'slack.recovery.open-interrupted':
-      ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM: run the command again.',
-    'slack.recovery.capture-reopened':
-      ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM, and your one-time link works again until {expires}: reload the page you opened and confirm once more.',
+  'slack.open.created': ':white_check_mark: Napter is open to *{sim}* · {service} for {duration}.',
+  'slack.open.reused': ':recycle: An open mapping to *{sim}* · {service} already admits your address, so no new one was created.',
+  'slack.open.endpoint': '*Endpoint:* `{endpoint}`',
+  'slack.open.expires': '*Expires:* {expires}',
+  'slack.open.source': '*Allowed from:* `{source}`',
+  'slack.open.tls-on': '*TLS:* on (Napter terminates TLS; the device speaks plain TCP)',
+  'slack.open.command': '*Connect with:*',
+  'slack.open.ssh-user-hint': 'Replace `&lt;user&gt;` with the login on the device. A SIM tag `ssh_user` fills it in for you next time.',
+  'slack.open.private-note':
+    ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
+  'slack.open.no-last-ip':
+    'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
+  'slack.open.in-progress': ':hourglass_flowing_sand: The same mapping is being opened by an earlier request; its result appears there.',
+  'slack.open.outcome-unknown':
+    ":hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM's list, will not create a second one, and tells you here.",
+  'slack.open.not-created': ':warning: SORACOM did not create the mapping: nothing is open. Run the command again.',
+  'slack.open.unresolved':
+    ':warning: SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
+  'slack.recovery.open-interrupted':
+    ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM: run the command again.',
+  'slack.recovery.capture-reopened':
+    ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM, and your one-time link works again until {expires}: reload the page you opened and confirm once more.',
 
-    'slack.card.open': '{user} opened Napter to *{sim}* · {service} for {duration} (until {expires}).',
-    'slack.card.open.fallback': 'Napter opened to {sim}, {service}, for {duration}',
-    'slack.card.closed': ':no_entry_sign: ~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
-    'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
-    'slack.card.masked': ':lock: Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
-    'slack.card.not-in-channel':
-      ':information_source: The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
-    'slack.card.channel-not-found':
-      ':information_source: The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
-    'slack.card.not-posted': ':information_source: The channel card could not be posted ({reason}). Your result is here all the same.',
+  'slack.card.open': '{user} opened Napter to *{sim}* · {service} for {duration} (until {expires}).',
+  'slack.card.open.fallback': 'Napter opened to {sim}, {service}, for {duration}',
+  'slack.card.closed': ':no_entry_sign: ~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
+  'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
+  'slack.card.masked': ':lock: Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
+  'slack.card.not-in-channel':
+    ':information_source: The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
+  'slack.card.channel-not-found':
+    ':information_source: The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
+  'slack.card.not-posted': ':information_source: The channel card could not be posted ({reason}). Your result is here all the same.',
 
-    'slack.capture.prompt':
-      ':globe_with_meridians: To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open <{url}|your one-time link> in the browser you will connect from. The link works once, until {expires}.',
-    'slack.capture.note': 'The page shows the address it sees and a Confirm button. The link is yours only: do not share it.',
-    'slack.capture.page-done': 'Confirmed {ip}. Napter is open; the endpoint is in Slack.',
-    'slack.capture.page-stale': 'This request can no longer be completed. Run the /napter open command again.',
-    'slack.capture.page-unknown': 'Confirmed {ip}. SORACOM did not confirm whether it opened Napter; the bot is checking and tells you in Slack.',
+  'slack.capture.prompt':
+    ':globe_with_meridians: To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open <{url}|your one-time link> in the browser you will connect from. The link works once, until {expires}.',
+  'slack.capture.note': 'The page shows the address it sees and a Confirm button. The link is yours only: do not share it.',
+  'slack.capture.page-done': 'Confirmed {ip}. Napter is open; the endpoint is in Slack.',
+  'slack.capture.page-stale': 'This request can no longer be completed. Run the /napter open command again.',
+  'slack.capture.page-unknown': 'Confirmed {ip}. SORACOM did not confirm whether it opened Napter; the bot is checking and tells you in Slack.',
 
-    'slack.list.empty': 'No active Napter mappings.',
-    'slack.list.empty-sim': 'No active Napter mappings for *{sim}*.',
-    'slack.list.header': '*{count} active Napter mapping(s)*',
-    'slack.list.header-sim': '*{count} active Napter mapping(s) for {sim}*',
-    'slack.list.row': '• *{sim}* · {service}{tls} · until {expires} · opened by {openedBy}\n    endpoint {endpoint} · from {source}',
-    'slack.list.endpoint-hidden': '(hidden: not yours)',
-    'slack.list.source-hidden': '(hidden)',
-    'slack.list.opened-outside': 'someone outside the bot',
-    'slack.list.tls-on': ' · TLS',
-    'slack.list.more': '…and {count} more. Use `/napter list <sim>` to narrow it down.',
-    'slack.list.hidden': '{count} more on SIMs the access policy does not let you list.',
+  'slack.list.empty': 'No active Napter mappings.',
+  'slack.list.empty-sim': 'No active Napter mappings for *{sim}*.',
+  'slack.list.header': '*{count} active Napter mapping(s)*',
+  'slack.list.header-sim': '*{count} active Napter mapping(s) for {sim}*',
+  'slack.list.row': '• *{sim}* · {service}{tls} · until {expires} · opened by {openedBy}\n    endpoint {endpoint} · from {source}',
+  'slack.list.endpoint-hidden': '(hidden: not yours)',
+  'slack.list.source-hidden': '(hidden)',
+  'slack.list.opened-outside': 'someone outside the bot',
+  'slack.list.tls-on': ' · TLS',
+  'slack.list.more': '…and {count} more. Use `/napter list <sim>` to narrow it down.',
+  'slack.list.hidden': '{count} more on SIMs the access policy does not let you list.',
 
-    'slack.close.nothing': 'No active Napter mapping matches {target}.',
-    'slack.close.header': 'Closing Napter mappings for {target}:',
-    'slack.close.closed-line': '• {sim} · {service}: closed',
-    'slack.close.already-closed-line': '• {sim} · {service}: already closed by {user}',
-    'slack.close.in-progress-line': '• {sim} · {service}: being closed by another request',
-    'slack.close.some-denied': '{count} mapping(s) left open: {reason}',
-    'slack.close.done': ':white_check_mark: Closed Napter to {sim} · {service}.',
-    'slack.close.already-closed': 'Napter to {sim} · {service} was already closed by {user}.',
-    'slack.close.in-progress': 'Napter to {sim} · {service} is being closed already.',
+  'slack.close.nothing': 'No active Napter mapping matches {target}.',
+  'slack.close.header': 'Closing Napter mappings for {target}:',
+  'slack.close.closed-line': '• {sim} · {service}: closed',
+  'slack.close.already-closed-line': '• {sim} · {service}: already closed by {user}',
+  'slack.close.in-progress-line': '• {sim} · {service}: being closed by another request',
+  'slack.close.some-denied': '{count} mapping(s) left open: {reason}',
+  'slack.close.done': ':white_check_mark: Closed Napter to {sim} · {service}.',
+  'slack.close.already-closed': 'Napter to {sim} · {service} was already closed by {user}.',
+  'slack.close.in-progress': 'Napter to {sim} · {service} is being closed already.',
 
-    'slack.sim.not-found': "No SIM matches `{sim}`. Check the IMSI (15 digits), the SIM ID, or the SIM's name tag in the SORACOM console.",
-    'slack.sim.ambiguous': '{count} SIMs match “{sim}”. Which one did you mean?',
-    'slack.sim.candidate': '• *{name}* · IMSI `{imsi}` · SIM ID `{simId}` · {status} · {online}',
-    'slack.sim.online': 'online',
-    'slack.sim.offline': 'offline',
-    'slack.sim.ambiguous-hint': 'Run `/napter {subcommand}` again with the IMSI or SIM ID of one of them.',
-    'slack.sim.gone': 'SIM `{simId}` is no longer visible to the bot (terminated, or moved to another operator).',
+  'slack.sim.not-found': "No SIM matches `{sim}`. Check the IMSI (15 digits), the SIM ID, or the SIM's name tag in the SORACOM console.",
+  'slack.sim.ambiguous': '{count} SIMs match “{sim}”. Which one did you mean?',
+  'slack.sim.candidate': '• *{name}* · IMSI `{imsi}` · SIM ID `{simId}` · {status} · {online}',
+  'slack.sim.online': 'online',
+  'slack.sim.offline': 'offline',
+  'slack.sim.ambiguous-hint': 'Run `/napter {subcommand}` again with the IMSI or SIM ID of one of them.',
+  'slack.sim.gone': 'SIM `{simId}` is no longer visible to the bot (terminated, or moved to another operator).',
 
-    'slack.usage.right-form': 'The right form:',
-    'slack.usage.more': '`/napter help` shows every command.',
+  'slack.usage.right-form': 'The right form:',
+  'slack.usage.more': '`/napter help` shows every command.',
 
-    'slack.help.title': '/napter: SORACOM Napter from Slack',
-    'slack.help.footer': 'The endpoint is sent only to you; the channel sees a masked card.',
-    'slack.error.code': 'Error code for your admin: `{code}`',
-    'slack.error.soracom-auth': "SORACOM refused the bot's credentials. Ask the bot admin to check its AuthKey and SAM permissions.",
-    'slack.error.soracom-rate-limited': 'SORACOM is rate-limiting the bot right now. Try again in a minute.',
-    'slack.error.soracom-unreachable': 'SORACOM did not answer in time. Try again in a minute.',
-    'slack.error.soracom-outcome-unknown': 'SORACOM may or may not have done it (its answer was lost). Run `/napter list` before trying again.',
-    'slack.error.soracom-refused': 'SORACOM refused the request.',
-    'slack.error.soracom-unavailable': 'SORACOM is unavailable right now (it answered HTTP {status}). Nothing was changed; try again in a minute.',
-    'slack.error.soracom-unexpected': 'SORACOM answered with something the bot did not expect.',
-    'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
-    'slack.error.slack-unavailable': "Slack did not take the bot's message just now (it is down or rate-limiting the bot). Try again in a minute.",
-    'slack.error.unexpected': 'Something went wrong inside the bot.',
+  'slack.help.title': '/napter: SORACOM Napter from Slack',
+  'slack.help.footer': 'The endpoint is sent only to you; the channel sees a masked card.',
+  'slack.error.code': 'Error code for your admin: `{code}`',
+  'slack.error.soracom-auth': "SORACOM refused the bot's credentials. Ask the bot admin to check its AuthKey and SAM permissions.",
+  'slack.error.soracom-rate-limited': 'SORACOM is rate-limiting the bot right now. Try again in a minute.',
+  'slack.error.soracom-unreachable': 'SORACOM did not answer in time. Try again in a minute.',
+  'slack.error.soracom-outcome-unknown': 'SORACOM may or may not have done it (its answer was lost). Run `/napter list` before trying again.',
+  'slack.error.soracom-refused': 'SORACOM refused the request.',
+  'slack.error.soracom-unavailable': 'SORACOM is unavailable right now (it answered HTTP {status}). Nothing was changed; try again in a minute.',
+  'slack.error.soracom-unexpected': 'SORACOM answered with something the bot did not expect.',
+  'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
+  'slack.error.slack-unavailable': "Slack did not take the bot's message just now (it is down or rate-limiting the bot). Try again in a minute.",
+  'slack.error.unexpected': 'Something went wrong inside the bot.',
 
-    'slack.diagnose.unavailable': 'Diagnosis is not available in this build.',
-  },
+  'slack.diagnose.unavailable': 'Diagnosis is not available in this build.',
+};
+
+export const slackMessages = {
+  en,
   ja: {
     'slack.progress.reading-sim': ':hourglass_flowing_sand: SIM `{sim}` の情報を取得しています…',
     'slack.progress.reading-mappings': ':hourglass_flowing_sand: ポートマッピングを取得しています…',
@@ -214,5 +214,5 @@ export const slackMessages: MessageArea = {
     'slack.error.unexpected': 'Bot の内部でエラーが発生しました。',
 
     'slack.diagnose.unavailable': 'このビルドでは診断を利用できません。',
-  },
+  } satisfies Record<keyof typeof en, string>,
 };

@@ -1,51 +1,50 @@
-import type { MessageArea } from '../catalog';
-
 /**
  * Texts of watching a mapping after the open (PRODUCT.md §5b). Keys are `watch.*`: `change.*` (what the audit
  * log showed, told privately to the requester), `end.*` (how a mapping ended), `summary.*` (the channel card,
  * addresses masked by the caller), `reminder`, `extend.*`. `{at}` and `{until}` are times the Slack layer
  * renders with Slack's date token; `{left}`, `{added}`, `{extension}` and `{max}` are durations.
  */
-export const watchMessages: MessageArea = {
-  en: {
-    'watch.change.reached': 'A connection reached Napter ({count}); what Napter did with it is not in the audit log yet.',
-    'watch.change.connected': 'Napter forwarded connections to the device: {count} new, from {sources}.',
-    'watch.change.denied.known':
-      'Napter denied {ip}, the address you confirmed last time: it is outside this mapping’s source range ({attempts} attempts). Open again for that address?',
-    'watch.change.denied.likely':
-      'Napter denied {ip}: it is outside this mapping’s source range ({attempts} attempts). If that address is yours, open again for it.',
-    'watch.change.denied.unlikely':
-      'Napter denied {ip}, outside this mapping’s source range ({attempts} attempts). A lone attempt like this is usually an internet scanner.',
-    'watch.change.refused':
-      'Napter refused {ip} after repeated attempts and blocks it for a while ({attempts} attempts). Stop retrying from it; if it is yours, open again for that address.',
-    'watch.change.closed': 'Connections closed: {count}.',
-    'watch.change.closed.at-once':
-      '{count} of them ended at once after Napter forwarded them: the device, or what listens on the port, hung up. Diagnose to find out why.',
-    'watch.change.closed.without-connect':
-      '{count} of them were never forwarded to the device (no CONNECTED in the audit log): check that the device is online.',
-    'watch.change.ambiguous': 'Another watched mapping to the same device port could be the one concerned.',
+const en = {
+  'watch.change.reached': 'A connection reached Napter ({count}); what Napter did with it is not in the audit log yet.',
+  'watch.change.connected': 'Napter forwarded connections to the device: {count} new, from {sources}.',
+  'watch.change.denied.known':
+    'Napter denied {ip}, the address you confirmed last time: it is outside this mapping’s source range ({attempts} attempts). Open again for that address?',
+  'watch.change.denied.likely':
+    'Napter denied {ip}: it is outside this mapping’s source range ({attempts} attempts). If that address is yours, open again for it.',
+  'watch.change.denied.unlikely':
+    'Napter denied {ip}, outside this mapping’s source range ({attempts} attempts). A lone attempt like this is usually an internet scanner.',
+  'watch.change.refused':
+    'Napter refused {ip} after repeated attempts and blocks it for a while ({attempts} attempts). Stop retrying from it; if it is yours, open again for that address.',
+  'watch.change.closed': 'Connections closed: {count}.',
+  'watch.change.closed.at-once':
+    '{count} of them ended at once after Napter forwarded them: the device, or what listens on the port, hung up. Diagnose to find out why.',
+  'watch.change.closed.without-connect': '{count} of them were never forwarded to the device (no CONNECTED in the audit log): check that the device is online.',
+  'watch.change.ambiguous': 'Another watched mapping to the same device port could be the one concerned.',
 
-    'watch.end.expired': 'This remote access expired {at}.',
-    'watch.end.deleted': 'This remote access was deleted outside napter-bot (the User Console or another tool), {at}.',
-    'watch.end.closed': 'This remote access was closed {at}.',
-    'watch.end.already': 'This remote access had already ended {at}: there was nothing left to close.',
+  'watch.end.expired': 'This remote access expired {at}.',
+  'watch.end.deleted': 'This remote access was deleted outside napter-bot (the User Console or another tool), {at}.',
+  'watch.end.closed': 'This remote access was closed {at}.',
+  'watch.end.already': 'This remote access had already ended {at}: there was nothing left to close.',
 
-    'watch.summary.counts': 'Napter so far: {access} reached · {connected} connected · {denied} denied · {refused} refused',
-    'watch.summary.denied-sources': 'Denied: {sources}',
-    'watch.summary.refused-sources': 'Blocked: {sources}',
-    'watch.summary.other-sources': 'and {count} other addresses',
-    'watch.summary.quiet': 'Nothing in the audit log yet: nobody has tried to connect.',
+  'watch.summary.counts': 'Napter so far: {access} reached · {connected} connected · {denied} denied · {refused} refused',
+  'watch.summary.denied-sources': 'Denied: {sources}',
+  'watch.summary.refused-sources': 'Blocked: {sources}',
+  'watch.summary.other-sources': 'and {count} other addresses',
+  'watch.summary.quiet': 'Nothing in the audit log yet: nobody has tried to connect.',
 
-    'watch.reminder': 'Remote access to *{sim}* · {service} ends {at}, in {left}. Extend it by {extension}, or close it now.',
-    'watch.extend.done': 'Extended until {until} ({added} more). The new endpoint is below; the old one closes now.',
-    'watch.extend.done.policy': 'Extended only until {until} ({added} more): the policy allows at most {max} of access in one go.',
-    'watch.extend.done.napter': 'Extended only until {until} ({added} more): a Napter mapping lasts at most 8 hours.',
-    'watch.extend.refused.ended': 'This remote access has already ended, so there is nothing to extend: open it again instead.',
-    'watch.extend.refused.policy-limit':
-      'This access has lasted as long as the policy allows ({max}), so it cannot be extended; it ends {at}. To go on, open it again: the policy decides afresh.',
-    'watch.extend.refused.napter-limit': 'This access already ends about 8 hours from now, the longest a Napter mapping lasts: it cannot be extended further.',
-    'watch.extend.failed': 'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
-  },
+  'watch.reminder': 'Remote access to *{sim}* · {service} ends {at}, in {left}. Extend it by {extension}, or close it now.',
+  'watch.extend.done': 'Extended until {until} ({added} more). The new endpoint is below; the old one closes now.',
+  'watch.extend.done.policy': 'Extended only until {until} ({added} more): the policy allows at most {max} of access in one go.',
+  'watch.extend.done.napter': 'Extended only until {until} ({added} more): a Napter mapping lasts at most 8 hours.',
+  'watch.extend.refused.ended': 'This remote access has already ended, so there is nothing to extend: open it again instead.',
+  'watch.extend.refused.policy-limit':
+    'This access has lasted as long as the policy allows ({max}), so it cannot be extended; it ends {at}. To go on, open it again: the policy decides afresh.',
+  'watch.extend.refused.napter-limit': 'This access already ends about 8 hours from now, the longest a Napter mapping lasts: it cannot be extended further.',
+  'watch.extend.failed': 'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
+};
+
+export const watchMessages = {
+  en,
   ja: {
     'watch.change.reached': 'Napter に接続が届きました（{count} 件）。Napter の判定はまだ監査ログに記録されていません。',
     'watch.change.connected': 'Napter がデバイスへ接続を転送しました（新たに {count} 件、接続元 {sources}）。',
@@ -85,5 +84,5 @@ export const watchMessages: MessageArea = {
     'watch.extend.refused.napter-limit': 'このアクセスはすでに約 8 時間後（Napter のポートマッピングの最長）まで有効なため、これ以上延長できません。',
     'watch.extend.failed':
       '延長に失敗しました。新しいリモートアクセスを作成できませんでした（{reason}）。現在のリモートアクセスはそのままで、{at} に終了します。',
-  },
+  } satisfies Record<keyof typeof en, string>,
 };

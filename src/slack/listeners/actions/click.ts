@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { t } from '../../../domain/i18n/catalog';
-import type { MessageRef } from '../../../domain/i18n/message-ref';
+import type { MessageKey, MessageRef } from '../../../domain/i18n/message-ref';
 import { decodeActionValue } from '../../action-value';
 import { notice } from '../../blocks/common';
 import type { RequestContext } from '../../pipeline/middleware';
 
 /** Tells the clicker alone why their click did nothing; the outcome is recorded for the request's report. */
-export async function refuse(ctx: RequestContext, outcome: string, key: string, params?: MessageRef['params']): Promise<string> {
+export async function refuse(ctx: RequestContext, outcome: string, key: MessageKey, params?: MessageRef['params']): Promise<string> {
   ctx.outcome = outcome;
   await ctx.responder.send(notice(t(ctx.actor.lang, key, params)));
   return outcome;
@@ -25,7 +25,7 @@ export async function buttonValue<S extends z.ZodType>(
   ctx: RequestContext,
   schema: S,
   raw: string | undefined,
-  refusal = 'thread.refused.invalidValue',
+  refusal: MessageKey = 'thread.refused.invalidValue',
 ): Promise<z.infer<S> | undefined> {
   const value = decodeActionValue(schema, raw);
   if (value === undefined) await refuse(ctx, 'invalid', refusal);

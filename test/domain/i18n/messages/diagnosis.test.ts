@@ -33,7 +33,7 @@ describe('diagnosis messages', () => {
 
   test('each Japanese text is Japanese and uses the same placeholders as the English one', () => {
     for (const [key, en] of Object.entries(diagnosisMessages.en)) {
-      const ja = diagnosisMessages.ja[key] ?? '';
+      const ja = (diagnosisMessages.ja as Readonly<Record<string, string>>)[key] ?? '';
       expect({ key, japanese: /[\u3040-\u30ff\u4e00-\u9fff]/.test(ja) }).toEqual({ key, japanese: true });
       expect({ key, placeholders: placeholders(ja) }).toEqual({ key, placeholders: placeholders(en) });
     }

@@ -9,7 +9,7 @@ describe('thread.* catalog', () => {
   it('uses the same placeholders in both languages', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
     for (const [key, en] of Object.entries(threadMessages.en)) {
-      expect([key, placeholders(threadMessages.ja[key] ?? '')]).toEqual([key, placeholders(en)]);
+      expect([key, placeholders((threadMessages.ja as Readonly<Record<string, string>>)[key] ?? '')]).toEqual([key, placeholders(en)]);
     }
   });
 });
