@@ -7,6 +7,14 @@ export const verdictTitle = (verdict: VerdictId): MessageRef => msg(`diagnosis.v
 
 export const causeMessage = (cause: CauseId): MessageRef => msg(`diagnosis.cause.${cause}`);
 
+const SIM_STATUSES = ['active', 'inactive', 'ready', 'standby', 'suspended', 'terminated'] as const;
+
+/** A SIM's status in the reader's words, as the SORACOM User Console names it (`inactive` is 休止中); one it does not know, as SORACOM wrote it. */
+export function simStatusLabel(status: string): MessageRef | string {
+  const known = SIM_STATUSES.find((candidate) => candidate === status);
+  return known === undefined ? status : msg(`diagnosis.sim-status.${known}`);
+}
+
 /** Button labels carry no full address: they are visible to the whole channel (`198.51.100.x`). */
 export function remedyLabel(remedy: Remedy): MessageRef {
   switch (remedy.kind) {

@@ -1,9 +1,10 @@
 import type { AuditEvent } from '../soracom';
-import { type KeysUnder, msg, type MessageRef } from '../i18n/message-ref';
+import { type KeysUnder, type MessageParams, msg, type MessageRef } from '../i18n/message-ref';
 import { maskIp } from '../net/address';
 import { NOT_FOR_TLS_TERMINATION, probeFoundTrouble, SPEAKS_FIRST } from '../probe';
 import { HANG_LENGTH_SPREAD, HANG_LENGTH_SPREAD_MIN_MS, JUST_OPENED_MS, NORMAL_USE_MIN_MS, type ConnectionFacts, type Facts } from './facts';
 import type { CauseId, DeviceCause, EvidenceItem, Remedy, VerdictId } from './types';
+import { simStatusLabel } from './labels';
 
 /**
  * SORACOM's troubleshooting guide as an ordered list: the first rule whose evidence is there names the
@@ -34,10 +35,10 @@ export const MAX_EVIDENCE_PER_KIND = 5;
 /** "Open again for this address" buttons offered at most, one per address the user may be behind. */
 const MAX_ADDRESS_FIXES = 3;
 
-const why = (key: KeysUnder<'diagnosis.why.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.why.${key}`, params);
-const step = (key: KeysUnder<'diagnosis.step.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.step.${key}`, params);
-const note = (key: KeysUnder<'diagnosis.note.'>, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.note.${key}`, params);
-export const verdictSummary = (verdict: VerdictId, params?: Record<string, string | number>): MessageRef => msg(`diagnosis.verdict.${verdict}.summary`, params);
+const why = (key: KeysUnder<'diagnosis.why.'>, params?: MessageParams): MessageRef => msg(`diagnosis.why.${key}`, params);
+const step = (key: KeysUnder<'diagnosis.step.'>, params?: MessageParams): MessageRef => msg(`diagnosis.step.${key}`, params);
+const note = (key: KeysUnder<'diagnosis.note.'>, params?: MessageParams): MessageRef => msg(`diagnosis.note.${key}`, params);
+export const verdictSummary = (verdict: VerdictId, params?: MessageParams): MessageRef => msg(`diagnosis.verdict.${verdict}.summary`, params);
 
 const item = (event: AuditEvent | undefined, reason: MessageRef): EvidenceItem[] => (event ? [{ event, why: reason }] : []);
 const seconds = (ms: number): number => Math.round(ms / 1000);
@@ -286,9 +287,9 @@ export const RULES: readonly Rule[] = [
       facts.simDataCapable
         ? undefined
         : {
-            summary: verdictSummary('sim-inactive', { status: facts.input.sim?.status ?? '' }),
+            summary: verdictSummary('sim-inactive', { status: simStatusLabel(facts.input.sim?.status ?? '') }),
             evidence: [],
-            nextSteps: [step('activate-sim', { status: facts.input.sim?.status ?? '' })],
+            nextSteps: [step('activate-sim', { status: simStatusLabel(facts.input.sim?.status ?? '') })],
             remedies: [],
           },
   },

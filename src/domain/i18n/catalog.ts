@@ -46,7 +46,9 @@ export function hasMessage(key: string): key is MessageKey {
 
 /** Renders a message in `lang`, its `{name}` placeholders filled in from the parameters. */
 export function t(lang: Lang, ref: MessageRef | MessageKey, params?: MessageRef['params']): string {
-  return typeof ref === 'string' ? translate(catalog, lang, ref, params) : translate(catalog, lang, ref.key, { ...ref.params, ...params });
+  const values = typeof ref === 'string' ? params : { ...ref.params, ...params };
+  const rendered = values && Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'object' ? t(lang, value) : value]));
+  return translate(catalog, lang, typeof ref === 'string' ? ref : ref.key, rendered);
 }
 
 /**
@@ -57,7 +59,7 @@ export function translate<Key extends string>(
   tables: Readonly<Record<Lang, Readonly<Record<Key, string>>>>,
   lang: Lang,
   key: Key,
-  params?: MessageRef['params'],
+  params?: Readonly<Record<string, string | number>>,
 ): string {
   const template = tables[lang][key] ?? tables.en[key] ?? key;
   if (!params) return template;

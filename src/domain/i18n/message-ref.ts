@@ -9,7 +9,9 @@ export type MessageKey = { [Area in keyof Areas]: keyof Areas[Area]['en'] & stri
  * A user-facing text as data: a catalog key plus its parameters. The pure core returns these; the adapters render
  * them in the reader's language with `t()` from `src/domain/i18n/catalog.ts`.
  */
-export type MessageParams = Readonly<Record<string, string | number>>;
+export type MessageParams = Readonly<Record<string, MessageParam>>;
+/** A value, or another message rendered in the same language (a SIM's status, say). */
+export type MessageParam = string | number | MessageRef;
 
 export interface MessageRef {
   readonly key: MessageKey;

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
-import { t } from '../../domain/i18n/catalog';
-import type { Lang, MessageParams, MessageRef } from '../../domain/i18n/message-ref';
+import { t } from '../text';
+import { simStatusLabel } from '../../domain/diagnosis/labels';
+import type { Lang, MessageParam, MessageParams, MessageRef } from '../../domain/i18n/message-ref';
 import { isoUtc } from '../../domain/time';
 
 /**
@@ -74,6 +75,17 @@ export function escapeMrkdwnLines(text: string): string {
  */
 export function linkTarget(url: string): string {
   return url.replace(/[<>|`\s\p{Cc}\p{Cf}]/gu, (char) => encodeURIComponent(char));
+}
+
+/** A SIM's status as the SORACOM User Console names it in the reader's language; one the bot does not know, escaped. */
+export function statusText(status: string): MessageParam {
+  const label = simStatusLabel(status);
+  return typeof label === 'string' ? escapeMrkdwn(label) : label;
+}
+
+/** A mrkdwn link `<url|label>`; the label is the bot's own words. */
+export function slackLink(url: string, label: string): string {
+  return `<${linkTarget(url)}|${label}>`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { t } from '../../domain/i18n/catalog';
-import type { Lang, MessageKey, MessageRef } from '../../domain/i18n/message-ref';
+import { t } from '../text';
+import type { Lang, MessageKey, MessageParam, MessageRef } from '../../domain/i18n/message-ref';
 import { maskAddressesInText, maskIp } from '../../domain/net/address';
 import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock } from './common';
 
@@ -17,7 +17,7 @@ import { escapeParams, SECTION_BUDGET, SLACK_LIMITS, truncate, type KnownBlock }
 export function tChannel(lang: Lang, ref: MessageRef | MessageKey, params?: MessageRef['params']): string {
   const masked = (values: MessageRef['params']): MessageRef['params'] | undefined => {
     if (!values) return undefined;
-    const out: Record<string, string | number> = {};
+    const out: Record<string, MessageParam> = {};
     for (const [name, value] of Object.entries(values)) {
       out[name] = typeof value === 'string' && (ipaddr.isValid(value) || ipaddr.isValidCIDR(value)) ? maskIp(value) : value;
     }

@@ -1,12 +1,25 @@
 import { verdictTitle as diagnosisVerdictTitle } from '../../domain/diagnosis/labels';
 import type { Diagnosis, VerdictId } from '../../domain/diagnosis/types';
 import type { Lang, MessageKey } from '../../domain/i18n/message-ref';
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { AuditEvent, ProbeResult, SimSnapshot } from '../../domain/soracom';
 import type { DiagnosisActivity, DiagnosisSimLabel, LoadedDiagnosis } from '../../use-cases/diagnosis-record';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
 import { encodeActionValue, type DiagnosisRefValue } from '../action-value';
-import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type MessageMetadata, type SlackMessage } from './common';
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  mention,
+  section,
+  slackDate,
+  truncate,
+  type KnownBlock,
+  type MessageMetadata,
+  type SlackMessage,
+  statusText,
+} from './common';
 import { tChannel } from './diagnosis-format';
 
 /** Everything a diagnosis message shows; the diagnosis flow builds it from the stored diagnosis. */
@@ -129,16 +142,16 @@ export function buildDiagnosisParent(view: DiagnosisView, options: ParentOptions
         sim,
         from: slackDate(diagnosis.window.fromMs),
         to: slackDate(diagnosis.window.toMs),
-        user: view.requestedBy,
+        user: mention(view.requestedBy),
       }),
     ),
   ];
   if (view.run > 1) {
-    blocks.push(context(t(lang, 'thread.parent.rerun', { user: view.ranBy, at: slackDate(view.ranAtMs), run: view.run })));
+    blocks.push(context(t(lang, 'thread.parent.rerun', { user: mention(view.ranBy), at: slackDate(view.ranAtMs), run: view.run })));
   }
   const activity = (view.activity ?? []).slice(-PARENT_ACTIVITY_LINES);
   if (activity.length > 0) {
-    blocks.push(context(...activity.map((entry) => t(lang, `thread.activity.${entry.kind}`, { user: entry.userId, at: slackDate(entry.atMs) }))));
+    blocks.push(context(...activity.map((entry) => t(lang, `thread.activity.${entry.kind}`, { user: mention(entry.userId), at: slackDate(entry.atMs) }))));
   }
   if (options.rerunningBy !== undefined) {
     blocks.push(context(t(lang, 'thread.progress.started', { sim })));
@@ -184,7 +197,7 @@ export function buildCandidatesMessage(lang: Lang, name: string, candidates: rea
       name: escapeMrkdwn(sim.name === '' ? '-' : sim.name),
       imsi: escapeMrkdwn(sim.imsi ?? '-'),
       simId: escapeMrkdwn(sim.simId),
-      status: escapeMrkdwn(sim.status),
+      status: statusText(sim.status),
       online: sim.online ? t(lang, 'thread.candidates.online') : '',
     }),
   );

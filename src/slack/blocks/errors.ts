@@ -1,8 +1,9 @@
 import type { UsageError } from '../../domain/command/types';
-import { hasMessage, t } from '../../domain/i18n/catalog';
+import { hasMessage } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../domain/soracom';
-import { context, escapeMrkdwn, notice, section, tEscaped, type SlackMessage } from './common';
+import { context, escapeMrkdwn, escapeParams, mention, notice, section, statusText, tEscaped, type SlackMessage } from './common';
 
 /** What was wrong, then the right form: the parser's message (quoting what the user typed) and the usage line. */
 export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
@@ -15,9 +16,19 @@ export function usageErrorMessage(lang: Lang, error: UsageError): SlackMessage {
   };
 }
 
-/** The policy's reason; its parameters may quote the policy file. */
+/** The policy's reason; its parameters may quote the policy file. The user and channel it names show as Slack's. */
 export function deniedMessage(lang: Lang, reason: MessageRef): SlackMessage {
-  return notice(`:no_entry: ${tEscaped(lang, reason)}`);
+  return notice(`:no_entry: ${reasonText(lang, reason)}`);
+}
+
+/** The policy's reason as a line of mrkdwn: what it quotes escaped, the user and channel it names as Slack's links. */
+export function reasonText(lang: Lang, reason: MessageRef): string {
+  const { openedBy, channelId, ...quoted } = reason.params ?? {};
+  const slackIds = {
+    ...(openedBy === undefined ? {} : { openedBy: mention(escapeMrkdwn(String(openedBy))) }),
+    ...(channelId === undefined ? {} : { channelId: `<#${escapeMrkdwn(String(channelId))}>` }),
+  };
+  return t(lang, reason.key, { ...escapeParams(quoted), ...slackIds });
 }
 
 export function simNotFoundMessage(lang: Lang, typed: string): SlackMessage {
@@ -31,7 +42,7 @@ export function simAmbiguousMessage(lang: Lang, typed: string, candidates: reado
       name: escapeMrkdwn(sim.name === '' ? '—' : sim.name),
       imsi: escapeMrkdwn(sim.imsi ?? '—'),
       simId: escapeMrkdwn(sim.simId),
-      status: escapeMrkdwn(sim.status),
+      status: statusText(sim.status),
       online: t(lang, sim.online ? 'slack.sim.online' : 'slack.sim.offline'),
     }),
   );

@@ -1,4 +1,4 @@
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { helpMessages } from '../../domain/command/help';
 import type { HelpCommand } from '../../domain/command/types';

@@ -1,12 +1,12 @@
 import { formatDuration } from '../../domain/duration';
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import { connectCommand, endpointHost, protocolOfPort, serviceLabel, usableSshUser } from '../../domain/port-mapping';
 import type { StoredMapping } from '../../use-cases/ports/store';
 import type { ListedMapping } from '../../use-cases/list-mappings';
 import { encodeActionValue } from '../action-value';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../ids';
-import { actions, button, context, escapeMrkdwn, linkTarget, mention, notice, section, slackDate, type KnownBlock, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, mention, notice, section, slackDate, slackLink, type KnownBlock, type SlackMessage } from './common';
 
 /**
  * Every message about a mapping. Two audiences, two rules: the requester's ephemeral reply carries the
@@ -128,7 +128,7 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
     service: serviceLabel(view.devicePort),
     duration: formatDuration(view.durationSec, lang),
     expires: slackDate(view.expiresAtMs, 'minutes'),
-    url: linkTarget(view.url),
+    link: slackLink(view.url, t(lang, 'slack.capture.link')),
   };
   const text = t(lang, 'slack.capture.prompt', params);
   return {

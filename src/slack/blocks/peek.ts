@@ -1,13 +1,15 @@
 import type { Lang } from '../../domain/i18n/message-ref';
-import { hasMessage, t } from '../../domain/i18n/catalog';
+import { hasMessage } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type PeekRefValue } from '../action-value';
 import {
+  mention,
   actions,
   button,
   context,
   escapeMrkdwn,
-  linkTarget,
+  slackLink,
   notice,
   section,
   slackDate,
@@ -52,7 +54,7 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
   const label = statusLabel(lang, view.status);
   const blocks: KnownBlock[] = [
     section(
-      t(lang, 'thread.capture.title', { sim: view.simText, durationSec: view.durationSec, user: view.startedBy }),
+      t(lang, 'thread.capture.title', { sim: view.simText, durationSec: view.durationSec, user: mention(view.startedBy) }),
       truncate(`napter_capture_title:${view.peekId}`, 255),
     ),
     context(t(lang, 'thread.capture.status', { status: label, at: slackDate(view.updatedAtMs) })),
@@ -80,5 +82,5 @@ export function buildCaptureProgress(view: CaptureProgressView): SlackMessage {
 
 /** Ephemeral, to the clicker only: the link SORACOM just issued (valid about 5 minutes). */
 export function buildCaptureLink(lang: Lang, url: string): SlackMessage {
-  return notice(t(lang, 'thread.capture.link', { url: linkTarget(url) }));
+  return notice(t(lang, 'thread.capture.link', { link: slackLink(url, 'capture.pcap') }));
 }

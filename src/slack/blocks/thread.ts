@@ -1,13 +1,13 @@
 import { remedyLabel } from '../../domain/diagnosis/labels';
 import type { ObservedSource, Remedy } from '../../domain/diagnosis/types';
 import type { Lang } from '../../domain/i18n/message-ref';
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { AuditEvent, PortMapping, ProbeResult } from '../../domain/soracom';
 import { ACTION_IDS } from '../ids';
 import { encodeActionValue, type FixRefValue } from '../action-value';
 import { maskIp } from '../../domain/net/address';
 import { probeMethodLabel } from '../../domain/probe';
-import { actions, button, context, escapeMrkdwn, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
+import { actions, button, context, escapeMrkdwn, mention, section, slackDate, truncate, type KnownBlock, type SlackMessage } from './common';
 import { chunkLines, packBlocks, shortConnectionId, tChannel } from './diagnosis-format';
 import { blockId, diagnosisMetadata, diagnosisRefValue, simLabelText, verdictTitle, type DiagnosisView } from './diagnosis';
 
@@ -166,7 +166,7 @@ function diagnosisThreadParts(view: DiagnosisView): { evidence: KnownBlock[]; cl
       section(
         t(lang, 'thread.reply.rerunHeader', {
           run: view.run,
-          user: view.ranBy,
+          user: mention(view.ranBy),
           at: slackDate(view.ranAtMs),
           verdict: verdictTitle(lang, diagnosis.verdict),
         }),

@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { Lang, MessageKey } from '../../domain/i18n/message-ref';
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import { TICKET_FIELD_RULES, TICKET_FIELDS, type TicketField, type TicketForm, type TicketFormResult, validateTicketForm } from '../../domain/ticket-form';
 import { CALLBACK_IDS } from '../ids';
 import {
+  mention,
   context,
   escapeMrkdwnLines,
   plainText,
@@ -122,7 +123,7 @@ export function buildTicketDraftMessages(
   const codeBlocks = chunkLines(lines, budget).map((chunk) => section(`${fence}\n${chunk}\n${fence}`));
   // Room for the header and footer that each message gets.
   const groups = packBlocks(codeBlocks, SLACK_LIMITS.blocksPerMessage - 2);
-  const header = t(lang, 'thread.ticket.posted', { user: input.userId });
+  const header = t(lang, 'thread.ticket.posted', { user: mention(input.userId) });
   const fallback = t(lang, 'thread.ticket.fallback', { sim: input.simText });
   const messages = groups.map((group, index): SlackMessage => {
     const part = index + 1;

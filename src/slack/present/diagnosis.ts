@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { t } from '../../domain/i18n/catalog';
+import { t } from '../text';
 import type { Lang } from '../../domain/i18n/message-ref';
 import type { SimSnapshot } from '../../domain/soracom';
 import { type DiagnosisProgress, parentPosted } from '../../use-cases/diagnose';

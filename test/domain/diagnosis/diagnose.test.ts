@@ -52,7 +52,7 @@ const VERDICT_CASES: readonly VerdictCase[] = [
     verdict: 'sim-inactive',
     evidence: [],
     remedies: [],
-    check: (d) => expect(d.summary.params).toEqual({ status: 'suspended' }),
+    check: (d) => expect(d.summary.params).toEqual({ status: { key: 'diagnosis.sim-status.suspended' } }),
   },
   {
     name: 'an offline device comes before mapping problems',

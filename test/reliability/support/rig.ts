@@ -86,7 +86,8 @@ const INTERIM_PATTERNS: RegExp[] = Object.values(MESSAGE_AREAS).flatMap((area) =
   (['en', 'ja'] as const).flatMap((lang) =>
     Object.entries(area[lang])
       .filter(([key]) => INTERIM_KEYS.some((pattern) => pattern.test(key)))
-      .map(([, template]) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[\\s\\S]*')}$`)),
+      // Slack shows an icon before some texts (src/slack/text.ts): the catalog keeps the words only.
+      .map(([, template]) => new RegExp(`^(?::[a-z_]+: )?${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[\\s\\S]*')}$`)),
   ),
 );
 

@@ -113,7 +113,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     expect(parentNow.ts).toBe(parent.ts);
     // In Hanako's language: she asked for the diagnosis.
     expect(textOf(parentNow)).toContain('<@U0ALICE> さんが');
-    expect(textOf(parentNow)).toContain('修正を適用して再接続しました');
+    expect(textOf(parentNow)).toContain('対処を適用してリモートアクセスをもう一度有効にしました');
     expectChannelsNeverSaw(h.slack, mapping);
     expect((await h.store.ledger.list({ userId: ALICE })).map((entry) => entry.kind)).toEqual(expect.arrayContaining(['ip-confirmed', 'retry']));
   });
@@ -133,7 +133,7 @@ describe('Open again with the fix, for a clicker without a confirmed address', (
     expect(textOf(added[0]!)).toContain(`${mapping.hostname ?? mapping.ipAddress}:${mapping.port}`);
     expect(h.slack.findMessage(OPS, fixReply.ts)?.editCount).toBe(0);
     expectChannelsNeverSaw(h.slack, mapping);
-    expect(textOf(onlyParent(h, OPS))).toContain('修正を適用して再接続しました');
+    expect(textOf(onlyParent(h, OPS))).toContain('対処を適用してリモートアクセスをもう一度有効にしました');
   });
 
   it('ignores a link-button click by someone else: the capture keeps no response_url of theirs', async () => {

@@ -9,6 +9,12 @@ const en = {
   'diagnosis.verdict.sim-not-found.summary': 'No SIM matches what you typed, so there is nothing to diagnose.',
   'diagnosis.verdict.sim-inactive.title': 'SIM is not active',
   'diagnosis.verdict.sim-inactive.summary': 'The SIM’s status is {status}: only an active or ready SIM carries data, so Napter cannot reach the device.',
+  'diagnosis.sim-status.active': 'active',
+  'diagnosis.sim-status.inactive': 'inactive',
+  'diagnosis.sim-status.ready': 'ready',
+  'diagnosis.sim-status.standby': 'standby',
+  'diagnosis.sim-status.suspended': 'suspended',
+  'diagnosis.sim-status.terminated': 'terminated',
   'diagnosis.verdict.sim-offline.title': 'Device is offline',
   'diagnosis.verdict.sim-offline.summary': 'The SIM has no online session: Napter can only reach a device that is attached to the network.',
   'diagnosis.verdict.no-mapping.title': 'No remote access is open',
@@ -167,9 +173,15 @@ export const diagnosisMessages = {
   ja: {
     'diagnosis.verdict.sim-not-found.title': 'SIM が見つかりません',
     'diagnosis.verdict.sim-not-found.summary': '指定された SIM が見つからないため、診断できません。',
-    'diagnosis.verdict.sim-inactive.title': 'SIM が利用開始されていません',
+    'diagnosis.sim-status.active': '使用中',
+    'diagnosis.sim-status.inactive': '休止中',
+    'diagnosis.sim-status.ready': '準備完了',
+    'diagnosis.sim-status.standby': '利用開始待ち',
+    'diagnosis.sim-status.suspended': '利用中断中',
+    'diagnosis.sim-status.terminated': '解約済み',
+    'diagnosis.verdict.sim-inactive.title': 'SIM が使用中ではありません',
     'diagnosis.verdict.sim-inactive.summary':
-      'SIM のステータスが {status} です。データ通信ができるのは「使用中」(active) または「準備完了」(ready) の SIM のみのため、SORACOM Napter からデバイスへ接続できません。',
+      'SIM のステータスが「{status}」です。データ通信ができるのは「使用中」または「準備完了」の SIM のみのため、SORACOM Napter からデバイスへ接続できません。',
     'diagnosis.verdict.sim-offline.title': 'デバイスがオフラインです',
     'diagnosis.verdict.sim-offline.summary': 'SIM のセッションがオフラインです。SORACOM Napter はオンラインのデバイスにのみ接続できます。',
     'diagnosis.verdict.no-mapping.title': 'リモートアクセスが有効になっていません',
@@ -213,7 +225,7 @@ export const diagnosisMessages = {
     'diagnosis.cause.device-application-down': 'デバイスのアプリケーションなどが稼働していない、またはクライアントを拒否している',
 
     'diagnosis.step.check-sim-ref': '指定した IMSI、SIM ID、または名前 (SIM の `name` タグ) を確認してください。',
-    'diagnosis.step.activate-sim': 'SIM のステータスが {status} です。SORACOM ユーザーコンソールで SIM を使用開始してから、もう一度お試しください。',
+    'diagnosis.step.activate-sim': 'SIM のステータスが「{status}」です。SORACOM ユーザーコンソールで SIM を使用開始してから、もう一度お試しください。',
     'diagnosis.step.napter-needs-online':
       'SORACOM Napter を利用するには、デバイスがオンラインである必要があります。デバイスの電源が入り、ネットワークに接続されているか確認してください。',
     'diagnosis.step.attach-device': 'デバイスのアンテナ、APN 設定、電波状況を確認するか、モデムを再起動してから、もう一度診断してください。',
@@ -226,12 +238,12 @@ export const diagnosisMessages = {
       'TLS オプションを無効にして、もう一度リモートアクセスを有効にしてください。ポート {port} の {protocol} では TLS オプションは無効にします。',
     'diagnosis.step.tls-for-plain-http': 'TLS オプションは HTTP で通信するデバイス向けです。SSH、RDP、すでに HTTPS で通信するデバイスでは無効にしてください。',
     'diagnosis.step.ask-network-admin':
-      '企業のネットワークなどから接続する場合、プロキシやファイアウォールなどで制限されていないか、ボットが送ったアクセス先 IP アドレスとポート番号へのアクセスが許可されているかをネットワーク管理者へ確認してください。',
+      '企業のネットワークなどから接続する場合、プロキシやファイアウォールなどで制限されていないか、Bot が送ったアクセス先 IP アドレスとポート番号へのアクセスが許可されているかをネットワーク管理者へ確認してください。',
     'diagnosis.step.try-other-network': '切り分けのため、別のネットワーク (スマートフォンのテザリングなど) から一度お試しください。',
     'diagnosis.step.try-now-if-not-yet': 'まだ接続を試していない場合は、いま接続してからもう一度診断してください。',
     'diagnosis.step.stop-retrying': 'そのアドレスからの再試行はやめてください。試行を続けるとブロックが続きます。',
     'diagnosis.step.compare-source-address':
-      '証拠に表示されたアクセス元 IP アドレスが、リモートアクセスを有効にしたときに指定したアドレスと合致しているか確認してください。',
+      '根拠に表示されたアクセス元 IP アドレスが、リモートアクセスを有効にしたときに指定したアドレスと合致しているか確認してください。',
     'diagnosis.step.check-global-range': '合致していない場合は、お使いのネットワーク内で利用されるグローバル IP アドレスのレンジを確認してください。',
     'diagnosis.step.confirm-observed-address': '表示されたアドレスがご自身のものであれば、ワンクリックでそのアドレスを許可してもう一度有効にできます。',
     'diagnosis.step.check-device-port':
@@ -245,7 +257,7 @@ export const diagnosisMessages = {
     'diagnosis.step.open-with-intended-port':
       'リモートアクセスのデバイスポート番号が意図したものと異なります。デバイスポート番号 {port} でもう一度有効にしてください。',
     'diagnosis.step.look-at-client': 'クライアント側 (コマンド、ユーザー名、鍵やパスワード、クライアントのエラーメッセージ) を確認してください。',
-    'diagnosis.step.try-now-while-watching': 'いま接続を試してから、もう一度診断してください。ボットが最新の監査ログを確認します。',
+    'diagnosis.step.try-now-while-watching': 'いま接続を試してから、もう一度診断してください。Bot が最新の監査ログを確認します。',
     'diagnosis.step.start-peek': 'または、接続を試す間に SORACOM Peek でパケットキャプチャを行い、パケットがデバイスに届いているか確認してください。',
     'diagnosis.step.tcp-only': 'SORACOM Napter では TCP のみ利用できます。UDP、ICMP、ping は利用できません。',
 
@@ -310,8 +322,7 @@ export const diagnosisMessages = {
       'ポート {port} でサービスが稼働し、localhost だけでなくすべてのアドレスで待ち受けているか確認してください (Linux では `ss -ltnp`、Windows では `netstat -ano`)。',
     'diagnosis.step.check-tls-end-to-end':
       'クライアントとデバイスで TLS の設定が合っているか確認してください。TLS オプションは HTTP で通信するデバイス向けで、HTTPS で通信するデバイスでは無効にします。',
-    'diagnosis.step.connect-now':
-      'いまアクセス先 (ボットから個別に送られたもの) に接続し、もう一度「診断」を押してください。ボットが最新の監査ログを確認します。',
+    'diagnosis.step.connect-now': 'いまアクセス先 (Bot から個別に送られたもの) に接続し、もう一度「診断」を押してください。Bot が最新の監査ログを確認します。',
     'diagnosis.step.expired-without-access':
       '有効な間、お使いの環境からのアクセスは SORACOM Napter に届いていません。接続を試した場合は、お使いのネットワーク (プロキシやファイアウォール) でアクセス先が遮断されている可能性があります。',
     'diagnosis.why.ended-after-timeout': '利用されないまま {seconds} 秒で切断されました (接続のタイムアウト程度)',
@@ -327,7 +338,7 @@ export const diagnosisMessages = {
       'SORACOM からデバイスポート番号 {port} への疎通確認は失敗しましたが、お使いの環境からの接続はデバイスまで到達し利用されています。接続の記録を優先します (デバイスが SORACOM のアドレスに応答していない可能性があります)。',
     'diagnosis.note.probe-confirms': 'SORACOM からデバイスポート番号 {port} への疎通確認も失敗しました。デバイス側の原因であることが裏付けられています。',
     'diagnosis.note.session-too-short':
-      '最新の接続は {seconds} 秒で終わっています。実際の利用か接続のタイムアウトかを区別するには短すぎます ({threshold} 秒を超えた接続だけがデバイスの応答の証拠になります)。もう一度接続し、接続中に診断してください。',
+      '最新の接続は {seconds} 秒で終わっています。実際の利用か接続のタイムアウトかを区別するには短すぎます ({threshold} 秒を超えた接続だけがデバイスの応答の根拠になります)。もう一度接続し、接続中に診断してください。',
     'diagnosis.note.session-still-open':
       '最新の接続は {seconds} 秒間続いていますが、利用されているのか、デバイスが応答していないのかはまだ区別できません ({threshold} 秒を超えれば区別できます)。数分後にもう一度診断してください。',
   } satisfies Record<keyof typeof en, string>,

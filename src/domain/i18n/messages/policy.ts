@@ -1,7 +1,7 @@
 /** Denials from the bot's access policy (PRODUCT.md §5). Keys are `policy.*`. Each says which limit was hit. */
 const en = {
   'policy.denied.action': "The bot's access policy does not allow you to `/napter {action}`. Ask a bot admin to add you to a rule that allows it.",
-  'policy.denied.channel': "The bot's access policy does not allow `/napter {action}` in <#{channelId}>. Use a channel the policy names, or ask a bot admin.",
+  'policy.denied.channel': "The bot's access policy does not allow `/napter {action}` in {channelId}. Use a channel the policy names, or ask a bot admin.",
   'policy.denied.sim': "The bot's access policy does not allow you to `/napter {action}` on SIM `{simId}`: no rule covers its SIM group or tags.",
   'policy.denied.port': "The bot's access policy does not allow device port {port} on this SIM. Allowed ports: {allowedPorts}.",
   'policy.denied.duration':
@@ -9,7 +9,7 @@ const en = {
   'policy.denied.source-width':
     "The source range `{sourceCidr}` is wider than the bot's access policy allows: /{maxWidth} is the widest IPv{ipVersion} range. Use your own address or a narrower range.",
   'policy.denied.source-invalid': '`{sourceCidr}` is not an IP address or CIDR, so the access policy cannot check it.',
-  'policy.denied.close-not-owner': 'Only <@{openedBy}>, who opened this mapping, or a bot admin can close it.',
+  'policy.denied.close-not-owner': 'Only {openedBy}, who opened this mapping, or a bot admin can close it.',
   'policy.denied.close-unknown-owner': 'The bot did not open this mapping, so only a bot admin can close it.',
 };
 
@@ -19,7 +19,7 @@ export const policyMessages = {
     'policy.denied.action':
       'Bot のアクセスポリシーにより、`/napter {action}` は許可されていません。許可するルールに追加するよう Bot の管理者に依頼してください。',
     'policy.denied.channel':
-      'Bot のアクセスポリシーにより、<#{channelId}> では `/napter {action}` は許可されていません。ポリシーで指定されたチャンネルを使うか、Bot の管理者に相談してください。',
+      'Bot のアクセスポリシーにより、{channelId} では `/napter {action}` は許可されていません。ポリシーで指定されたチャンネルを使うか、Bot の管理者に相談してください。',
     'policy.denied.sim':
       'Bot のアクセスポリシーにより、SIM `{simId}` に対する `/napter {action}` は許可されていません。この SIM のグループまたはタグに該当するルールがありません。',
     'policy.denied.port': 'Bot のアクセスポリシーにより、この SIM のデバイスポート {port} は許可されていません。許可されているポート: {allowedPorts}',
@@ -28,7 +28,7 @@ export const policyMessages = {
     'policy.denied.source-width':
       '接続元の範囲 `{sourceCidr}` は Bot のアクセスポリシーで許可される範囲より広すぎます。IPv{ipVersion} で許可される最も広い範囲は /{maxWidth} です。ご自身のアドレスか、より狭い範囲を指定してください。',
     'policy.denied.source-invalid': '`{sourceCidr}` は IP アドレスまたは CIDR ではないため、アクセスポリシーで確認できません。',
-    'policy.denied.close-not-owner': 'このポートマッピングを削除できるのは、作成した <@{openedBy}> さんか Bot の管理者だけです。',
+    'policy.denied.close-not-owner': 'このポートマッピングを削除できるのは、作成した {openedBy} さんか Bot の管理者だけです。',
     'policy.denied.close-unknown-owner': 'このポートマッピングは Bot が作成したものではないため、削除できるのは Bot の管理者だけです。',
   } satisfies Record<keyof typeof en, string>,
 };

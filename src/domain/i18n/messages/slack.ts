@@ -3,11 +3,10 @@
  * `slack.*`. The channel card's texts never take the endpoint as a parameter: only the requester's reply does.
  */
 const en = {
-  'slack.progress.reading-sim': ':hourglass_flowing_sand: Reading SIM `{sim}`…',
-  'slack.progress.reading-mappings': ':hourglass_flowing_sand: Reading the port mappings…',
-  'slack.progress.opening': ':hourglass_flowing_sand: Opening Napter to {sim}…',
-  'slack.progress.soracom-waiting':
-    ':hourglass_flowing_sand: SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
+  'slack.progress.reading-sim': 'Reading SIM `{sim}`…',
+  'slack.progress.reading-mappings': 'Reading the port mappings…',
+  'slack.progress.opening': 'Opening Napter to {sim}…',
+  'slack.progress.soracom-waiting': 'SORACOM is rate-limiting the bot: it waits {seconds} s as SORACOM asks, then carries on. Nothing to do on your side.',
 
   'slack.button.diagnose': 'Diagnose',
   'slack.button.close-now': 'Close now',
@@ -16,8 +15,8 @@ const en = {
   'slack.button.stale':
     'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
 
-  'slack.open.created': ':white_check_mark: Napter is open to *{sim}* · {service} for {duration}.',
-  'slack.open.reused': ':recycle: An open mapping to *{sim}* · {service} already admits your address, so no new one was created.',
+  'slack.open.created': 'Napter is open to *{sim}* · {service} for {duration}.',
+  'slack.open.reused': 'An open mapping to *{sim}* · {service} already admits your address, so no new one was created.',
   'slack.open.endpoint': '*Endpoint:* `{endpoint}`',
   'slack.open.expires': '*Expires:* {expires}',
   'slack.open.source': '*Allowed from:* `{source}`',
@@ -25,33 +24,33 @@ const en = {
   'slack.open.command': '*Connect with:*',
   'slack.open.ssh-user-hint': 'Replace `&lt;user&gt;` with the login on the device. A SIM tag `ssh_user` fills it in for you next time.',
   'slack.open.private-note':
-    ':lock: Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
+    'Only you can see the endpoint. SORACOM asks that the issued address, port and hostname are not published; the channel sees a masked card.',
   'slack.open.no-last-ip':
     'You have no confirmed IP address yet. Use `from me` once (the default): the bot sends you a link that confirms your address, and `from last` works after that.',
-  'slack.open.in-progress': ':hourglass_flowing_sand: The same mapping is being opened by an earlier request; its result appears there.',
+  'slack.open.in-progress': 'The same mapping is being opened by an earlier request; its result appears there.',
   'slack.open.outcome-unknown':
-    ":hourglass_flowing_sand: SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM's list, will not create a second one, and tells you here.",
-  'slack.open.not-created': ':warning: SORACOM did not create the mapping: nothing is open. Run the command again.',
+    "SORACOM did not confirm whether it created the mapping (its answer was lost). The bot is checking SORACOM's list, will not create a second one, and tells you here.",
+  'slack.open.not-created': 'SORACOM did not create the mapping: nothing is open. Run the command again.',
   'slack.open.unresolved':
-    ':warning: SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
-  'slack.recovery.open-interrupted':
-    ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM: run the command again.',
+    'SORACOM could not be reached to check whether it created the mapping. The bot will not create another for this request; check `/napter list` in a few minutes.',
+  'slack.recovery.open-interrupted': 'The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM: run the command again.',
   'slack.recovery.capture-reopened':
-    ':warning: The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM, and your one-time link works again until {expires}: reload the page you opened and confirm once more.',
+    'The bot restarted before it finished opening *{sim}* · {service}. Nothing was created on SORACOM, and your one-time link works again until {expires}: reload the page you opened and confirm once more.',
 
   'slack.card.open': '{user} opened Napter to *{sim}* · {service} for {duration} (until {expires}).',
   'slack.card.open.fallback': 'Napter opened to {sim}, {service}, for {duration}',
-  'slack.card.closed': ':no_entry_sign: ~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
+  'slack.card.closed': '~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
   'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
-  'slack.card.masked': ':lock: Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
+  'slack.card.masked': 'Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
   'slack.card.not-in-channel':
-    ':information_source: The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
+    'The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
   'slack.card.channel-not-found':
-    ':information_source: The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
-  'slack.card.not-posted': ':information_source: The channel card could not be posted ({reason}). Your result is here all the same.',
+    'The bot cannot see this conversation (a private channel or DM it is not in), so no card was posted. Run `/invite @napter` in a channel to use it there. Your result is here all the same.',
+  'slack.card.not-posted': 'The channel card could not be posted ({reason}). Your result is here all the same.',
 
   'slack.capture.prompt':
-    ':globe_with_meridians: To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open <{url}|your one-time link> in the browser you will connect from. The link works once, until {expires}.',
+    'To open *{sim}* · {service} for {duration}, confirm the global IP address you connect from: open {link} in the browser you will connect from. The link works once, until {expires}.',
+  'slack.capture.link': 'your one-time link',
   'slack.capture.note': 'The page shows the address it sees and a Confirm button. The link is yours only: do not share it.',
   'slack.capture.page-done': 'Confirmed {ip}. Napter is open; the endpoint is in Slack.',
   'slack.capture.page-stale': 'This request can no longer be completed. Run the /napter open command again.',
@@ -75,7 +74,7 @@ const en = {
   'slack.close.already-closed-line': '• {sim} · {service}: already closed by {user}',
   'slack.close.in-progress-line': '• {sim} · {service}: being closed by another request',
   'slack.close.some-denied': '{count} mapping(s) left open: {reason}',
-  'slack.close.done': ':white_check_mark: Closed Napter to {sim} · {service}.',
+  'slack.close.done': 'Closed Napter to {sim} · {service}.',
   'slack.close.already-closed': 'Napter to {sim} · {service} was already closed by {user}.',
   'slack.close.in-progress': 'Napter to {sim} · {service} is being closed already.',
 
@@ -110,21 +109,20 @@ const en = {
 export const slackMessages = {
   en,
   ja: {
-    'slack.progress.reading-sim': ':hourglass_flowing_sand: SIM `{sim}` の情報を取得しています…',
-    'slack.progress.reading-mappings': ':hourglass_flowing_sand: ポートマッピングを取得しています…',
-    'slack.progress.opening': ':hourglass_flowing_sand: {sim} への Napter のオンデマンドリモートアクセスを作成しています…',
-    'slack.progress.soracom-waiting':
-      ':hourglass_flowing_sand: SORACOM のレート制限により、SORACOM の指示どおり {seconds} 秒待ってから処理を続けます。操作は不要です。',
+    'slack.progress.reading-sim': 'SIM `{sim}` の情報を取得しています…',
+    'slack.progress.reading-mappings': 'ポートマッピングを取得しています…',
+    'slack.progress.opening': '{sim} への Napter のオンデマンドリモートアクセスを作成しています…',
+    'slack.progress.soracom-waiting': 'SORACOM のレート制限により、SORACOM の指示どおり {seconds} 秒待ってから処理を続けます。操作は不要です。',
 
     'slack.button.diagnose': '診断',
-    'slack.button.close-now': '今すぐ閉じる',
-    'slack.button.open-again': 'もう一度開く',
+    'slack.button.close-now': '今すぐ削除',
+    'slack.button.open-again': 'もう一度有効にする',
     'slack.button.open-ip-page': 'IP アドレスを確認する',
     'slack.button.stale':
       'このボタンは Bot が把握しているポートマッピングを指していません（リセット前のもの、または改変されたものの可能性があります）。`/napter list` で現在のものを確認してください。',
 
-    'slack.open.created': ':white_check_mark: *{sim}* · {service} への Napter を {duration} 有効にしました。',
-    'slack.open.reused': ':recycle: *{sim}* · {service} への有効なポートマッピングがすでにあなたのアドレスを許可しているため、新しくは作成していません。',
+    'slack.open.created': '*{sim}* · {service} への Napter を {duration} 有効にしました。',
+    'slack.open.reused': '*{sim}* · {service} への有効なポートマッピングがすでにあなたのアドレスを許可しているため、新しくは作成していません。',
     'slack.open.endpoint': '*接続先:* `{endpoint}`',
     'slack.open.expires': '*有効期限:* {expires}',
     'slack.open.source': '*接続元:* `{source}`',
@@ -132,33 +130,34 @@ export const slackMessages = {
     'slack.open.command': '*接続コマンド:*',
     'slack.open.ssh-user-hint': '`&lt;user&gt;` をデバイスのログインユーザー名に置き換えてください。SIM に `ssh_user` タグを付けると次回から自動で入ります。',
     'slack.open.private-note':
-      ':lock: 接続先はあなたにだけ表示されています。SORACOM は払い出された IP アドレス・ポート番号・ホスト名を公開しないよう求めています。チャンネルには伏せ字のカードが表示されます。',
+      '接続先はあなたにだけ表示されています。SORACOM は払い出された IP アドレス・ポート番号・ホスト名を公開しないよう求めています。チャンネルには伏せ字のカードが表示されます。',
     'slack.open.no-last-ip':
       '確認済みの IP アドレスがまだありません。一度 `from me`（既定）を使ってください。Bot が送るリンクでアドレスを確認すると、以後 `from last` が使えます。',
-    'slack.open.in-progress': ':hourglass_flowing_sand: 同じポートマッピングを先のリクエストが作成中です。結果はそちらに表示されます。',
+    'slack.open.in-progress': '同じポートマッピングを先のリクエストが作成中です。結果はそちらに表示されます。',
     'slack.open.outcome-unknown':
-      ':hourglass_flowing_sand: SORACOM からポートマッピングを作成したかどうかの応答がありませんでした（応答が失われました）。Bot が SORACOM の一覧を確認しています。2 つ目は作成せず、結果はここでお知らせします。',
-    'slack.open.not-created': ':warning: SORACOM はポートマッピングを作成しませんでした。何も開いていません。もう一度コマンドを実行してください。',
+      'SORACOM からポートマッピングを作成したかどうかの応答がありませんでした（応答が失われました）。Bot が SORACOM の一覧を確認しています。2 つ目は作成せず、結果はここでお知らせします。',
+    'slack.open.not-created': 'SORACOM はポートマッピングを作成しませんでした。リモートアクセスは有効になっていません。もう一度コマンドを実行してください。',
     'slack.open.unresolved':
-      ':warning: SORACOM に接続できず、ポートマッピングが作成されたかどうか確認できませんでした。このリクエストで別のマッピングは作成しません。数分後に `/napter list` で確認してください。',
+      'SORACOM に接続できず、ポートマッピングが作成されたかどうか確認できませんでした。このリクエストで別のマッピングは作成しません。数分後に `/napter list` で確認してください。',
     'slack.recovery.open-interrupted':
-      ':warning: *{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。もう一度コマンドを実行してください。',
+      '*{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。もう一度コマンドを実行してください。',
     'slack.recovery.capture-reopened':
-      ':warning: *{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。ワンタイムリンクは {expires} まで再び使えます。開いたページを再読み込みして、もう一度確認してください。',
+      '*{sim}* · {service} へのアクセスの作成中に Bot が再起動しました。SORACOM には何も作成されていません。ワンタイムリンクは {expires} まで再び使えます。開いたページを再読み込みして、もう一度確認してください。',
 
     'slack.card.open': '{user} さんが *{sim}* · {service} への Napter を {duration} 有効にしました（{expires} まで）。',
     'slack.card.open.fallback': '{sim}（{service}）への Napter が {duration} 有効になりました',
-    'slack.card.closed': ':no_entry_sign: ~*{sim}* · {service} への Napter~ は {closedBy} さんが {at} に閉じました（作成: {user} さん）。',
-    'slack.card.closed.fallback': '{sim}（{service}）への Napter のポートマッピングは閉じられました',
-    'slack.card.masked': ':lock: 接続先 `•••.•••.•••.•••:•••••` は {user} さんにだけ送信しました。',
+    'slack.card.closed': '~*{sim}* · {service} へのリモートアクセス~ は {closedBy} さんが {at} に削除しました（作成: {user} さん）。',
+    'slack.card.closed.fallback': '{sim}（{service}）へのリモートアクセスは削除されました',
+    'slack.card.masked': '接続先 `•••.•••.•••.•••:•••••` は {user} さんにだけ送信しました。',
     'slack.card.not-in-channel':
-      ':information_source: Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
+      'Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
     'slack.card.channel-not-found':
-      ':information_source: Bot はこの会話（参加していないプライベートチャンネルまたは DM）を参照できないため、カードを投稿できませんでした。チャンネルで使うには `/invite @napter` を実行してください。結果はこのメッセージでお知らせしています。',
-    'slack.card.not-posted': ':information_source: チャンネルにカードを投稿できませんでした（{reason}）。結果はこのメッセージでお知らせしています。',
+      'Bot はこの会話（参加していないプライベートチャンネルまたは DM）を参照できないため、カードを投稿できませんでした。チャンネルで使うには `/invite @napter` を実行してください。結果はこのメッセージでお知らせしています。',
+    'slack.card.not-posted': 'チャンネルにカードを投稿できませんでした（{reason}）。結果はこのメッセージでお知らせしています。',
 
     'slack.capture.prompt':
-      ':globe_with_meridians: *{sim}* · {service} を {duration} 開くために、接続元のグローバル IP アドレスを確認します。接続に使うブラウザーで <{url}|ワンタイムリンク> を開いてください。リンクは 1 回限り、{expires} まで有効です。',
+      '*{sim}* · {service} へのリモートアクセスを {duration} 有効にするために、アクセス元のグローバル IP アドレスを確認します。接続に使うブラウザーで {link} を開いてください。リンクは 1 回限り、{expires} まで有効です。',
+    'slack.capture.link': 'ワンタイムリンク',
     'slack.capture.note': 'ページには認識されたアドレスと確認ボタンが表示されます。このリンクはあなた専用です。共有しないでください。',
     'slack.capture.page-done': '{ip} を確認しました。Napter を有効にしました。接続先は Slack に表示しています。',
     'slack.capture.page-stale': 'このリクエストはもう完了できません。/napter open をもう一度実行してください。',
@@ -178,14 +177,14 @@ export const slackMessages = {
     'slack.list.hidden': 'ほかに {count} 件ありますが、アクセスポリシーにより一覧表示できない SIM のため表示していません。',
 
     'slack.close.nothing': '{target} に該当する有効な Napter のポートマッピングはありません。',
-    'slack.close.header': '{target} の Napter のポートマッピングを閉じます:',
-    'slack.close.closed-line': '• {sim} · {service}: 閉じました',
-    'slack.close.already-closed-line': '• {sim} · {service}: {user} さんがすでに閉じています',
-    'slack.close.in-progress-line': '• {sim} · {service}: 別のリクエストが閉じています',
-    'slack.close.some-denied': '{count} 件は閉じていません: {reason}',
-    'slack.close.done': ':white_check_mark: {sim} · {service} への Napter を閉じました。',
-    'slack.close.already-closed': '{sim} · {service} への Napter は {user} さんがすでに閉じています。',
-    'slack.close.in-progress': '{sim} · {service} への Napter はすでに閉じている最中です。',
+    'slack.close.header': '{target} のリモートアクセスを削除します:',
+    'slack.close.closed-line': '• {sim} · {service}: 削除しました',
+    'slack.close.already-closed-line': '• {sim} · {service}: {user} さんがすでに削除しています',
+    'slack.close.in-progress-line': '• {sim} · {service}: 別のリクエストが削除中です',
+    'slack.close.some-denied': '{count} 件は削除していません: {reason}',
+    'slack.close.done': '{sim} · {service} へのリモートアクセスを削除しました。',
+    'slack.close.already-closed': '{sim} · {service} へのリモートアクセスは {user} さんがすでに削除しています。',
+    'slack.close.in-progress': '{sim} · {service} へのリモートアクセスはすでに削除中です。',
 
     'slack.sim.not-found': '`{sim}` に該当する SIM はありません。IMSI（15 桁）、SIM ID、または SIM の名前タグを SORACOM ユーザーコンソールで確認してください。',
     'slack.sim.ambiguous': '「{sim}」に該当する SIM が {count} 件あります。どの SIM ですか？',

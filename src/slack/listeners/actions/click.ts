@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { t } from '../../../domain/i18n/catalog';
+import { t } from '../../text';
 import type { MessageKey, MessageRef } from '../../../domain/i18n/message-ref';
 import { decodeActionValue } from '../../action-value';
 import { notice } from '../../blocks/common';
+import { reasonText } from '../../blocks/errors';
 import type { RequestContext } from '../../pipeline/middleware';
 
 /** Tells the clicker alone why their click did nothing; the outcome is recorded for the request's report. */
@@ -14,7 +15,7 @@ export async function refuse(ctx: RequestContext, outcome: string, key: MessageK
 
 /** The policy's reason, as every refused click states it. */
 export function refuseByPolicy(ctx: RequestContext, reason: MessageRef): Promise<string> {
-  return refuse(ctx, 'denied', 'thread.refused.policy', { reason: t(ctx.actor.lang, reason) });
+  return refuse(ctx, 'denied', 'thread.refused.policy', { reason: reasonText(ctx.actor.lang, reason) });
 }
 
 /**

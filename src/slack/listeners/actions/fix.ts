@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { MappingFix } from '../../../domain/diagnosis/types';
-import { t } from '../../../domain/i18n/catalog';
+import { t } from '../../text';
 import type { Lang } from '../../../domain/i18n/message-ref';
 import { type FixOutcome, type FixRequest, confirmObservedIp, reopenWithFix } from '../../../use-cases/reopen-with-fix';
 import { ACTION_VALUE_SCHEMAS } from '../../action-value';

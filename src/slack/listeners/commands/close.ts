@@ -1,12 +1,12 @@
 import type { CloseCommand } from '../../../domain/command/types';
-import { t } from '../../../domain/i18n/catalog';
+import { t } from '../../text';
 import { msg } from '../../../domain/i18n/message-ref';
 import type { MessageRef } from '../../../domain/i18n/message-ref';
 import { serviceLabel } from '../../../domain/port-mapping';
 import { type CloseScope, closeFor, closeTargetsOf } from '../../../use-cases/close';
 import { simLabel } from '../../../use-cases/resolve-sim';
 import { context, escapeMrkdwn, mention, section } from '../../blocks/common';
-import { deniedMessage, plainMessageRef } from '../../blocks/errors';
+import { deniedMessage, plainMessageRef, reasonText } from '../../blocks/errors';
 import { finishClose } from '../../present/close';
 import type { CommandRun } from './napter';
 import { simOrReply } from './sim';
@@ -72,7 +72,7 @@ export async function closeCommand(run: CommandRun<CloseCommand>): Promise<strin
     return 'denied';
   }
   const header = t(lang, 'slack.close.header', { target: escapeMrkdwn(label) });
-  const note = firstDenial === undefined ? [] : [context(t(lang, 'slack.close.some-denied', { count: denied, reason: t(lang, firstDenial) }))];
+  const note = firstDenial === undefined ? [] : [context(t(lang, 'slack.close.some-denied', { count: denied, reason: reasonText(lang, firstDenial) }))];
   await responder.replace({ text: `${header} ${lines.join(' ')}`, blocks: [section(header), section(lines.join('\n')), ...note] });
   return 'closed';
 }

@@ -1,8 +1,9 @@
 import type { DiagnoseCommand } from '../../../domain/command/types';
-import { t } from '../../../domain/i18n/catalog';
+import { t } from '../../text';
 import { diagnose } from '../../../use-cases/diagnose';
 import { simRefText } from '../../../use-cases/resolve-sim';
 import { notice } from '../../blocks/common';
+import { reasonText } from '../../blocks/errors';
 import { noDiagnosisMessage, postDiagnosis, postedNotice, progressReporter } from '../../present/diagnosis';
 import type { CommandRun } from './napter';
 
@@ -25,7 +26,7 @@ export async function diagnoseCommand(run: CommandRun<DiagnoseCommand>): Promise
   await progress.flush();
   switch (outcome.kind) {
     case 'denied':
-      await responder.replace(notice(t(actor.lang, 'thread.refused.policy', { reason: t(actor.lang, outcome.reason) })));
+      await responder.replace(notice(t(actor.lang, 'thread.refused.policy', { reason: reasonText(actor.lang, outcome.reason) })));
       return outcome.kind;
     case 'ambiguous':
     case 'not-found':

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { t } from '../../../domain/i18n/catalog';
+import { t } from '../../text';
 import { draftSupportTicket } from '../../../domain/ticket';
 import type { LoadedDiagnosis } from '../../../use-cases/diagnosis-record';
 import { ownTicketForm, submitTicket } from '../../../use-cases/draft-ticket';
