@@ -1,3 +1,4 @@
+import { ackBench } from './ack.bench';
 import type { BenchEntry } from './bench-kit';
 import { diagnoseBench } from './diagnose.bench';
 import { watchBench } from './watch.bench';
@@ -7,7 +8,7 @@ import { watchBench } from './watch.bench';
  * machine, so nothing here passes or fails; read the ratios. Run it on a quiet machine: other processes
  * competing for the CPU show up as noise in the medians.
  */
-const ENTRIES: readonly BenchEntry[] = [diagnoseBench, watchBench];
+const ENTRIES: readonly BenchEntry[] = [diagnoseBench, watchBench, ackBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, parseConfig, type Config } from './config';
-import { NapterBotError } from './common/errors';
+import { errorCodeOf, NapterBotError } from './common/errors';
 import { createProcessFailures } from './common/process-failures';
 import { loadPolicy } from './policy/index';
 import { systemClock, type Clock } from './common/clock';
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
       logger.info(`SORACOM simulator on ${running.baseUrl} (no AuthKey configured)`);
     }
     const api = createSoracomClient({ ...soracom, clock, logger });
+    // The token is fetched now, so the first command does not wait for it; one that comes first shares this sign-in.
+    api.signIn().catch((error: unknown) => logger.warn('Could not sign in to SORACOM at start; the first request tries again', errorCodeOf(error)));
 
     let fake: FakeSlack | undefined;
     let botToken: string;

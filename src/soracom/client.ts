@@ -99,6 +99,8 @@ export interface SoracomClientStats extends HttpStats {
 
 export interface SoracomClient extends NapterApi, OperatorAuditLogReader {
   stats(): SoracomClientStats;
+  /** Authenticates now, at start, so that the first request does not pay for `/auth`; callers share it. */
+  signIn(): Promise<void>;
   /** Forgets the cached token (the next call authenticates again). */
   forgetToken(): void;
   /** Closes kept-alive connections. */
@@ -162,6 +164,10 @@ class SoracomApiClient implements SoracomClient {
 
   stats(): SoracomClientStats {
     return { ...this.http.stats(), authentications: this.tokens.authentications };
+  }
+
+  async signIn(): Promise<void> {
+    await this.tokens.credentials();
   }
 
   forgetToken(): void {

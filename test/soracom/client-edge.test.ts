@@ -287,6 +287,16 @@ describe('authentication', () => {
     expect(client.stats().authentications).toBe(1);
   });
 
+  it('signing in at start means the first call makes no /auth of its own', async () => {
+    handler = (_req, _body, res) => json(res, 404, { code: 'SEM0005', message: 'not found' });
+    await client.signIn();
+    const authsAtStart = seen.filter((r) => r.url === '/v1/auth').length;
+    await client.getSim('first');
+    expect(authsAtStart).toBe(1);
+    expect(seen.filter((r) => r.url === '/v1/auth').length).toBe(1);
+    expect(seen.at(-1)?.url).not.toBe('/v1/auth');
+  });
+
   it('a revoked token is replaced once and the call succeeds', async () => {
     handler = (_req, _body, res) => json(res, 404, { code: 'SEM0005', message: 'not found' });
     await client.getSim('a');

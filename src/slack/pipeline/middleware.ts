@@ -50,7 +50,12 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
       return;
     }
     const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (request.kind !== 'view') await ack?.();
+    if (request.kind !== 'view') {
+      await ack?.();
+      // The ack is written to the socket once the event loop turns: let it, and the acks of requests arriving
+      // meanwhile, go out before anything of this request's work takes the loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const ackMs = Date.now() - request.receivedAtMs;
     const report = (actor: Actor | undefined, outcome: string) =>
       deps.onRequestDone?.({ request, actor, outcome, ackMs, durationMs: Date.now() - request.receivedAtMs });
@@ -63,9 +68,6 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
     }
     let failure: unknown;
     await deps.tasks.run(`${request.kind} ${request.name}`, async () => {
-      // The ack above is written to the socket once the event loop turns: let it, and the acks of requests
-      // arriving meanwhile, go out before this request's work takes the loop.
-      if (request.kind !== 'view') await new Promise((resolve) => setImmediate(resolve));
       const actor = await deps.actors.resolve(args.client, request);
       const responder = createResponder({
         client: args.client,
