@@ -8,6 +8,7 @@ import { readLimitedBody } from '../common/read-body';
 import type { IpCapture, IpCaptureError, Store } from '../use-cases/ports/store';
 import { clientAddress, parseTrustedProxies } from './client-address';
 import { type PageKey, pageText } from './page-messages';
+import type { ConfirmedAddress } from '../use-cases/confirm-ip';
 
 /**
  * The one-time page behind `PUBLIC_URL/napter/ip/<token>` (PRODUCT.md §2). GET only shows: Slack's link
@@ -20,16 +21,6 @@ export const IP_CAPTURE_ROUTE_PATH = '/napter/ip/:token';
 export type LocalizedText = string | { readonly en: string; readonly ja: string };
 
 export type IpConfirmOutcome = { readonly ok: true; readonly message: LocalizedText } | { readonly ok: false; readonly message: LocalizedText };
-
-/**
- * The address a Confirm carries, and how the server knows it. `seen`: the server itself saw it, directly or
- * through a trusted proxy's X-Forwarded-For. `claimed`: the server saw only a private peer, so the address is
- * what the browser reported (from the IP-echo service, or typed): a claim anyone holding the link can make.
- */
-export interface ConfirmedAddress {
-  readonly ip: string;
-  readonly proof: 'seen' | 'claimed';
-}
 
 export interface IpCaptureRoutesDeps {
   readonly store: Store;

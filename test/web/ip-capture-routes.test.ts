@@ -5,7 +5,8 @@ import { buildReceiverRoutes } from '@slack/bolt';
 import { ManualClock } from '../../src/common/clock';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import { IP_CAPTURE_TTL_MS, type IpCapture, type Store } from '../../src/use-cases/ports/store';
-import { createIpCaptureRoutes, ipCaptureUrl, type ConfirmedAddress, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
+import type { ConfirmedAddress } from '../../src/use-cases/confirm-ip';
+import { createIpCaptureRoutes, ipCaptureUrl, type IpCaptureRoutesDeps, type IpConfirmOutcome } from '../../src/web';
 
 const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 
