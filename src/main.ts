@@ -129,9 +129,9 @@ async function main(): Promise<void> {
       botToken,
       botIdentity,
       transport: host === undefined ? transport : { ...transport, host },
-      ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+      slackApiUrl,
       logLevel: toLogLevel(logLevel),
-      ipCapture: { trustedProxies: config.trustedProxies, ...(config.ipEchoUrl === undefined ? {} : { ipEchoUrl: config.ipEchoUrl }) },
+      ipCapture: { trustedProxies: config.trustedProxies, ipEchoUrl: config.ipEchoUrl },
       health: () => ({ unhandledFailures: failures.survived }),
     });
     closers.push(async () => {

@@ -22,12 +22,12 @@ export interface HistoryLedgerEntry {
   readonly atMs: number;
   readonly kind: string;
   readonly userId: string;
-  readonly simId?: string;
-  readonly imsi?: string;
-  readonly mappingId?: string;
-  readonly devicePort?: number;
-  readonly sourceCidr?: string;
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly simId?: string | undefined;
+  readonly imsi?: string | undefined;
+  readonly mappingId?: string | undefined;
+  readonly devicePort?: number | undefined;
+  readonly sourceCidr?: string | undefined;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** What the audit log showed on one mapping (the watch's counts). */
@@ -42,9 +42,9 @@ export interface HistoryRow extends Pick<HistoryLedgerEntry, 'atMs' | 'userId' |
    * The mapping's connections, on its earliest row in the listing only, so that a column sum counts each
    * mapping once. Absent when the bot has no counts for it (it was not watched).
    */
-  readonly connections?: ConnectionCounts;
+  readonly connections?: ConnectionCounts | undefined;
   /** `how` of an ended mapping, `reason` of a denial. */
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
 export interface HistoryQuery {
@@ -108,13 +108,13 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
       atMs: entry.atMs,
       action: entry.kind as HistoryAction,
       userId: entry.userId,
-      ...(entry.simId === undefined ? {} : { simId: entry.simId }),
-      ...(entry.imsi === undefined ? {} : { imsi: entry.imsi }),
-      ...(entry.mappingId === undefined ? {} : { mappingId: entry.mappingId }),
-      ...(entry.devicePort === undefined ? {} : { devicePort: entry.devicePort }),
-      ...(entry.sourceCidr === undefined ? {} : { sourceCidr: entry.sourceCidr }),
-      ...(connections === undefined ? {} : { connections }),
-      ...(note === undefined ? {} : { note }),
+      simId: entry.simId,
+      imsi: entry.imsi,
+      mappingId: entry.mappingId,
+      devicePort: entry.devicePort,
+      sourceCidr: entry.sourceCidr,
+      connections,
+      note,
     });
   }
   return { rows: oldestFirst.reverse(), hidden, truncated: ordered.length > limit };

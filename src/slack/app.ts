@@ -23,7 +23,7 @@ export interface SlackAppOptions {
   readonly botToken: string;
   readonly transport: SlackTransport;
   /** Slack's Web API base, e.g. the local stand-in; undefined means real Slack. */
-  readonly slackApiUrl?: string;
+  readonly slackApiUrl?: string | undefined;
   readonly logLevel?: LogLevel;
   /** Tests only: hold the HTTP response until the listener finished, so assertions can follow it. */
   readonly processBeforeResponse?: boolean;
@@ -32,7 +32,7 @@ export interface SlackAppOptions {
   /** Skip the constructor's `auth.test` by naming the bot (tests against a fake may still let it run). */
   readonly botIdentity?: { readonly botId: string; readonly botUserId: string };
   /** The IP capture page: proxies whose X-Forwarded-For is believed, and the IP-echo URL for browsers behind NAT. */
-  readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string };
+  readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string | undefined };
   /** Socket Mode client tuning (tests lower the ping timeouts). */
   readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
   /** More to say on /healthz (e.g. how many unhandled failures the process survived). */
@@ -72,7 +72,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
       store: deps.store,
       clock: deps.clock,
       trustedProxies: options.ipCapture?.trustedProxies ?? [],
-      ...(options.ipCapture?.ipEchoUrl === undefined ? {} : { ipEchoUrl: options.ipCapture.ipEchoUrl }),
+      ipEchoUrl: options.ipCapture?.ipEchoUrl,
       logger: deps.logger,
       onConfirm: async (capture, address) => {
         if (appRef === undefined) throw new Error('The Slack app is not ready yet');

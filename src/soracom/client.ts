@@ -591,7 +591,7 @@ class SoracomApiClient implements SoracomClient {
         query: { ...request.query, ...(nextKey === undefined ? {} : { [LAST_EVALUATED_KEY_PARAM]: nextKey }) },
         authenticated: true,
         retry: 'idempotent',
-        ...(request.onRateLimit === undefined ? {} : { onRateLimit: request.onRateLimit }),
+        onRateLimit: request.onRateLimit,
       };
       const response = await this.http.send(spec);
       request.onResponse?.(response);

@@ -59,7 +59,7 @@ export interface RequestSpec {
    * What a 429 does: `wait` (the default) sleeps what SORACOM asks, within `maxRateLimitWaitMs`, and tries
    * again; `fail` throws SoracomRateLimitedError at once, for a caller that schedules its own next try.
    */
-  readonly onRateLimit?: 'wait' | 'fail';
+  readonly onRateLimit?: 'wait' | 'fail' | undefined;
 }
 
 export interface RawResponse {

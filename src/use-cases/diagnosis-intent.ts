@@ -47,10 +47,10 @@ export async function intentFromLedger(
   const protocol = latestPort === undefined ? undefined : protocolsByPort[latestPort];
   return {
     intent: {
-      ...(latestPort === undefined ? {} : { devicePort: latestPort }),
-      ...(protocol === undefined ? {} : { protocol }),
-      ...(lastIp === undefined ? {} : { sourceIp: lastIp.ip }),
-      ...(ownTimesMs.length === 0 ? {} : { actionTimesMs: ownTimesMs }),
+      devicePort: latestPort,
+      protocol,
+      sourceIp: lastIp?.ip,
+      actionTimesMs: ownTimesMs.length === 0 ? undefined : ownTimesMs,
     },
     protocolsByPort,
   };

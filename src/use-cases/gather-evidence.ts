@@ -52,11 +52,11 @@ export interface GatherRequest {
 export interface GatheredEvidence {
   readonly input: DiagnoseInput;
   readonly diagnosis: Diagnosis;
-  readonly resolvedSim?: SimSnapshot;
+  readonly resolvedSim?: SimSnapshot | undefined;
   /** No SIM carries exactly that name but some carry it partially: the caller lists them instead of guessing. */
-  readonly candidates?: readonly SimSnapshot[];
+  readonly candidates?: readonly SimSnapshot[] | undefined;
   /** No SIM carries anything like the name: the closest names there are, for "did you mean …". */
-  readonly suggestions?: readonly string[];
+  readonly suggestions?: readonly string[] | undefined;
 }
 
 /** The same mapping can come back from both listings; the public endpoint identifies it. */
@@ -109,7 +109,7 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
       sim: undefined,
       mappings: [],
       events: [],
-      ...(request.intent === undefined ? {} : { intent: request.intent }),
+      intent: request.intent,
       window,
       nowMs: deps.clock.nowMs(),
       retentionMs,
@@ -119,7 +119,7 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
       input,
       diagnosis: diagnose(input),
       ...(resolution.kind === 'ambiguous' ? { candidates: resolution.candidates } : {}),
-      ...(suggestions === undefined ? {} : { suggestions }),
+      suggestions,
     };
   }
   const sim = resolution.sim;
@@ -154,13 +154,13 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
     sim,
     mappings,
     events: log.events,
-    ...(probe === undefined ? {} : { probe }),
-    ...(intent === undefined ? {} : { intent }),
-    ...(Object.keys(protocolsByPort).length === 0 ? {} : { protocolsByPort }),
+    probe,
+    intent,
+    protocolsByPort: Object.keys(protocolsByPort).length === 0 ? undefined : protocolsByPort,
     window,
     nowMs: deps.clock.nowMs(),
     retentionMs,
-    ...(log.malformed === 0 ? {} : { malformedEventCount: log.malformed }),
+    malformedEventCount: log.malformed === 0 ? undefined : log.malformed,
   };
   return { input, diagnosis: diagnose(input), resolvedSim: sim };
 }

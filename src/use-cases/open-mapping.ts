@@ -63,7 +63,7 @@ export async function openMapping(deps: OpenMappingDeps, request: OpenMappingReq
       simId: request.sim.simId,
       state: 'started',
       params: paramsOf(request),
-      ...(request.reply === undefined ? {} : { reply: request.reply }),
+      reply: request.reply,
     });
     const outcome = await openUnderLock(deps, request, flight);
     switch (outcome.kind) {

@@ -173,7 +173,7 @@ function sendLookupError(res: ServerResponse, lookup: IpCaptureError): void {
 
 interface RenderedPage {
   readonly html: string;
-  readonly connectSrc?: string;
+  readonly connectSrc?: string | undefined;
 }
 
 function sendPage(res: ServerResponse, status: number, rendered: (nonce: string) => RenderedPage): void {
@@ -220,7 +220,7 @@ function page(lang: Lang | 'en ja', title: string, body: string, extra?: { scrip
       `<body><h1>${escapeHtml(title)}</h1>${body}` +
       (extra === undefined ? '' : `<script nonce="${nonce}">${extra.script}</script>`) +
       '</body></html>',
-    ...(extra === undefined ? {} : { connectSrc: extra.connectSrc }),
+    connectSrc: extra?.connectSrc,
   });
 }
 

@@ -155,7 +155,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('historyRowMessages', () => {
-  const render = { time: (ms: number) => `<t${ms}>`, sim: (row: { simId?: string }) => row.simId ?? '?' };
+  const render = { time: (ms: number) => `<t${ms}>`, sim: (row: { simId?: string | undefined }) => row.simId ?? '?' };
 
   it.each([
     ['open', undefined, 'history.row.open'],

@@ -22,7 +22,7 @@ export interface Finding {
   readonly notes?: readonly MessageRef[];
   /** Causes this finding names besides the ones `diagnose` derives (the device list, the network behind an expiry). */
   readonly causes?: readonly CauseId[];
-  readonly deviceCause?: DeviceCause;
+  readonly deviceCause?: DeviceCause | undefined;
 }
 
 export interface Rule {
@@ -498,7 +498,7 @@ export const RULES: readonly Rule[] = [
         nextSteps: [...(wrongPort ? [step('open-with-intended-port', { port: intended })] : []), ...deviceSteps(reading.headline, port)],
         remedies: [...portFix, ...probeRemedy(facts), { kind: 'packet-capture' }, { kind: 'draft-ticket' }],
         causes: deviceCauses(reading.headline),
-        ...(reading.cause === undefined ? {} : { deviceCause: reading.cause }),
+        deviceCause: reading.cause,
       };
     },
   },

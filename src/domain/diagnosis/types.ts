@@ -84,7 +84,7 @@ export interface DiagnoseInput {
   /** The audit log's retention as far as the bot knows (24 h unless the paid option is on). */
   readonly retentionMs?: number;
   /** Audit log entries SORACOM returned that could not be read (dropped, counted in a note). */
-  readonly malformedEventCount?: number;
+  readonly malformedEventCount?: number | undefined;
 }
 
 export interface EvidenceItem {

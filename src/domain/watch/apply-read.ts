@@ -373,10 +373,10 @@ function applyConnection(watch: Working, group: ConnectionGroup, sourceIp: strin
   watch.connections.set(group.id, {
     id: group.id,
     startedAtMs,
-    ...(sourceIp === undefined ? {} : { sourceIp }),
+    sourceIp,
     stage: stage === 'none' ? 'access' : stage,
-    ...(verdict === undefined ? {} : { verdict }),
-    ...(connectedAtMs === undefined ? {} : { connectedAtMs }),
+    verdict,
+    connectedAtMs,
   });
 }
 
@@ -429,8 +429,8 @@ function frozenState(watch: Working, options: WatchOptions): WatchState {
     counts: { ...watch.counts },
     connections,
     sources,
-    ...(watch.ended === undefined ? {} : { ended: watch.ended }),
-    ...(watch.lastEventAtMs === undefined ? {} : { lastEventAtMs: watch.lastEventAtMs }),
+    ended: watch.ended,
+    lastEventAtMs: watch.lastEventAtMs,
   };
 }
 

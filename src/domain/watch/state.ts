@@ -45,8 +45,8 @@ export function summariseWatch(mapping: WatchedMapping, state: Pick<WatchState, 
     deniedSources: denied.slice(0, MAX_SUMMARY_SOURCES),
     refusedSources: refused.slice(0, MAX_SUMMARY_SOURCES),
     otherSources: state.sources.filter((source) => !shown.has(source.ip)).length,
-    ...(state.lastEventAtMs === undefined ? {} : { lastEventAtMs: state.lastEventAtMs }),
-    ...(state.ended === undefined ? {} : { ended: state.ended }),
+    lastEventAtMs: state.lastEventAtMs,
+    ended: state.ended,
   };
 }
 

@@ -46,11 +46,11 @@ export type ConnectionStage = 'access' | 'connected' | 'denied' | 'refused' | 'c
 export interface TrackedConnection {
   readonly id: string;
   readonly startedAtMs: number;
-  readonly sourceIp?: string;
+  readonly sourceIp?: string | undefined;
   readonly stage: ConnectionStage;
   /** The verdict the connection got, once it closed (`stage` is then `closed`). */
-  readonly verdict?: 'connected' | 'denied' | 'refused';
-  readonly connectedAtMs?: number;
+  readonly verdict?: 'connected' | 'denied' | 'refused' | undefined;
+  readonly connectedAtMs?: number | undefined;
 }
 
 /** An address Napter denied or refused on this mapping, and what the requester was told about it. */
@@ -70,8 +70,8 @@ export interface WatchState {
   readonly counts: WatchCounts;
   readonly connections: readonly TrackedConnection[];
   readonly sources: readonly SourceRecord[];
-  readonly ended?: MappingEnd;
-  readonly lastEventAtMs?: number;
+  readonly ended?: MappingEnd | undefined;
+  readonly lastEventAtMs?: number | undefined;
 }
 
 export const WATCH_STATE_VERSION = 1;
@@ -117,8 +117,8 @@ export interface WatchSummary {
   readonly refusedSources: readonly { readonly ip: string; readonly attempts: number; readonly requester: RequesterLikelihood }[];
   /** Sources beyond the ones listed. */
   readonly otherSources: number;
-  readonly lastEventAtMs?: number;
-  readonly ended?: MappingEnd;
+  readonly lastEventAtMs?: number | undefined;
+  readonly ended?: MappingEnd | undefined;
 }
 
 /** At most one per watch per read: what changed (for the requester), the new picture (for the card), and the evidence. */

@@ -45,7 +45,7 @@ export const TICKET_INPUT_ACTION_ID = 'value';
 export interface TicketModalMetadata {
   readonly diagnosisId: string;
   readonly channelId: string;
-  readonly threadTs?: string;
+  readonly threadTs?: string | undefined;
 }
 
 export function encodeTicketMetadata(metadata: TicketModalMetadata): string {
@@ -62,7 +62,7 @@ export function decodeTicketMetadata(raw: string | undefined): TicketModalMetada
     const { d, c, t: ts } = parsed as Record<string, unknown>;
     if (typeof d !== 'string' || d === '' || d.length > 64 || typeof c !== 'string' || c === '') return undefined;
     if (ts !== undefined && typeof ts !== 'string') return undefined;
-    return { diagnosisId: d, channelId: c, ...(ts === undefined ? {} : { threadTs: ts }) };
+    return { diagnosisId: d, channelId: c, threadTs: ts };
   } catch {
     return undefined;
   }

@@ -35,7 +35,7 @@ export function registerDraftTicket(app: App, deps: SlackDeps): void {
     const view = buildTicketModal(lang, prefill, {
       diagnosisId: stored.id,
       channelId: stored.channelId,
-      ...(stored.parentTs === undefined ? {} : { threadTs: stored.parentTs }),
+      threadTs: stored.parentTs,
     });
     try {
       const opened = await client.views.open({ trigger_id: body.trigger_id, view });
