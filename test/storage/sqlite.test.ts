@@ -146,6 +146,33 @@ describe('SQLite store', () => {
     db.close();
   });
 
+  test('migration 3 reads how an older mapping’s range was chosen from the ledger row that opened it', async () => {
+    const path = freshPath();
+    const clock = new ManualClock(T0);
+    const v2 = openSqliteStore({ path, clock, migrations: MIGRATIONS.filter((migration) => migration.version < 3) });
+    const ledgerRow = (mappingId: string, kind: 'open' | 'retry', source: string) => ({ kind, teamId: 'T1', userId: 'U1', mappingId, details: { source } });
+    await v2.ledger.record(ledgerRow('m-typed', 'open', 'cidr'));
+    await v2.ledger.record(ledgerRow('m-proved', 'open', 'cidr'));
+    clock.advance(1);
+    await v2.ledger.record(ledgerRow('m-proved', 'retry', 'me'));
+    await v2.close();
+    // Rows as the version-2 code wrote them (it had no source_kind column).
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO mappings (id, ip_address, port, device_port, tls_required, source_cidr, duration_sec, created_at_ms, expires_at_ms,
+         opened_by_team_id, opened_by_user_id, channel_id)
+       VALUES (?, '198.51.100.10', ?, 22, 0, '203.0.113.5/32', 1800, ?, ?, 'T1', 'U1', 'C1')`,
+    );
+    for (const [index, id] of ['m-typed', 'm-proved', 'm-unknown'].entries()) insert.run(id, 40_000 + index, T0, T0 + 1_800_000);
+    db.close();
+
+    const v3 = openSqliteStore({ path, clock });
+    expect((await v3.mappings.get('m-typed'))?.sourceKind).toBe('cidr');
+    expect((await v3.mappings.get('m-proved'))?.sourceKind).toBe('me');
+    expect(await v3.mappings.get('m-unknown')).not.toHaveProperty('sourceKind');
+    await v3.close();
+  });
+
   test('rolls back a migration that fails, leaving the version unchanged', async () => {
     const path = freshPath();
     const clock = new ManualClock(T0);

@@ -91,6 +91,15 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         expect(await ids({ activeAtMs: T0 + 1800 * 1000 })).toEqual([]);
       });
 
+      test('keeps how the source range was chosen, and leaves it out when never given', async () => {
+        for (const sourceKind of ['me', 'last', 'claimed', 'cidr'] as const) {
+          const saved = await store.mappings.save(mappingInput({ sourceKind, port: 41000 + sourceKind.length }));
+          expect((await store.mappings.get(saved.id))?.sourceKind).toBe(sourceKind);
+        }
+        const plain = await store.mappings.get((await store.mappings.save(mappingInput())).id);
+        expect(plain).not.toHaveProperty('sourceKind');
+      });
+
       test('finds the newest mapping when SORACOM handed an endpoint out again', async () => {
         await store.mappings.save(mappingInput());
         const newer = await store.mappings.save(
