@@ -4,7 +4,7 @@ import { ACTION_IDS } from '../../src/slack/ids';
 import type { LedgerEntry } from '../../src/use-cases/ports/store';
 import { startHarness, type Harness } from '../support/harness';
 import { clickable } from '../support/slack-views';
-import { onlyParent, payloadOf, replyWithButton } from './thread/support';
+import { onlyParent, payloadOf, replyWithButton } from '../support/threads';
 
 /**
  * Every refusal leaves a row in the ledger, whichever command or button asked: one walk through all of them, each

@@ -3,7 +3,7 @@ import { ACTION_IDS, CALLBACK_IDS } from '../../../src/slack/ids';
 import { TICKET_INPUT_ACTION_ID } from '../../../src/slack/blocks/ticket';
 import { startHarness, type Harness } from '../../support/harness';
 import { clickable, createCalls, latestEphemeral, textOf } from '../../support/slack-views';
-import { buttonValue, diagnosisParents, onlyParent, payloadOf, replyWithButton, openReplyWithDiagnoseButton } from './support';
+import { buttonValue, diagnosisParents, onlyParent, payloadOf, replyWithButton, openReplyWithDiagnoseButton } from '../../support/threads';
 
 /**
  * What a click or a modal carries is bound to the person Slack showed it to: a forged view_submission

@@ -4,7 +4,7 @@ import { readDiagnosisRecord } from '../../../src/use-cases/diagnosis-record';
 import { TICKET_INPUT_ACTION_ID } from '../../../src/slack/blocks/ticket';
 import { startHarness, type Harness } from '../../support/harness';
 import { activeWorldMappings, clickable, createCalls, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';
-import { buttonValue, onlyParent, payloadOf, replyWithButton } from './support';
+import { buttonValue, onlyParent, payloadOf, replyWithButton } from '../../support/threads';
 
 /**
  * The diagnosis buttons end to end: signed clicks and modal submissions into the real Bolt app, each

@@ -3,7 +3,7 @@ import type { FaultSpec } from '../../../src/simulator/faults';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
 import { startHarness, type Harness } from '../../support/harness';
 import { clickable, everythingChannelsSaw, latestEphemeral, textOf } from '../../support/slack-views';
-import { diagnosisParents, onlyParent, payloadOf, openReplyWithDiagnoseButton } from './support';
+import { diagnosisParents, onlyParent, payloadOf, openReplyWithDiagnoseButton } from '../../support/threads';
 
 /**
  * `/napter diagnose` end to end: signed HTTP into the real Bolt app, the real SORACOM client against the

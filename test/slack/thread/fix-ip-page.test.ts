@@ -11,7 +11,7 @@ import {
   latestEphemeral,
   textOf,
 } from '../../support/slack-views';
-import { onlyParent, payloadOf, replyWithButton } from './support';
+import { onlyParent, payloadOf, replyWithButton } from '../../support/threads';
 
 /**
  * "Open again with the fix" clicked by someone with no confirmed address: the fix goes through the IP page,

@@ -1,6 +1,6 @@
-import type { FakeEphemeral, FakeMessage } from '../../../src/slack-fake/index';
-import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
-import type { Harness } from '../../support/harness';
+import type { FakeEphemeral, FakeMessage } from '../../src/slack-fake/index';
+import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
+import type { Harness } from './harness';
 
 /** Reading the diagnosis side of the fake Slack: parents carrying diagnosis metadata, and their threads. */
 
