@@ -20,7 +20,7 @@ export interface UpdateBudget {
 }
 
 /**
- * Slack counts `chat.update` per workspace and app as a Tier 3 method (50+ a minute, some burst; slack-bolt.md §3.3): one queue
+ * Slack counts `chat.update` per workspace and app as a Tier 3 method (Slack's rate-limit tiers: 50+ a minute, some burst): one queue
  * per workspace with this budget.
  */
 export const CHAT_UPDATE_BUDGET: UpdateBudget = { perMinute: 50, burst: 5 };

@@ -1,7 +1,7 @@
 import type { MessageRef } from '../domain/i18n/message-ref';
 
 /**
- * Who may do what with the bot (PRODUCT.md §5). A request is allowed when at least one rule grants the
+ * Who may do what with the bot (`policy.example.yaml` shows every field). A request is allowed when at least one rule grants the
  * action to the user and admits the channel, the SIM, the port, the duration and the source range.
  * Admins may close any mapping; for every other action they need a rule like everyone else, so an
  * admin list never silently widens what can be opened. The requester may always close their own mapping.
@@ -56,7 +56,7 @@ export interface PolicyRule {
 }
 
 /**
- * The diagnosis's active probe (PRODUCT.md §3: "the policy can turn it off"), and the device ports whose
+ * The diagnosis's active probe (which the policy can turn off), and the device ports whose
  * protocol the team knows (a fleet that runs sshd on 2222), so the probe speaks it and TLS misuse is seen.
  *
  *   probe: { enabled: true, timeoutSec: 5, protocols: { 2222: ssh, 8443: https } }

@@ -1,7 +1,7 @@
 /**
  * Every place where the simulator had to choose a behaviour SORACOM does not document (or documents
- * inconsistently). docs/soracom-api.md §10 lists the open questions; each answer the simulator gives
- * lives here, once, with the reason, and the code reads these constants instead of repeating numbers.
+ * inconsistently): each answer the simulator gives lives here, once, with the reason, and the code reads
+ * these constants instead of repeating numbers.
  * When a real-API test contradicts one of these, change it here and the whole simulator follows.
  */
 export const ASSUMPTIONS = {
@@ -21,7 +21,7 @@ export const ASSUMPTIONS = {
   emptySourceRangesAdmitAll: true,
   allowAnySourceRange: '0.0.0.0/0',
   /**
-   * How long an expired mapping stays in the lists with `expired: true`. Unknown (docs/soracom-api.md §10);
+   * How long an expired mapping stays in the lists with `expired: true`. The spec does not say;
    * an hour: the response schema has an `expired` flag, so expired entries are listed for a while, and an
    * hour keeps the lists short. Deleted mappings disappear at once.
    */

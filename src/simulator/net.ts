@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 
 /**
  * Address checks the simulated Napter and devices need. The documentation ranges count as global, as in
- * the bot (PRODUCT.md §1), so scenarios can use them.
+ * the bot (`src/domain/net`), so scenarios can use them.
  */
 
 const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((cidr) =>

@@ -2,7 +2,7 @@ import type { Scenario } from './scenario-types';
 import type { ClientSpec, DeviceSpec, SimSpec } from './world-spec';
 
 /**
- * One scenario per verdict of PRODUCT.md §3 (several for `device-side-problem`, one per cause the guide
+ * One scenario per verdict (`VERDICT_IDS`, the README's evidence table) (several for `device-side-problem`, one per cause the guide
  * lists; several `healthy` ones, one per protocol the probe speaks), each with the verdict the guide implies. Identities are distinct across the catalog so the demo world can hold
  * them all: SIM IDs 19 digits, IMSIs 15 digits, device addresses private 10.x, every global address from
  * the documentation ranges.

@@ -58,7 +58,11 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     actors: createActorResolver({
       policy: input.policy,
       clock: input.clock,
-      onError: (what, id, error) => logger.warn(`${what} failed for`, id, slackFailureReason(error)),
+      // A language falls back to English (debug); a user group that cannot be read counts as "not a member" (warn).
+      onError: (what, id, error) =>
+        what === 'users.info'
+          ? logger.debug('users.info failed; using English for', id, slackFailureReason(error))
+          : logger.warn('Could not read the members of user group', id, slackFailureReason(error)),
     }),
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,

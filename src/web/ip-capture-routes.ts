@@ -11,7 +11,7 @@ import { type PageKey, pageText } from './page-messages';
 import type { ConfirmedAddress } from '../use-cases/confirm-ip';
 
 /**
- * The one-time page behind `PUBLIC_URL/napter/ip/<token>` (PRODUCT.md §2). GET only shows: Slack's link
+ * The one-time page behind `PUBLIC_URL/napter/ip/<token>` (`/napter open … from me`). GET only shows: Slack's link
  * unfurler and browser prefetchers open links too, so only the POST of the Confirm form consumes the token.
  * The token is the only credential: it travels in the path, so nothing on the page may leak it (no external
  * assets, `Referrer-Policy: no-referrer`), and the responses are never cached.

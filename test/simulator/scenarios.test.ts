@@ -75,7 +75,7 @@ function connectedDurations(events: readonly AuditEventState[]): number[] {
   });
 }
 
-/** The evidence each verdict needs, as PRODUCT.md §3 states it. */
+/** The evidence each verdict needs, as the README's evidence table states it. */
 const EVIDENCE: Record<string, (evidence: Evidence, scenario: Scenario) => void> = {
   'sim-not-found': ({ world, simFound }, scenario) => {
     expect(simFound).toBe(false);

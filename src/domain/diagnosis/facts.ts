@@ -86,7 +86,7 @@ export interface ConnectionFacts {
   readonly phase: ConnectionPhase;
   /** undefined when the mapping's ranges are unknown or the address does not parse. */
   readonly admitted: boolean | undefined;
-  /** Could be the user's: not scanner noise (PRODUCT.md §3, "Reading the evidence"). */
+  /** Could be the user's: not scanner noise (README, "How napter-bot reads the evidence"). */
   readonly fromUser: boolean;
 }
 

@@ -1,7 +1,7 @@
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../soracom';
 import type { MessageRef } from '../i18n/message-ref';
 
-/** Stable verdict ids (PRODUCT.md §3). They are an interface: Slack message metadata carries them. */
+/** Stable verdict ids (the README's evidence table). They are an interface: Slack message metadata carries them. */
 export const VERDICT_IDS = [
   'sim-not-found',
   'sim-inactive',

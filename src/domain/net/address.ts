@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
  *
  * The documentation ranges (RFC 5737 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24; RFC 3849
  * 2001:db8::/32; RFC 9637 3fff::/20) count as global: examples, tests and the playground use them,
- * nobody types them by mistake, and they open nothing real (PRODUCT.md §1).
+ * nobody types them by mistake, and they open nothing real.
  */
 
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;

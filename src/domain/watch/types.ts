@@ -77,8 +77,8 @@ export interface WatchState {
 export const WATCH_STATE_VERSION = 1;
 
 /**
- * Whether a denied (or refused) address could be the requester's, read as the product brief reads the
- * evidence: one of their known addresses; else an address that tried soon after the open, or more than
+ * Whether a denied (or refused) address could be the requester's, read as the diagnosis reads the
+ * evidence (README, "How napter-bot reads the evidence"): one of their known addresses; else an address that tried soon after the open, or more than
  * once (scanners try once each, at any time); else probably someone else.
  */
 export type RequesterLikelihood = 'known' | 'likely' | 'unlikely';

@@ -1,4 +1,4 @@
-/** Denials from the bot's access policy (PRODUCT.md §5). Keys are `policy.*`. Each says which limit was hit. */
+/** Denials from the bot's access policy (`src/policy`). Keys are `policy.*`. Each says which limit was hit. */
 const en = {
   'policy.denied.action': "The bot's access policy does not allow you to `/napter {action}`. Ask a bot admin to add you to a rule that allows it.",
   'policy.denied.channel': "The bot's access policy does not allow `/napter {action}` in {channelId}. Use a channel the policy names, or ask a bot admin.",

@@ -1,5 +1,5 @@
 /**
- * Texts of watching a mapping after the open (PRODUCT.md §5b). Keys are `watch.*`: `change.*` (what the audit
+ * Texts of watching a mapping after the open. Keys are `watch.*`: `change.*` (what the audit
  * log showed, told privately to the requester), `end.*` (how a mapping ended), `summary.*` (the channel card,
  * addresses masked by the caller), `reminder`, `extend.*`. `{at}` and `{until}` are times the Slack layer
  * renders with Slack's date token; `{left}`, `{added}`, `{extension}` and `{max}` are durations.
