@@ -7,7 +7,7 @@ import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
 import { captureProgress, followInBackground, openProgressSurface } from '../../present/capture';
-import { refuse, refuseByPolicy, buttonValue } from './click';
+import { buttonValue, isRefusal, refuse, refuseClick } from './click';
 
 /**
  * "Start packet capture" (SORACOM Peek on the diagnosed SIM, followed in the thread) and "Get download link"
@@ -21,24 +21,13 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
     const clickId = `${ctx.actor.userId}:${body.actions[0]?.action_ts ?? ctx.request.triggerId}`;
     const outcome = await startCapture(deps, { actor: ctx.actor, diagnosisId: value.diagnosisId, clickId });
     ctx.outcome = outcome.kind;
+    if (isRefusal(outcome)) {
+      await refuseClick(ctx, outcome, 'thread.refused.staleDiagnosis');
+      return;
+    }
     switch (outcome.kind) {
-      case 'stale':
-        await refuse(ctx, outcome.kind, 'thread.refused.staleDiagnosis');
-        return;
-      case 'elsewhere':
-        await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
-        return;
-      case 'no-sim':
-        await refuse(ctx, outcome.kind, 'thread.refused.noSim');
-        return;
       case 'running':
         await refuse(ctx, outcome.kind, 'thread.capture.alreadyRunning');
-        return;
-      case 'duplicate':
-        await refuse(ctx, outcome.kind, 'thread.refused.duplicate');
-        return;
-      case 'denied':
-        await refuseByPolicy(ctx, outcome.reason);
         return;
       case 'started': {
         const { found, capture, session } = outcome;
@@ -57,16 +46,11 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
     if (value === undefined) return;
     const outcome = await captureLink(deps, { actor: ctx.actor, captureId: value.peekId });
     ctx.outcome = outcome.kind;
+    if (isRefusal(outcome)) {
+      await refuseClick(ctx, outcome, 'thread.refused.stalePeek');
+      return;
+    }
     switch (outcome.kind) {
-      case 'stale':
-        await refuse(ctx, outcome.kind, 'thread.refused.stalePeek');
-        return;
-      case 'elsewhere':
-        await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
-        return;
-      case 'denied':
-        await refuseByPolicy(ctx, outcome.reason);
-        return;
       case 'not-ready':
         await refuse(ctx, outcome.kind, 'thread.capture.notReady', { status: escapeMrkdwn(outcome.status) });
         return;

@@ -7,7 +7,7 @@ import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
 import { noDiagnosisMessage, postDiagnosis, postRerun } from '../../present/diagnosis';
-import { refuse, refuseByPolicy, buttonValue } from './click';
+import { buttonValue, isRefusal, refuseClick } from './click';
 
 /**
  * "Diagnose" on the requester's open reply, and "Diagnose again" on a diagnosis: for the clicker. Diagnose again
@@ -21,16 +21,11 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
     if (value === undefined) return;
     const outcome = await diagnoseMapping(deps, { actor: ctx.actor, mappingId: value.mappingId, windowSec: DEFAULT_DIAGNOSE_WINDOW_SEC });
     ctx.outcome = outcome.kind;
+    if (isRefusal(outcome)) {
+      await refuseClick(ctx, outcome, 'thread.refused.staleMapping');
+      return;
+    }
     switch (outcome.kind) {
-      case 'stale':
-        await refuse(ctx, outcome.kind, 'thread.refused.staleMapping');
-        return;
-      case 'duplicate':
-        await refuse(ctx, outcome.kind, 'thread.refused.duplicate');
-        return;
-      case 'denied':
-        await refuseByPolicy(ctx, outcome.reason);
-        return;
       case 'ambiguous':
       case 'not-found':
         await responder.send(noDiagnosisMessage(ctx.actor.lang, outcome));
@@ -57,19 +52,11 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
       });
       ctx.outcome = outcome.kind;
       deps.painter.markRerunning(diagnosisId, undefined);
+      if (isRefusal(outcome)) {
+        await refuseClick(ctx, outcome, 'thread.refused.staleDiagnosis');
+        return;
+      }
       switch (outcome.kind) {
-        case 'stale':
-          await refuse(ctx, outcome.kind, 'thread.refused.staleDiagnosis');
-          return;
-        case 'elsewhere':
-          await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
-          return;
-        case 'duplicate':
-          await refuse(ctx, outcome.kind, 'thread.refused.duplicate');
-          return;
-        case 'denied':
-          await refuseByPolicy(ctx, outcome.reason);
-          return;
         case 'sim-lost':
           await deps.painter.redrawQuietly(client, diagnosisId);
           await ctx.responder.send(noDiagnosisMessage(ctx.actor.lang, outcome));

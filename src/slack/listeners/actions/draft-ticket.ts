@@ -8,7 +8,7 @@ import { plainVerdictTitle } from '../../blocks/diagnosis';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
-import { refuse, refuseByPolicy, buttonValue } from './click';
+import { buttonValue, isRefusal, refuse, refuseClick } from './click';
 
 /**
  * "Draft support ticket": the modal, pre-filled, opens with the click's trigger before anything slow (Slack gives
@@ -21,12 +21,8 @@ export function registerDraftTicket(app: App, deps: SlackDeps): void {
     if (value === undefined) return;
     const outcome = await ticketForm(deps, { actor: ctx.actor, diagnosisId: value.diagnosisId });
     ctx.outcome = outcome.kind;
-    if (outcome.kind === 'denied') {
-      await refuseByPolicy(ctx, outcome.reason);
-      return;
-    }
-    if (outcome.kind !== 'form') {
-      await refuse(ctx, outcome.kind, outcome.kind === 'stale' ? 'thread.refused.staleDiagnosis' : 'thread.refused.invalidValue');
+    if (isRefusal(outcome)) {
+      await refuseClick(ctx, outcome, 'thread.refused.staleDiagnosis');
       return;
     }
     const { stored, record } = outcome.found;

@@ -11,7 +11,7 @@ import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter, type RequestContext } from '../../pipeline/middleware';
 import { openingNotice, presentOpen, simShown } from '../../present/open';
-import { refuse, refuseByPolicy, buttonValue } from './click';
+import { buttonValue, isRefusal, refuse, refuseClick } from './click';
 
 /**
  * "Open again with the fix" (TLS off, the right port, the address seen in DENIED events) and the confirmation that
@@ -47,22 +47,13 @@ async function answer(
   ref: { diagnosisId: string; remedyIndex: number },
 ): Promise<void> {
   const lang = ctx.actor.lang;
+  if (isRefusal(outcome)) {
+    await refuseClick(ctx, outcome, 'thread.refused.staleDiagnosis');
+    return;
+  }
   switch (outcome.kind) {
-    case 'stale':
-      await refuse(ctx, outcome.kind, 'thread.refused.staleDiagnosis');
-      return;
-    case 'elsewhere':
-    case 'invalid':
-      await refuse(ctx, outcome.kind, 'thread.refused.invalidValue');
-      return;
-    case 'no-sim':
-      await refuse(ctx, outcome.kind, 'thread.refused.noSim');
-      return;
     case 'no-mapping':
       await refuse(ctx, outcome.kind, 'thread.fix.noMapping', { sim: escapeMrkdwn(outcome.simTyped) });
-      return;
-    case 'denied':
-      await refuseByPolicy(ctx, outcome.reason);
       return;
     case 'confirm-ip':
       await ctx.responder.send(buildConfirmObservedIp(lang, { ip: outcome.ip, count: outcome.seenCount, ...ref }));
