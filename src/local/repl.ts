@@ -71,7 +71,7 @@ export function startLocalRepl(options: LocalReplOptions): LocalRepl {
   const describe = (message: FakeMessage | FakeEphemeral): string => {
     const body = renderMessage(message, renderOptions);
     for (const button of buttonsOf(message.blocks)) {
-      if (button.url !== undefined && button.url.includes('/napter/ip/')) lastCaptureUrl = button.url;
+      if (button.url?.includes('/napter/ip/')) lastCaptureUrl = button.url;
     }
     const header = message.ephemeral
       ? `── only visible to ${userLabel(message.userId)} in ${channelLabel(message.channelId)}${message.editCount > 0 ? ' (updated)' : ''}`
