@@ -1,5 +1,5 @@
-import type { CreatePortMappingRequest, NapterApi } from '../../src/domain/napter-api';
-import type { AuditEvent, PeekSession, PortMapping, SimSnapshot } from '../../src/domain/soracom';
+import type { AuditLogQuery, CreatePortMappingRequest, NapterApi, ProbeRequest } from '../../src/domain/napter-api';
+import type { AuditEvent, PeekSession, PortMapping, ProbeResult, SimSnapshot } from '../../src/domain/soracom';
 import type { ManualClock } from '../../src/common/clock';
 
 /**
@@ -13,8 +13,12 @@ export class FakeNapterApi implements NapterApi {
   readonly mappings: PortMapping[] = [];
   readonly events: AuditEvent[] = [];
   readonly sessions: PeekSession[] = [];
+  /** Every audit-log read, as asked (IMSI and window). */
+  readonly auditQueries: AuditLogQuery[] = [];
   /** A method's next call throws this instead of answering. */
   readonly failNext = new Map<keyof NapterApi, unknown>();
+  /** What the device port answers SORACOM's probe; skipped unless a test says otherwise. */
+  probeAnswer: (simId: string, request: ProbeRequest) => ProbeResult = () => ({ kind: 'skipped', reason: 'error' });
   private nextPort = 40_000;
 
   constructor(private readonly clock: ManualClock) {}
@@ -79,7 +83,7 @@ export class FakeNapterApi implements NapterApi {
 
   async listPortMappingsForSubscriber(imsi: string): Promise<PortMapping[]> {
     this.record('listPortMappingsForSubscriber', imsi);
-    return [];
+    return this.mappings.filter((mapping) => mapping.destination.imsi === imsi);
   }
 
   async listPortMappings(): Promise<PortMapping[]> {
@@ -95,8 +99,9 @@ export class FakeNapterApi implements NapterApi {
     return true;
   }
 
-  async getNapterAuditLogs(query: { imsi: string; fromMs: number; toMs: number }) {
+  async getNapterAuditLogs(query: AuditLogQuery) {
     this.record('getNapterAuditLogs', query.imsi);
+    this.auditQueries.push(query);
     return { events: this.events.filter((event) => event.imsi === query.imsi && event.atMs >= query.fromMs && event.atMs <= query.toMs), malformed: 0 };
   }
 
@@ -116,9 +121,9 @@ export class FakeNapterApi implements NapterApi {
     return this.sims.filter((sim) => names.some((part) => sim.name.toLowerCase().includes(part)));
   }
 
-  async probeDevice(simId: string, request: { port: number }) {
+  async probeDevice(simId: string, request: ProbeRequest): Promise<ProbeResult> {
     this.record('probeDevice', `${simId}:${request.port}`);
-    return { kind: 'skipped' as const, reason: 'error' as const };
+    return this.probeAnswer(simId, request);
   }
 
   async pingDevice(simId: string) {

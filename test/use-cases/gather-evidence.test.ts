@@ -1,47 +1,31 @@
-import type { AuditLogQuery, NapterApi } from '../../src/domain/napter-api';
 import type { AuditEvent, PortMapping, SimSnapshot } from '../../src/domain/soracom';
 import { ManualClock } from '../../src/common/clock';
 import { gatherEvidence } from '../../src/use-cases/gather-evidence';
+import { FakeNapterApi } from '../fakes/napter-api';
 import { attempts, created, HOUR_MS, IMSI, MINUTE_MS, NOW_MS, portMapping, simSnapshot, SIM_ID, USER_IP, OTHER_USER_IP } from '../domain/diagnosis/factories';
 
 /**
- * gatherEvidence against an in-memory NapterApi (the interface, not our client): which reads it makes for a
+ * gatherEvidence against the fake SORACOM (the port, not our client): which reads it makes for a
  * SIM that holds several IMSIs.
  */
 
 const PRIMARY_IMSI = IMSI;
 const SECOND_IMSI = '440100000000002';
 
+/** The fake SORACOM with one SIM, mappings made per IMSI (IMSI_PRIORITIZED) and audit events per IMSI. */
 function fakeApi(world: {
   sim: SimSnapshot;
   mappingsByImsi: Readonly<Record<string, PortMapping[]>>;
   eventsByImsi: Readonly<Record<string, AuditEvent[]>>;
-}): NapterApi & { auditQueries: AuditLogQuery[] } {
-  const auditQueries: AuditLogQuery[] = [];
-  const unused = (): never => {
-    throw new Error('not used by gatherEvidence');
-  };
-  return {
-    auditQueries,
-    getSim: async (simId) => (simId === world.sim.simId ? world.sim : undefined),
-    getSubscriber: async (imsi) => (world.sim.imsis.includes(imsi) ? world.sim : undefined),
-    searchSimsByName: async () => [],
-    listPortMappingsForSim: async () => [],
-    listPortMappingsForSubscriber: async (imsi) => world.mappingsByImsi[imsi] ?? [],
-    getNapterAuditLogs: async (query) => {
-      auditQueries.push(query);
-      return { events: (world.eventsByImsi[query.imsi] ?? []).filter((e) => e.atMs >= query.fromMs && e.atMs <= query.toMs), malformed: 0 };
-    },
-    probeDevice: async (_simId, request) => ({ kind: 'answered', port: request.port, method: 'tcp-wait-first', atMs: NOW_MS }),
-    createPortMapping: unused,
-    listPortMappings: unused,
-    deletePortMapping: unused,
-    pingDevice: unused,
-    createPeekSession: unused,
-    getPeekSession: unused,
-    listPeekSessions: unused,
-    stopPeekSession: unused,
-  };
+}): FakeNapterApi {
+  const api = new FakeNapterApi(new ManualClock(NOW_MS));
+  api.sims.push(world.sim);
+  for (const [imsi, mappings] of Object.entries(world.mappingsByImsi)) {
+    api.mappings.push(...mappings.map((mapping) => ({ ...mapping, destination: { ...mapping.destination, imsi, simId: undefined } })));
+  }
+  api.events.push(...Object.values(world.eventsByImsi).flat());
+  api.probeAnswer = (_simId, request) => ({ kind: 'answered', port: request.port, method: 'tcp-wait-first', atMs: NOW_MS });
+  return api;
 }
 
 describe('a SIM with several IMSIs', () => {
