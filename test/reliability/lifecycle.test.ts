@@ -118,20 +118,13 @@ it('SIGTERM: no new work, running work finished or handed back within a bounded 
   const parent = await waitFor('the diagnosis', () => rig.slack.channelMessages(OPS).find((message) => message.metadata?.event_type === 'napter_diagnosis'));
   const withCapture = parent.replies.find((reply) => buttonsOf(reply.blocks).some((button) => button.actionId === ACTION_IDS.startCapture));
   if (withCapture === undefined) throw new Error('no capture button');
-  await rig
-    .driver()
-    .clickButton({ userId: ALICE, message: { ts: withCapture.ts, channelId: OPS, blocks: withCapture.blocks }, actionId: ACTION_IDS.startCapture });
-  await waitFor('the capture to be followed', () =>
-    rig.slack.channelMessages(OPS).some((message) => message.replies.some((reply) => reply.text.includes('Packet capture'))),
-  );
+  await rig.driver().clickButton({ userId: ALICE, message: { ts: withCapture.ts, channelId: OPS, blocks: withCapture.blocks }, actionId: ACTION_IDS.startCapture });
+  await waitFor('the capture to be followed', () => rig.slack.channelMessages(OPS).some((message) => message.replies.some((reply) => reply.text.includes('Packet capture'))));
 
   rig.sim.faults.add({ kind: 'hang', method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
   const creates = rig.sim.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/port_mappings/sims/')).length;
   const open = await sendCommand(rig, 'open demo-healthy ssh from 203.0.113.120', { userId: ALICE, channelId: OPS });
-  await waitFor(
-    'the create to be sent',
-    () => rig.sim.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/port_mappings/sims/')).length > creates,
-  );
+  await waitFor('the create to be sent', () => rig.sim.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/port_mappings/sims/')).length > creates);
 
   const askedAt = Date.now();
   const exit = await rig.bot.kill('SIGTERM');

@@ -112,7 +112,7 @@ export class BotProcess {
     const memory = /^NAPTER_MEMORY (.*)$/.exec(line);
     if (memory?.[1] !== undefined) {
       const heapUsed = (JSON.parse(memory[1]) as { heapUsed: number }).heapUsed;
-      for (const resolveHeap of this.memoryWaiters.splice(0)) resolveHeap(heapUsed);
+      this.memoryWaiters.splice(0).forEach((resolveHeap) => resolveHeap(heapUsed));
       return;
     }
     this.lines.push(line);

@@ -59,7 +59,7 @@ export function mrkdwnTexts(message: MessageLike): MrkdwnText[] {
   if (typeof message.text === 'string') found.push({ where: 'text', text: message.text, verbatim: true });
   const walk = (value: unknown, where: string): void => {
     if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) walk(item, `${where}[${index}]`);
+      value.forEach((item, index) => walk(item, `${where}[${index}]`));
       return;
     }
     if (typeof value !== 'object' || value === null) return;

@@ -105,10 +105,7 @@ export interface Answer {
  * The final answer a command got: its last response_url post that is not a progress line, or (when the
  * response_url failed) an ephemeral or DM to the requester posted after the command.
  */
-export function finalAnswer(
-  slack: FakeSlack,
-  command: { readonly result: DriverResult; readonly userId: string; readonly sentAtMs: number },
-): Answer | undefined {
+export function finalAnswer(slack: FakeSlack, command: { readonly result: DriverResult; readonly userId: string; readonly sentAtMs: number }): Answer | undefined {
   const posts = slack.responseUrlPosts
     .filter((post) => post.url === command.result.responseUrl && post.httpStatus === 200)
     .map((post) => {
