@@ -148,7 +148,6 @@ async function main(): Promise<void> {
 
     let repl: LocalRepl | undefined;
     if (fake !== undefined && transport.kind === 'http') {
-      const world = simulator?.world;
       repl = startLocalRepl({
         fake,
         driver: createSlackDriver({
@@ -157,12 +156,10 @@ async function main(): Promise<void> {
         }),
         settle: () => deps.tasks.settle(),
         clock: offsetClock ?? { nowMs: () => clock.nowMs(), advance: () => process.stdout.write('Time travel needs the simulator.\n') },
-        describeSims: () =>
-          world === undefined
-            ? ['(real SORACOM: use your own SIM names or IMSIs)']
-            : world.state.sims.map((sim) => `${sim.tags['name'] ?? sim.simId}  IMSI ${sim.imsi}  ${sim.status}${sim.online ? ' online' : ' offline'}`),
+        world: simulator?.world,
         input: process.stdin,
         output: process.stdout,
+        terminal: process.stdin.isTTY === true && process.stdout.isTTY === true,
       });
       const running = repl;
       closers.push(() => running.close());

@@ -1,7 +1,8 @@
 /**
  * Renders what Slack would show as plain terminal text: mrkdwn tokens resolved (dates to their fallback,
- * mentions to names, links to "text (url)"), sections and context lines, and buttons as `[Label]` with
- * their links. Pure: the REPL and its tests feed it messages from the local Slack stand-in.
+ * mentions to names, links to "text (url)"), sections and context lines, buttons as `[Label]` with
+ * their links, and modals with their inputs. Pure: the REPL and its tests feed it what the local Slack
+ * stand-in recorded.
  */
 export interface RenderableMessage {
   readonly text: string;
@@ -34,7 +35,8 @@ export function resolveMrkdwn(text: string, options: RenderOptions): string {
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
-const textOf = (value: unknown): string | undefined => {
+/** The text of a text object (`{type: 'plain_text', text}`), e.g. a modal's title. */
+export const textOf = (value: unknown): string | undefined => {
   const object = record(value);
   return typeof object?.['text'] === 'string' ? object['text'] : undefined;
 };
@@ -56,6 +58,66 @@ export function buttonsOf(blocks: readonly unknown[]): RenderedButton[] {
     }
   }
   return result;
+}
+
+/** One input of a modal, as `:submit` addresses it and Slack reports it in `state.values`. */
+export interface ModalInput {
+  readonly blockId: string;
+  readonly actionId: string;
+  /** The element type: `plain_text_input`, `static_select`, … */
+  readonly type: string;
+  readonly label: string;
+  readonly optional: boolean;
+  readonly initialValue: string | undefined;
+  readonly hint: string | undefined;
+}
+
+/** Every input block of a modal, in order. */
+export function inputsOf(blocks: readonly unknown[]): ModalInput[] {
+  const result: ModalInput[] = [];
+  for (const block of blocks) {
+    const object = record(block);
+    const element = record(object?.['element']);
+    if (object?.['type'] !== 'input' || element === undefined) continue;
+    const initial = element['initial_value'];
+    result.push({
+      blockId: typeof object['block_id'] === 'string' ? object['block_id'] : '',
+      actionId: typeof element['action_id'] === 'string' ? element['action_id'] : '',
+      type: typeof element['type'] === 'string' ? element['type'] : 'unknown',
+      label: textOf(object['label']) ?? '',
+      optional: object['optional'] === true,
+      initialValue: typeof initial === 'string' ? initial : undefined,
+      hint: textOf(object['hint']),
+    });
+  }
+  return result;
+}
+
+export interface RenderableModal {
+  readonly title: unknown;
+  readonly submit?: unknown;
+  readonly close?: unknown;
+  readonly blocks: readonly unknown[];
+}
+
+/**
+ * A modal's body as text (its title goes in the caller's header): the non-input blocks as a message shows
+ * them, then each input with the `block_id/action_id` that `:submit` takes, its label (`*`: required) and
+ * its current value, then the submit and close buttons.
+ */
+export function renderModal(view: RenderableModal, options: RenderOptions): string {
+  const lines: string[] = [];
+  const others = view.blocks.filter((block) => record(block)?.['type'] !== 'input');
+  if (others.length > 0) lines.push(renderMessage({ text: '', blocks: others }, options));
+  for (const input of inputsOf(view.blocks)) {
+    lines.push(`  ${input.blockId}/${input.actionId}  ${input.label}${input.optional ? '' : ' *'}`);
+    if (input.hint !== undefined) lines.push(`      (${input.hint})`);
+    const value = input.initialValue ?? '';
+    lines.push(value === '' ? '      = (empty)' : value.split('\n').map((line, index) => `      ${index === 0 ? '=' : ' '} ${line}`).join('\n'));
+  }
+  const buttons = [textOf(view.submit), textOf(view.close)].filter((label): label is string => label !== undefined);
+  if (buttons.length > 0) lines.push(`  ${buttons.map((label) => `[${label}]`).join('  ')}`);
+  return lines.join('\n');
 }
 
 export function renderMessage(message: RenderableMessage, options: RenderOptions): string {

@@ -53,10 +53,20 @@ export interface SubmitViewArgs {
   values: Record<string, Record<string, Record<string, unknown>>>;
 }
 
+export interface CloseViewArgs {
+  userId: string;
+  view: FakeView;
+}
+
 export interface SlackDriver {
   command(text: string, as: { userId: string; channelId: string }): Promise<DriverResult>;
   clickButton(args: ClickButtonArgs): Promise<DriverResult>;
   submitView(args: SubmitViewArgs): Promise<DriverResult>;
+  /**
+   * The user closes the modal (its close button). Slack tells the app only when the view asked for it
+   * (`notify_on_close`): then the `view_closed` delivery's result, otherwise undefined.
+   */
+  closeView(args: CloseViewArgs): Promise<DriverResult | undefined>;
 }
 
 export interface SlackDriverOptions {
@@ -246,6 +256,30 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const answer = await deliver('interactive', payload);
       if (answer.status === 200) fake.applyViewSubmissionAck(view.id, answer.body);
       return { ...answer, responseUrl: undefined, triggerId };
+    },
+
+    async closeView(args) {
+      const view = fake.findView(args.view.id) ?? args.view;
+      if (view.status === 'closed') throw new NapterBotError('fake_slack_view_closed', `View ${view.id} is already closed`);
+      if (view.userId !== args.userId) {
+        throw new NapterBotError('fake_slack_not_visible', `View ${view.id} is shown to ${view.userId}, not ${args.userId}`);
+      }
+      // Slack closes the modal whatever the app answers; the event only informs it.
+      fake.closeView(view.id);
+      if (!view.notifyOnClose) return undefined;
+      const payload = {
+        type: 'view_closed',
+        team: team(),
+        user: userObject(args.userId),
+        api_app_id: appId(),
+        token: VERIFICATION_TOKEN,
+        view: toSlackView(view),
+        is_cleared: false,
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+      const answer = await deliver('interactive', payload);
+      return { ...answer, responseUrl: undefined, triggerId: '' };
     },
   };
 }

@@ -67,6 +67,17 @@ export interface FakeSlack {
   /** Applies a view_submission's ack to the modal: close it, update it, or leave it open with errors. */
   applyViewSubmissionAck(viewId: string, ackBody: unknown): void;
   /**
+   * The user closes a modal with its close button: this view goes, its stack with it when the app set
+   * `clear_on_close`. The drivers call this (and send `view_closed` when the app asked to be told).
+   */
+  closeView(viewId: string): void;
+  /**
+   * Calls `listener` after anything the fake shows may have changed: a Web API call or a response_url
+   * post was handled, an ack reply shown, a modal submitted or closed, a person posted. Returns the
+   * unsubscribe function. The playground prints what the user sees as it arrives this way.
+   */
+  onChange(listener: () => void): () => void;
+  /**
    * A person posting in a conversation (for the playground, and to test what the bot may not touch).
    * Throws when the user is not a member, or the thread root does not exist.
    */
@@ -111,6 +122,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     openSocketConnection: () => socket.issueUrl(baseUrl.replace(/^http/, 'ws')),
   });
 
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch {
+        // A watcher's failure is its own: the fake keeps answering the app.
+      }
+    }
+  };
+
   async function route(request: IncomingMessage): Promise<FakeHttpAnswer> {
     const url = new URL(request.url ?? '/', 'http://fake-slack.invalid');
     const rawBody = await readBody(request);
@@ -134,7 +156,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     route(request)
-      .then((result) => send(response, result))
+      .then((result) => {
+        send(response, result);
+        changed();
+      })
       .catch((error: unknown) =>
         send(response, { status: 500, body: { ok: false, error: 'fake_slack_internal_error', detail: String(error) } }),
       );
@@ -166,8 +191,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     findView: (viewId) => store.findView(viewId),
     newResponseUrl: (context) => responseUrls.issue(context),
     newTriggerId: (userId) => triggers.issue(userId),
-    recordAckReply: (responseUrl, ackBody) => responseUrls.recordAckReply(responseUrl, ackBody),
-    applyViewSubmissionAck: (viewId, ackBody) => applyViewSubmissionAck(store, viewId, ackBody),
+    recordAckReply(responseUrl, ackBody) {
+      const shown = responseUrls.recordAckReply(responseUrl, ackBody);
+      changed();
+      return shown;
+    },
+    applyViewSubmissionAck(viewId, ackBody) {
+      applyViewSubmissionAck(store, viewId, ackBody);
+      changed();
+    },
+    closeView(viewId) {
+      const view = store.findView(viewId);
+      if (view === undefined) return;
+      for (const candidate of store.openedViews) {
+        if (candidate === view || (view.clearOnClose && candidate.rootViewId === view.rootViewId)) candidate.status = 'closed';
+      }
+      changed();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     postUserMessage(args) {
       const channel = workspace.channel(args.channelId);
       if (channel === undefined || !channel.members.includes(args.userId)) {
@@ -183,6 +227,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         replyBroadcast: false,
       });
       if (message === undefined) throw new NapterBotError('fake_slack_thread_not_found', `No thread ${args.threadTs ?? ''} in ${args.channelId}`);
+      changed();
       return message;
     },
     faults,
@@ -194,6 +239,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responseUrls.clear();
       socket.clearRecords();
       workspace = new WorkspaceModel(initialWorkspace);
+      changed();
     },
     async close() {
       await socket.close();

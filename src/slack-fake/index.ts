@@ -36,6 +36,7 @@ export {
   type DriverResult,
   type ClickButtonArgs,
   type SubmitViewArgs,
+  type CloseViewArgs,
   type SignedPostOptions,
   type SignedPostResult,
 } from './driver';

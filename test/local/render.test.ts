@@ -1,4 +1,4 @@
-import { buttonsOf, renderMessage, resolveMrkdwn } from '../../src/local/render';
+import { buttonsOf, inputsOf, renderMessage, renderModal, resolveMrkdwn } from '../../src/local/render';
 
 const options = { userName: (id: string) => ({ U0ALICE: 'alice' })[id] };
 
@@ -33,6 +33,57 @@ describe('the terminal renderer', () => {
   it('lists buttons in order with their action ids', () => {
     expect(buttonsOf([{ type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'X' } }] }])).toEqual([
       { label: 'X', actionId: 'x', url: undefined },
+    ]);
+  });
+});
+
+describe('a modal in the terminal', () => {
+  const view = {
+    title: { type: 'plain_text', text: 'Support ticket draft' },
+    submit: { type: 'plain_text', text: 'Post the draft' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: 'Pre-filled for <@U0ALICE>' } },
+      {
+        type: 'input',
+        block_id: 'imsi',
+        label: { type: 'plain_text', text: 'IMSI of the SIM' },
+        element: { type: 'plain_text_input', action_id: 'value', initial_value: '295050910000001' },
+      },
+      {
+        type: 'input',
+        block_id: 'tried',
+        optional: true,
+        label: { type: 'plain_text', text: 'What was tried' },
+        hint: { type: 'plain_text', text: 'one line each' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, initial_value: 'rebooted\nswapped the cable' },
+      },
+      { type: 'input', block_id: 'env', optional: true, label: { type: 'plain_text', text: 'Environment' }, element: { type: 'plain_text_input', action_id: 'text' } },
+    ],
+  };
+
+  it('lists each input with the block/action ids :submit takes, its label, required mark and value, then the buttons', () => {
+    expect(renderModal(view, options)).toBe(
+      [
+        'Pre-filled for @alice',
+        '  imsi/value  IMSI of the SIM *',
+        '      = 295050910000001',
+        '  tried/value  What was tried',
+        '      (one line each)',
+        '      = rebooted',
+        '        swapped the cable',
+        '  env/text  Environment',
+        '      = (empty)',
+        '  [Post the draft]  [Cancel]',
+      ].join('\n'),
+    );
+  });
+
+  it('reads the inputs as data', () => {
+    expect(inputsOf(view.blocks).map((input) => [input.blockId, input.actionId, input.optional, input.initialValue])).toEqual([
+      ['imsi', 'value', false, '295050910000001'],
+      ['tried', 'value', true, 'rebooted\nswapped the cable'],
+      ['env', 'text', true, undefined],
     ]);
   });
 });

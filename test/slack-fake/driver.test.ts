@@ -168,6 +168,40 @@ describe.each([
     });
   });
 
+  it('closes a modal for its user only, and tells the app that asked to be told', async () => {
+    const { fake, driver } = harness;
+    await driver.command('modal', { userId: 'U0HANAKO', channelId: 'C0OPS' });
+    await eventually(() => fake.openedViews.length === 1);
+    const view = fake.openedViews[0];
+    if (view === undefined) throw new Error('no view');
+    await expect(driver.closeView({ userId: 'U0ALICE', view })).rejects.toThrow('shown to U0HANAKO');
+
+    const closed = await driver.closeView({ userId: 'U0HANAKO', view });
+    expect(closed?.status).toBe(200);
+    expect(fake.findView(view.id)?.status).toBe('closed');
+    await eventually(() => {
+      expect(fake.channelMessages('C0OPS').map((m) => m.text)).toEqual(['U0HANAKO closed the modal']);
+    });
+    await expect(driver.closeView({ userId: 'U0HANAKO', view })).rejects.toThrow('already closed');
+    await expect(driver.submitView({ userId: 'U0HANAKO', view, values: {} })).rejects.toThrow('closed');
+  });
+
+  it('tells a watcher after each change it shows, until it unsubscribes', async () => {
+    const { fake, driver } = harness;
+    let changes = 0;
+    const unsubscribe = fake.onChange(() => {
+      changes += 1;
+    });
+    await driver.command('thread', { userId: 'U0ALICE', channelId: 'C0OPS' });
+    await eventually(() => fake.channelMessages('C0OPS').length === 1 && changes >= 2);
+    const seen = changes;
+    fake.postUserMessage({ channelId: 'C0OPS', userId: 'U0ALICE', text: 'thanks' });
+    expect(changes).toBe(seen + 1);
+    unsubscribe();
+    fake.postUserMessage({ channelId: 'C0OPS', userId: 'U0ALICE', text: 'again' });
+    expect(changes).toBe(seen + 1);
+  });
+
   it('shows an in_channel ack to the channel, even where the bot is not a member', async () => {
     const { fake, driver } = harness;
     const result = await driver.command('public', { userId: 'U0ALICE', channelId: 'G0SECRET' });

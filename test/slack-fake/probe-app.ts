@@ -38,6 +38,7 @@ export function registerProbeListeners(app: App): void {
           private_metadata: JSON.stringify({ channel: command.channel_id }),
           title: { type: 'plain_text', text: 'Support ticket' },
           submit: { type: 'plain_text', text: 'Draft' },
+          notify_on_close: true,
           blocks: [
             {
               type: 'input',
@@ -91,6 +92,12 @@ export function registerProbeListeners(app: App): void {
     await ack();
     const { channel } = JSON.parse(view.private_metadata) as { channel: string };
     await client.chat.postMessage({ channel, text: `ticket drafted: ${note}` });
+  });
+
+  app.view({ callback_id: 'napter_ticket_modal', type: 'view_closed' }, async ({ ack, view, body, client }) => {
+    await ack();
+    const { channel } = JSON.parse(view.private_metadata) as { channel: string };
+    await client.chat.postMessage({ channel, text: `${body.user.id} closed the modal` });
   });
 }
 

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly chatWritePublic?: boolean;
   /** Faults the simulator injects from the start (e.g. `device-silent` on the downlink probes). */
   readonly simulatorFaults?: FaultSpec;
+  /** The app's waits; default at most 10 ms of real time. A test can hold one (a capture's poll) until it lets go. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Harness {
@@ -111,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       clock,
       publicUrl: 'http://127.0.0.1',
       logger,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)))),
     });
     // The app listens on an ephemeral port, known only after start: the IP links read it then.
     const deps: SlackDeps = Object.defineProperty({ ...built }, 'publicUrl', { get: () => appUrl, enumerable: true });
