@@ -9,7 +9,33 @@ import { runInNewContext } from 'node:vm';
 export interface BenchEntry {
   readonly name: string;
   readonly description: string;
-  run(report: (line: string) => void): Promise<void> | void;
+  run(report: (line: string) => void, context: BenchContext): Promise<void> | void;
+}
+
+/**
+ * A figure a benchmark stands by: printed beside its target and written to `bench/results.json`. `met` is
+ * undefined where the figure has no target (a reference run, a ratio shown for context).
+ */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+  readonly met?: boolean;
+}
+
+export interface BenchContext {
+  /** `npm run bench -- --quick`: smaller loads, so CI can run every entry in well under a minute. */
+  readonly quick: boolean;
+  /** Records a figure and prints it with its target. */
+  figure(figure: Figure): void;
+}
+
+/** How a figure and its target read on one line. */
+export function formatFigure(figure: Figure): string {
+  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 2 : 1);
+  const target = figure.target === undefined ? '' : `   target ${figure.target}: ${figure.met === true ? 'met' : figure.met === false ? 'NOT MET' : 'n/a'}`;
+  return `${figure.name}: ${value}${figure.unit === '' ? '' : ` ${figure.unit}`}${target}`;
 }
 
 export interface Timing {

@@ -1,7 +1,7 @@
 import { diagnose } from '../src/domain/diagnosis/diagnose';
 import type { DiagnoseInput } from '../src/domain/diagnosis/types';
 import type { AuditEvent, PortMapping, SimSnapshot } from '../src/domain/soracom';
-import { formatMiB, formatMs, heapGrowth, measureInterleaved, type BenchEntry, type Timing } from './bench-kit';
+import { formatMiB, formatMs, heapGrowth, measureInterleaved, type BenchEntry } from './bench-kit';
 
 /**
  * Diagnoses 10 000 and 100 000 synthetic, messy audit events (many mappings, interleaved connections,
@@ -121,32 +121,42 @@ export function messyInput(targetEvents: number, seed = 1): DiagnoseInput {
 }
 
 export const diagnoseBench: BenchEntry = {
-  name: 'diagnose',
-  description: 'diagnosis engine on 10k vs 100k messy audit events (linear ≈ 10×)',
-  run(report) {
-    const sizes = [10_000, 100_000] as const;
+  name: 'analysis',
+  description: 'diagnosis engine throughput and heap on 10k, 100k and 1M messy audit events (linear: 10× the events, 10× the time)',
+  run(report, { quick, figure }) {
+    const sizes = quick ? ([10_000, 100_000] as const) : ([10_000, 100_000, 1_000_000] as const);
     const largest = sizes[sizes.length - 1] ?? 1;
     const inputs = sizes.map((size) => messyInput(size));
     const timings = measureInterleaved(
-      inputs.map((input, index) => ({ work: () => diagnose(input), batch: largest / (sizes[index] ?? 1) })),
-      { warmups: 2, runs: 9 },
+      inputs.map((input, index) => ({ work: () => diagnose(input), batch: Math.max(1, Math.round(largest / 10 / (sizes[index] ?? 1))) })),
+      { warmups: 1, runs: quick ? 3 : 7 },
     );
     sizes.forEach((size, index) => {
       const input = inputs[index];
       const timing = timings[index];
       if (!input || !timing) return;
       const memory = heapGrowth(() => diagnose(input));
+      const perSecond = (size / timing.medianMs) * 1000;
       report(
-        `${String(size).padStart(7)} events: median ${formatMs(timing.medianMs)} (fastest ${formatMs(timing.minMs)}, ${timing.runs} samples), ` +
-          `${((size / timing.medianMs) * 1000).toFixed(0)} events/s, heap +${formatMiB(memory.bytes)}${memory.exact ? '' : ' (approximate: no gc available)'}, ` +
-          `verdict ${memory.result.verdict}, ${memory.result.observedSources.length} sources`,
+        `${String(size).padStart(8)} events: median ${formatMs(timing.medianMs)} (fastest ${formatMs(timing.minMs)}, ${timing.runs} samples), ` +
+          `heap +${formatMiB(memory.bytes)}${memory.exact ? '' : ' (approximate: no gc available)'}, verdict ${memory.result.verdict}`,
       );
+      figure({ name: `${size} events`, value: perSecond, unit: 'events/s', target: '≥ 500k events/s', met: perSecond >= 500_000 });
     });
-    const ratio = (pick: (timing: Timing) => number): string => {
-      const [small, large] = timings;
-      return small && large && pick(small) > 0 ? `${(pick(large) / pick(small)).toFixed(1)}×` : 'n/a';
-    };
-    report(`ratio 100k/10k: ${ratio((t) => t.medianMs)} by median, ${ratio((t) => t.minMs)} by fastest sample (10× = linear)`);
+    for (let index = 1; index < sizes.length; index += 1) {
+      const small = timings[index - 1];
+      const large = timings[index];
+      if (!small || !large) continue;
+      const ratio = large.medianMs / small.medianMs;
+      const factor = (sizes[index] ?? 0) / (sizes[index - 1] ?? 1);
+      figure({
+        name: `time ${sizes[index]} ÷ ${sizes[index - 1]}`,
+        value: ratio,
+        unit: '×',
+        target: `≈ ${factor}× (linear; < ${factor * 1.5}×)`,
+        met: ratio < factor * 1.5,
+      });
+    }
     report(`rss ${formatMiB(process.memoryUsage().rss)}`);
   },
 };
