@@ -33,9 +33,15 @@ export interface BenchContext {
 
 /** How a figure and its target read on one line. */
 export function formatFigure(figure: Figure): string {
-  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 2 : 1);
+  const value = formatValue(figure);
   const target = figure.target === undefined ? '' : `   target ${figure.target}: ${figure.met === true ? 'met' : figure.met === false ? 'NOT MET' : 'n/a'}`;
-  return `${figure.name}: ${value}${figure.unit === '' ? '' : ` ${figure.unit}`}${target}`;
+  return `${figure.name}: ${value}${target}`;
+}
+
+/** A figure's value with its unit, to two decimals below 10 and one above. */
+export function formatValue(figure: Figure): string {
+  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 2 : 1);
+  return `${value}${figure.unit === '' ? '' : ` ${figure.unit}`}`;
 }
 
 export interface Timing {

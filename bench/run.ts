@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ackBench } from './ack.bench';
 import { formatFigure, type BenchContext, type BenchEntry, type Figure } from './bench-kit';
 import { criticalPathBench } from './critical-path.bench';
+import { figuresTable, updateReadme } from './readme-table';
 import { diagnoseBench } from './diagnose.bench';
 import { footprintBench } from './footprint.bench';
 import { tokenBench } from './token.bench';
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
     const file = join(__dirname, 'results.json');
     writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, command: 'npm run bench', entries: results }, null, 2)}\n`);
     console.log(`written to ${file}`);
+    const readme = join(__dirname, '..', 'README.md');
+    const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${machine}.`;
+    console.log(updateReadme(readme, figuresTable(results, header)) ? `README's figures table updated` : `README has no bench markers: table not written`);
   }
 }
 

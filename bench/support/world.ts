@@ -21,7 +21,9 @@ export interface BenchWorld {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function startBenchWorld(options: { launch?: BotLaunch; latencyMs?: number; sequential?: boolean } = {}): Promise<BenchWorld> {
+export async function startBenchWorld(
+  options: { launch?: BotLaunch; latencyMs?: number; sequential?: boolean; env?: Record<string, string> } = {},
+): Promise<BenchWorld> {
   // The benchmarks measure the bot, not SORACOM's rate limit: the simulator's is set out of reach.
   const sim = await startSimulator({ scenario: 'demo', rateLimitPerMinute: 1_000_000 });
   const proxy = await startLatencyProxy(sim.baseUrl, { latencyMs: options.latencyMs ?? 0, sequential: options.sequential ?? false });
@@ -30,6 +32,7 @@ export async function startBenchWorld(options: { launch?: BotLaunch; latencyMs?:
     slackApiUrl: slack.apiUrl,
     botToken: slack.botToken,
     soracom: { endpoint: proxy.baseUrl, authKeyId: sim.authKeyId, authKey: sim.authKey },
+    ...(options.env === undefined ? {} : { extra: options.env }),
   });
   const driver = createSlackDriver({ fake: slack, transport: { kind: 'http', eventsUrl: bot.eventsUrl, signingSecret: bot.signingSecret } });
   const asUser = { userId: 'U0ALICE', channelId: 'C0OPS' };
