@@ -195,3 +195,43 @@ export function historyCsv(rows: readonly HistoryRow[]): string {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
+
+// ── connection counts ─────────────────────────────────────────────────────────────────────────────
+
+/** A mapping's life as the audit log is matched against it: its SIM's IMSIs, its device port, open to end. */
+export interface MappingLifetime {
+  readonly mappingId: string;
+  readonly imsis: readonly string[];
+  readonly devicePort: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** What the audit log needs to say of an event to be counted: its type, time, IMSI and device port. */
+export interface CountedEvent {
+  readonly type: string;
+  readonly atMs: number;
+  readonly imsi: string;
+  readonly destinationPort: number | undefined;
+}
+
+/**
+ * ACCESS and CONNECTED events per mapping: an event counts for a mapping of its IMSI whose life holds its
+ * time, on the mapping's device port (an entry that names no port counts for any of the SIM's mappings).
+ */
+export function countConnections(events: readonly CountedEvent[], lifetimes: readonly MappingLifetime[]): Map<string, ConnectionCounts> {
+  const counts = new Map<string, { access: number; connected: number }>();
+  for (const lifetime of lifetimes) counts.set(lifetime.mappingId, { access: 0, connected: 0 });
+  for (const event of events) {
+    if (event.type !== 'ACCESS' && event.type !== 'CONNECTED') continue;
+    for (const lifetime of lifetimes) {
+      if (!lifetime.imsis.includes(event.imsi) || event.atMs < lifetime.fromMs || event.atMs > lifetime.toMs) continue;
+      if (event.destinationPort !== undefined && event.destinationPort !== lifetime.devicePort) continue;
+      const count = counts.get(lifetime.mappingId);
+      if (count === undefined) continue;
+      if (event.type === 'ACCESS') count.access += 1;
+      else count.connected += 1;
+    }
+  }
+  return counts;
+}
