@@ -9,7 +9,9 @@ import { EVENT_TYPES, SLASH_COMMAND } from '../src/slack/ids';
  */
 const root = resolve(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: { command: string; description: string; usage_hint?: string }[]; bot_user: { display_name: string };
+  features: {
+    slash_commands: { command: string; description: string; usage_hint?: string }[];
+    bot_user: { display_name: string };
     app_home: { home_tab_enabled: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
