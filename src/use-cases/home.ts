@@ -1,5 +1,6 @@
 import { isAdmin } from '../policy/index';
 import type { UseCaseDeps } from './deps';
+import { type LoadedDiagnosis, loadDiagnosis } from './diagnosis-record';
 import type { StoredDiagnosis, StoredMapping } from './ports/store';
 import { simLabel } from './resolve-sim';
 
@@ -11,6 +12,8 @@ export interface HomeMapping {
 
 export interface HomeDiagnosis {
   readonly diagnosis: StoredDiagnosis;
+  /** The SIM's name when the diagnosis resolved one, else what was typed. */
+  readonly simLabel: string;
   /** When the viewer asked for it (its ledger row). */
   readonly atMs: number;
 }
@@ -79,6 +82,14 @@ async function recentDiagnoses(deps: Pick<UseCaseDeps, 'store'>, viewer: { reado
     wanted.push({ id, atMs: entry.atMs });
     if (wanted.length === HOME_LIMITS.diagnoses) break;
   }
-  const found = await Promise.all(wanted.map(async ({ id, atMs }) => ({ diagnosis: await deps.store.diagnoses.get(id), atMs })));
-  return found.filter((item): item is HomeDiagnosis => item.diagnosis !== undefined);
+  const found = await Promise.all(wanted.map(({ id }) => loadDiagnosis(deps, id)));
+  return found.flatMap((loaded, index) =>
+    loaded === undefined ? [] : [{ diagnosis: loaded.stored, simLabel: diagnosisSimLabel(loaded), atMs: wanted[index]?.atMs ?? loaded.stored.createdAtMs }],
+  );
+}
+
+/** How a diagnosis names its SIM: the name SORACOM resolved, else what was typed. */
+export function diagnosisSimLabel(loaded: LoadedDiagnosis): string {
+  const name = loaded.record.sim.name;
+  return name === undefined || name === '' ? loaded.stored.simRefText : name;
 }

@@ -29,10 +29,10 @@ export function homeView(lang: Lang, content: HomeContent, nowMs: number): HomeV
   blocks.push({ type: 'divider' }, section(t(lang, 'home.diagnoses.header')));
   if (content.diagnoses.length === 0) blocks.push(context(t(lang, 'home.diagnoses.empty')));
   else {
-    const lines = content.diagnoses.map(({ diagnosis, atMs }) =>
+    const lines = content.diagnoses.map(({ diagnosis, simLabel, atMs }) =>
       t(lang, 'home.diagnoses.row', {
         at: slackDate(atMs, 'minutes'),
-        sim: escapeMrkdwn(diagnosis.simRefText),
+        sim: escapeMrkdwn(simLabel),
         verdict: isVerdict(diagnosis.verdict) ? verdictTitle(lang, diagnosis.verdict) : escapeMrkdwn(diagnosis.verdict),
         channel: `<#${diagnosis.channelId}>`,
       }),

@@ -9,6 +9,7 @@ import { napter } from '../../pipeline/middleware';
 import { noDiagnosisMessage, postDiagnosis, postRerun } from '../../present/diagnosis';
 import { buttonValue, isRefusal, refuseClick } from './click';
 import type { LoadedDiagnosis } from '../../../use-cases/diagnosis-record';
+import { diagnosisSimLabel } from '../../../use-cases/home';
 import { escapeMrkdwn, notice } from '../../blocks/common';
 import type { RequestContext } from '../../pipeline/middleware';
 import { t } from '../../text';
@@ -85,7 +86,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
  */
 async function tellFromHome(deps: SlackDeps, ctx: RequestContext, found: LoadedDiagnosis, how: string): Promise<void> {
   if (how === 'posted') {
-    const text = t(ctx.actor.lang, 'home.diagnose.posted', { sim: escapeMrkdwn(found.stored.simRefText), channel: `<#${found.stored.channelId}>` });
+    const text = t(ctx.actor.lang, 'home.diagnose.posted', { sim: escapeMrkdwn(diagnosisSimLabel(found)), channel: `<#${found.stored.channelId}>` });
     await ctx.responder.withoutReplacing().send(notice(text));
   }
   await deps.homeRefresher.refreshHome(ctx.actor.teamId, ctx.actor.userId);
