@@ -275,21 +275,7 @@ export class FakeWebApi {
       return slackError('duplicate_external_id');
     }
     if (parsed.value.trigger_id !== undefined) this.deps.triggers.use(parsed.value.trigger_id);
-    const id = this.newViewId();
-    const view: FakeView = {
-      id,
-      userId,
-      teamId: this.workspace.spec.teamId,
-      appId: this.workspace.appId,
-      botId: this.workspace.spec.botId,
-      rootViewId: rootViewId ?? id,
-      previousViewId,
-      status: 'open',
-      updateCount: 0,
-      openedAtMs: this.deps.clock.nowMs(),
-      hash: this.newHash(),
-      ...viewContent(parsed.value.view),
-    };
+    const view: FakeView = { ...this.newView(userId, rootViewId, previousViewId), ...viewContent(parsed.value.view) };
     this.deps.store.openedViews.push(view);
     return slackOk({ view: toSlackView(view) });
   }
@@ -328,21 +314,10 @@ export class FakeWebApi {
     if (problems.length > 0) return slackError('invalid_arguments', problems);
     const existing = this.deps.store.homeViews.get(userId);
     if (hash !== undefined && hash !== existing?.hash) return slackError('hash_conflict');
-    const id = existing?.id ?? this.newViewId();
-    const view: FakeView = {
-      id,
-      userId,
-      teamId: this.workspace.spec.teamId,
-      appId: this.workspace.appId,
-      botId: this.workspace.spec.botId,
-      rootViewId: id,
-      previousViewId: null,
-      status: 'open',
-      updateCount: existing === undefined ? 0 : existing.updateCount + 1,
-      openedAtMs: existing?.openedAtMs ?? this.deps.clock.nowMs(),
-      hash: this.newHash(),
-      ...viewContent(content),
-    };
+    const view: FakeView =
+      existing === undefined
+        ? { ...this.newView(userId, undefined, null), ...viewContent(content) }
+        : { ...existing, ...viewContent(content), hash: this.newHash(), updateCount: existing.updateCount + 1 };
     this.deps.store.homeViews.set(userId, view);
     return slackOk({ view: toSlackView(view) });
   }
@@ -453,6 +428,24 @@ export class FakeWebApi {
       is_member: channel.members.includes(botUserId),
       num_members: channel.members.length,
       created: 0,
+    };
+  }
+
+  /** A new view's identity and bookkeeping; the caller adds its content. */
+  private newView(userId: string, rootViewId: string | undefined, previousViewId: string | null): Omit<FakeView, keyof ReturnType<typeof viewContent>> {
+    const id = this.newViewId();
+    return {
+      id,
+      userId,
+      teamId: this.workspace.spec.teamId,
+      appId: this.workspace.appId,
+      botId: this.workspace.spec.botId,
+      rootViewId: rootViewId ?? id,
+      previousViewId,
+      status: 'open',
+      updateCount: 0,
+      openedAtMs: this.deps.clock.nowMs(),
+      hash: this.newHash(),
     };
   }
 

@@ -1,4 +1,3 @@
-import type { types } from '@slack/bolt';
 import { VERDICT_IDS, type VerdictId } from '../../domain/diagnosis/types';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { endpointHost, serviceLabel } from '../../domain/port-mapping';
@@ -9,7 +8,11 @@ import { t } from '../text';
 import { actions, button, context, escapeMrkdwn, type KnownBlock, mention, plainText, section, slackDate } from './common';
 import { verdictTitle } from './diagnosis';
 
-export type HomeView = types.HomeView;
+/** A Home tab view (`views.publish`), its blocks the bot's own typed ones. */
+export interface HomeView {
+  readonly type: 'home';
+  readonly blocks: KnownBlock[];
+}
 
 /**
  * The App Home tab of one viewer: their active mappings with Extend, Close now and Diagnose (the same action ids
