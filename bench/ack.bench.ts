@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createSlackDriver, startFakeSlack, type SlackDriver } from '../src/slack-fake/index';
+import { startFakeSlack, type FakeSlack } from '../src/slack-fake/index';
 import type { BenchEntry } from './bench-kit';
 import { buildArtefact, freePort, ROOT } from './support/bot';
+import { type BurstResult, commandBody, sendBurst } from './support/burst-client';
 import { percentile, startBenchWorld } from './support/world';
 
 /**
@@ -16,18 +17,13 @@ const SORACOM_LATENCY_MS = 300;
 
 const COMMANDS = ['diagnose demo-healthy', 'list', 'diagnose demo-expired', 'help', 'list demo-healthy', 'diagnose demo-wrong-ip'];
 
-async function burst(driver: SlackDriver, count: number, as: { userId: string; channelId: string }): Promise<{ latencies: number[]; failures: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
-  await Promise.all(
-    Array.from({ length: count }, async (_, index) => {
-      const started = performance.now();
-      const result = await driver.command(COMMANDS[index % COMMANDS.length] ?? 'help', as);
-      latencies.push(performance.now() - started);
-      if (result.status !== 200) failures += 1;
-    }),
-  );
-  return { latencies, failures };
+function burst(
+  target: { url: string; signingSecret: string; fake: FakeSlack },
+  count: number,
+  as: { userId: string; channelId: string },
+): Promise<BurstResult> {
+  const bodies = Array.from({ length: count }, (_, index) => commandBody(target.fake, COMMANDS[index % COMMANDS.length] ?? 'help', as));
+  return sendBurst(target.url, target.signingSecret, bodies);
 }
 
 async function startBareBolt(slackApiUrl: string, botToken: string): Promise<{ eventsUrl: string; signingSecret: string; stop(): Promise<void> }> {
@@ -68,22 +64,23 @@ export const ackBench: BenchEntry = {
     const world = await startBenchWorld({ latencyMs: SORACOM_LATENCY_MS });
     const bareSlack = await startFakeSlack();
     const bare = await startBareBolt(bareSlack.apiUrl, bareSlack.botToken);
-    const bareDriver = createSlackDriver({ fake: bareSlack, transport: { kind: 'http', eventsUrl: bare.eventsUrl, signingSecret: bare.signingSecret } });
+    const botTarget = { url: world.bot.eventsUrl, signingSecret: world.bot.signingSecret, fake: world.slack };
+    const bareTarget = { url: bare.eventsUrl, signingSecret: bare.signingSecret, fake: bareSlack };
     try {
       // One warm-up burst each (JIT, connection set-up, the bot's first SORACOM token), then the measured bursts, alternating.
-      await burst(world.driver, 10, world.asUser);
-      await burst(bareDriver, 10, world.asUser);
+      await burst(botTarget, 10, world.asUser);
+      await burst(bareTarget, 10, world.asUser);
       await world.settle();
       const rounds = quick ? 1 : 3;
       const bot: number[] = [];
       const reference: number[] = [];
       let failures = 0;
       for (let round = 0; round < rounds; round += 1) {
-        const measured = await burst(world.driver, count, world.asUser);
+        const measured = await burst(botTarget, count, world.asUser);
         bot.push(...measured.latencies);
         failures += measured.failures;
         await world.settle();
-        reference.push(...(await burst(bareDriver, count, world.asUser)).latencies);
+        reference.push(...(await burst(bareTarget, count, world.asUser)).latencies);
       }
       const p50 = percentile(bot, 50);
       const p99 = percentile(bot, 99);
