@@ -24,7 +24,7 @@ export interface SlackDeps extends UseCaseDeps {
   /** Redraws a diagnosis's channel parent, one update at a time per diagnosis. */
   readonly painter: ParentPainter;
   /**
-   * Republishes a person's App Home tab: call `homeRefresher.refreshHome(teamId, userId)` when something on it
+   * Keeps App Home tabs current: call `homeRefresher.refreshHome(teamId, userId)` when something on a person's tab
    * changed (a mapping opened, closed, extended or ended). The app attaches its client at start.
    */
   readonly homeRefresher: HomeRefresher;

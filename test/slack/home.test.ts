@@ -122,13 +122,18 @@ describe('App Home', () => {
     expect(text).toMatch(/\*demo-healthy\* · .+ · in <#C0OPS>/);
   });
 
-  it('republishes with Slack’s errors handled: a failed publish is logged and changes nothing else', async () => {
-    h.slack.faults.failNext('views.publish', 'internal_error');
+  it('keeps only the tabs of people who opened theirs current; a failed publish is logged and the next one works', async () => {
     await openAs(ALICE, 'open demo-healthy ssh for 1h from 203.0.113.5');
-    expect(h.slack.homeView(ALICE)).toBeUndefined();
-    expect(h.logs.join('\n')).toContain('Could not publish the Home tab');
+    // Alice never opened her tab: the open cost no publish; she gets a fresh tab when she looks.
+    expect(h.slack.callsTo('views.publish')).toHaveLength(0);
+
+    h.slack.faults.failNext('views.publish', 'internal_error');
     await h.driver.openHome(ALICE);
     await h.settle();
-    expect(homeText(ALICE)).toContain('*demo-healthy*');
+    expect(h.slack.homeView(ALICE)).toBeUndefined();
+    expect(h.logs.join('\n')).toContain('Could not publish the Home tab');
+    await h.driver.command('close demo-healthy', { userId: ALICE, channelId: OPS });
+    await h.settle();
+    expect(homeText(ALICE)).toContain('You have no active remote access');
   });
 });

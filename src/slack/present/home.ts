@@ -5,32 +5,52 @@ import type { SlackDeps } from '../deps';
 import { slackFailureReason } from '../failure';
 
 /**
- * Republishes a person's App Home tab (views.publish) when something it shows changed: an open, a close, an
- * extend, a mapping that ended. Anything that changes a mapping calls `refreshHome` (when present); it never
- * throws, and refreshes of one person run one after another so that the last published view is the newest.
+ * Keeps people's App Home tabs current. Slack sends `app_home_opened` each time someone looks at the tab, which
+ * publishes it (`opened`); in between, anything that changes what the tab shows (a mapping opened, closed,
+ * extended, ended) calls `refreshHome`, which republishes only the tabs of people who opened theirs since the bot
+ * started: anyone else gets a fresh one when they next look, so a change costs no Slack or SORACOM call for them.
+ * Neither throws; publishes for one person run one after another so that the last one is the newest.
  */
 export interface HomeRefresher {
+  opened(teamId: string, userId: string): Promise<void>;
   refreshHome(teamId: string, userId: string): Promise<void>;
-  /** The app's Web API client, once the app exists; until then a refresh does nothing. */
+  /** The app's Web API client, once the app exists; until then nothing is published. */
   attach(client: WebClient): void;
 }
+
+/** How many viewers are remembered; the ones who looked longest ago are forgotten first. */
+const MAX_REMEMBERED_VIEWERS = 10_000;
 
 export function createHomeRefresher(deps: () => SlackDeps): HomeRefresher {
   let client: WebClient | undefined;
   const queues = new Map<string, Promise<void>>();
+  const viewers = new Set<string>();
+  const publish = (teamId: string, userId: string): Promise<void> => {
+    const current = client;
+    if (current === undefined) return Promise.resolve();
+    const key = `${teamId}:${userId}`;
+    const next = (queues.get(key) ?? Promise.resolve()).then(() => publishHome(deps(), current, teamId, userId));
+    queues.set(key, next);
+    return next.finally(() => {
+      if (queues.get(key) === next) queues.delete(key);
+    });
+  };
   return {
     attach(attached) {
       client = attached;
     },
-    refreshHome(teamId, userId) {
-      const current = client;
-      if (current === undefined) return Promise.resolve();
+    opened(teamId, userId) {
       const key = `${teamId}:${userId}`;
-      const next = (queues.get(key) ?? Promise.resolve()).then(() => publishHome(deps(), current, teamId, userId));
-      queues.set(key, next);
-      return next.finally(() => {
-        if (queues.get(key) === next) queues.delete(key);
-      });
+      viewers.delete(key);
+      viewers.add(key);
+      for (const oldest of viewers) {
+        if (viewers.size <= MAX_REMEMBERED_VIEWERS) break;
+        viewers.delete(oldest);
+      }
+      return publish(teamId, userId);
+    },
+    refreshHome(teamId, userId) {
+      return viewers.has(`${teamId}:${userId}`) ? publish(teamId, userId) : Promise.resolve();
     },
   };
 }

@@ -10,6 +10,6 @@ export function registerHomeOpened(app: App, deps: SlackDeps): void {
   app.event(EVENT_TYPES.appHomeOpened, async ({ event, body }) => {
     if (event.tab !== 'home') return;
     const teamId = body.team_id;
-    await deps.tasks.run('home', () => deps.homeRefresher.refreshHome(teamId, event.user));
+    await deps.tasks.run('home', () => deps.homeRefresher.opened(teamId, event.user));
   });
 }
