@@ -70,10 +70,12 @@ describe('App Home', () => {
     }
   });
 
-  it('shows an admin every active mapping the bot opened, without anyone else’s endpoint', async () => {
-    const mapping = await openAs(ALICE, 'open demo-healthy ssh for 1h from 203.0.113.5');
+  it('shows an admin every active mapping the bot opened, without anyone else’s endpoint, kept current', async () => {
     await h.driver.openHome(ADMIN);
     await h.settle();
+    expect(homeText(ADMIN)).toContain('Nobody else has active remote access');
+    // Alice's open republishes the admin's tab, which was opened before it.
+    const mapping = await openAs(ALICE, 'open demo-healthy ssh for 1h from 203.0.113.5');
     const text = homeText(ADMIN);
     expect(text).toContain('Every active remote access napter-bot turned on');
     expect(text).toContain(`*demo-healthy* · SSH (22) · <@${ALICE}> · from 203.0.113.5/32`);

@@ -5,13 +5,12 @@ import { diagnoseAgain } from '../../../use-cases/rediagnose';
 import { ACTION_VALUE_SCHEMAS } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { napter } from '../../pipeline/middleware';
+import { napter, type RequestContext } from '../../pipeline/middleware';
 import { noDiagnosisMessage, postDiagnosis, postRerun } from '../../present/diagnosis';
 import { buttonValue, isRefusal, refuseClick } from './click';
 import type { LoadedDiagnosis } from '../../../use-cases/diagnosis-record';
 import { diagnosisSimLabel } from '../../../use-cases/home';
 import { escapeMrkdwn, notice } from '../../blocks/common';
-import type { RequestContext } from '../../pipeline/middleware';
 import { t } from '../../text';
 
 /**
