@@ -137,7 +137,7 @@ describe('/napter history', () => {
     // Nothing of it in a channel; the clicker is told where it went.
     expect(everythingChannelsSaw(h.slack)).not.toContain(file?.id ?? 'no file');
     expect(h.slack.channelMessages(`D${ALICE}`).some((message) => message.fileIds?.includes(file?.id ?? ''))).toBe(true);
-    expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('is in your direct messages with napter-bot as a CSV file (1 rows)');
+    expect(textOf(latestEphemeral(h.slack, ALICE, OPS))).toContain('is in your direct messages with napter-bot as a CSV file (1 row(s))');
   });
 
   it('refuses an export button played by someone else', async () => {

@@ -21,7 +21,7 @@ const en = {
   'history.counts.rate-limited': 'Napter: no counts right now (SORACOM asked the bot to slow down; try again in a minute)',
   'history.counts.unavailable': 'Napter: no counts (the audit log could not be read)',
   'history.counts.not-read': 'Napter: no counts (too many SIMs at once; name one SIM to see them)',
-  'history.export.done': 'The history since {since} is in your direct messages with napter-bot as a CSV file ({count} rows).',
+  'history.export.done': 'The history since {since} is in your direct messages with napter-bot as a CSV file ({count} row(s)).',
   'history.export.stale': 'This export is no longer available. Run `/napter history` again.',
   'history.export.title': 'napter-bot history',
   'history.export.failed': 'The CSV file could not be uploaded ({reason}). Try again in a moment.',

@@ -60,5 +60,5 @@ async function uploadToDm(
   const opened = await client.conversations.open({ users: userId });
   const channelId = opened.channel?.id;
   if (channelId === undefined) throw new Error('conversations.open answered without a channel');
-  await client.filesUploadV2({ channel_id: channelId, filename: file.filename, title: file.title, content: file.content });
+  await client.filesUploadV2({ channel_id: channelId, filename: file.filename, title: file.title, initial_comment: file.title, content: file.content });
 }
