@@ -45,6 +45,8 @@ export interface HistoryRow extends Pick<HistoryLedgerEntry, 'atMs' | 'userId' |
   readonly connections?: ConnectionCounts | undefined;
   /** `how` of an ended mapping, `reason` of a denial. */
   readonly note?: string | undefined;
+  /** What a denial refused (`details.action`: open, close, list…), when the ledger says. */
+  readonly deniedAction?: string | undefined;
 }
 
 export interface HistoryQuery {
@@ -104,6 +106,7 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
       if (connections !== undefined) countedMappings.add(entry.mappingId);
     }
     const note = noteOf(entry);
+    const deniedAction = entry.kind === 'denied' ? entry.details?.['action'] : undefined;
     oldestFirst.push({
       atMs: entry.atMs,
       action: entry.kind as HistoryAction,
@@ -115,6 +118,7 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
       sourceCidr: entry.sourceCidr,
       connections,
       note,
+      ...(typeof deniedAction === 'string' && deniedAction !== '' ? { deniedAction } : {}),
     });
   }
   return { rows: oldestFirst.reverse(), hidden, truncated: ordered.length > limit };
@@ -130,13 +134,12 @@ export interface HistoryTextRender {
 /** One row as catalog messages (area `history`): the sentence, then the mapping's connections when it has them. */
 export function historyRowMessages(row: HistoryRow, render: HistoryTextRender): MessageRef[] {
   const kind = row.action === 'ended' ? (row.note === 'deleted' ? 'deleted' : 'expired') : row.action;
-  const sentence = msg(`history.row.${kind}`, {
-    at: render.time(row.atMs),
-    user: `<@${row.userId}>`,
-    sim: render.sim(row),
-    port: row.devicePort ?? '?',
-    source: row.sourceCidr ?? '?',
-  });
+  const params = { at: render.time(row.atMs), user: `<@${row.userId}>`, sim: render.sim(row), port: row.devicePort ?? '?', source: row.sourceCidr ?? '?' };
+  // A refused open says what was asked for; any other refused command says which one it was.
+  const sentence =
+    kind === 'denied' && row.deniedAction !== undefined && row.deniedAction !== 'open'
+      ? msg('history.row.denied-action', { ...params, action: row.deniedAction })
+      : msg(`history.row.${kind}`, params);
   return row.connections === undefined ? [sentence] : [sentence, msg('history.connections', { ...row.connections })];
 }
 

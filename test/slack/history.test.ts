@@ -70,6 +70,8 @@ describe('/napter history', () => {
     const text = await history(ALICE);
     expect(text).toContain(`<@${ALICE}> opened *demo-healthy* · port 22 from 203.0.113.5/32`);
     expect(text).toContain(`<@${ALICE}> closed *demo-healthy* · port 22`);
+    // The demo world's own mapping on the SIM was not Alice's to close: the policy refused that part of the close.
+    expect(text).toContain(`<@${ALICE}> was refused \`/napter close\` on *demo-healthy* by the policy`);
     // Every connection reaches Napter (ACCESS); the two from the admitted address connected, the stranger's was DENIED.
     expect(text).toContain('Napter: 3 reached, 2 connected');
     expect(text.indexOf('closed')).toBeLessThan(text.indexOf('opened'));
