@@ -65,9 +65,7 @@ export async function historyFor(deps: UseCaseDeps, actor: Actor, channelId: str
   const access = await authorizeOrDeny(deps, actor, { action: 'list', channelId, sim: query.sim });
   if (!access.allowed) return { kind: 'denied', reason: access.reason };
   const nowMs = deps.clock.nowMs();
-  const entries = (await deps.store.ledger.list({ sinceMs: query.sinceMs, limit: LEDGER_READ_LIMIT })).filter(
-    (entry) => entry.teamId === actor.teamId && (HISTORY_ACTIONS as readonly string[]).includes(entry.kind),
-  );
+  const entries = await deps.store.ledger.list({ teamId: actor.teamId, kinds: HISTORY_ACTIONS, sinceMs: query.sinceMs, limit: LEDGER_READ_LIMIT });
   const sims = await lookUpSims(deps, entries, query.sim);
   const admin = isAdmin(deps.policy, actor.userId, actor.userGroupIds);
   const mayList = (sim: SimSnapshot): boolean =>
@@ -80,7 +78,9 @@ export async function historyFor(deps: UseCaseDeps, actor: Actor, channelId: str
   const simFilter = query.sim === undefined ? undefined : { simId: query.sim.simId, imsis: query.sim.imsis };
   const uncounted = buildHistory(entries, new Map(), { sinceMs: query.sinceMs, visible, limit: query.limit, ...(simFilter ? { sim: simFilter } : {}) });
   const { counts, gaps } = await connectionCounts(deps, uncounted.rows, sims, nowMs);
-  const listing = buildHistory(entries, counts, { sinceMs: query.sinceMs, visible, limit: query.limit, ...(simFilter ? { sim: simFilter } : {}) });
+  const built = buildHistory(entries, counts, { sinceMs: query.sinceMs, visible, limit: query.limit, ...(simFilter ? { sim: simFilter } : {}) });
+  // The window held more rows than one history reads: the oldest were not read, so say the listing is cut.
+  const listing = entries.length >= LEDGER_READ_LIMIT ? { ...built, truncated: true } : built;
   const simLabels = new Map([...sims].map(([simId, sim]) => [simId, simLabel(sim)]));
   return { kind: 'listed', listing, sinceMs: query.sinceMs, gaps, simLabels };
 }
