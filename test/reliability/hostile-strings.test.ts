@@ -207,6 +207,7 @@ function hostileHome(): Parameters<typeof homeView>[1] {
     verdict: HOSTILE,
     diagnosis: {},
     lang: 'en' as const,
+    parentTs: '1700000000.000100',
     createdAtMs: NOW_MS,
     updatedAtMs: NOW_MS,
   };

@@ -37,7 +37,8 @@ export function homeView(lang: Lang, content: HomeContent, nowMs: number): HomeV
         at: slackDate(atMs, 'minutes'),
         sim: escapeMrkdwn(simLabel),
         verdict: isVerdict(diagnosis.verdict) ? verdictTitle(lang, diagnosis.verdict) : escapeMrkdwn(diagnosis.verdict),
-        channel: `<#${diagnosis.channelId}>`,
+        // A diagnosis the bot could not post in its channel went to the requester alone: no channel link then.
+        channel: diagnosis.parentTs === undefined ? t(lang, 'home.diagnoses.private') : `<#${diagnosis.channelId}>`,
       }),
     );
     blocks.push(section(lines.map((line) => `• ${line}`).join('\n')));
