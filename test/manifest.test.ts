@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SLASH_COMMAND } from '../src/slack/ids';
+import { EVENT_TYPES, SLASH_COMMAND } from '../src/slack/ids';
 
 /**
  * manifest.yml asks for the least scopes that work: exactly the scopes of the Web API methods the bot's
@@ -9,9 +9,13 @@ import { SLASH_COMMAND } from '../src/slack/ids';
  */
 const root = resolve(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: { command: string; description: string; usage_hint?: string }[]; bot_user: { display_name: string } };
+  features: {
+    slash_commands: { command: string; description: string; usage_hint?: string }[];
+    bot_user: { display_name: string };
+    app_home: { home_tab_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  settings: { interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean; event_subscriptions?: { bot_events: string[] } };
 };
 
 /** Scope needed by each Web API method; methods that need none map to undefined. */
@@ -23,6 +27,11 @@ const SCOPE_BY_METHOD: Readonly<Record<string, string | undefined>> = {
   'usergroups.users.list': 'usergroups:read',
   'views.open': undefined,
   'views.update': undefined,
+  'views.publish': undefined,
+  'conversations.open': 'im:write',
+  // WebClient's filesUploadV2 calls these two.
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
   'auth.test': undefined,
 };
 
@@ -37,7 +46,8 @@ function sourceFiles(dir: string): string[] {
 const calledMethods = new Set(
   ['slack', 'web']
     .flatMap((folder) => sourceFiles(join(root, 'src', folder)))
-    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/client\.([a-z]+\.[a-zA-Z.]+)\(/g)].map((match) => match[1] ?? '')),
+    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/client\.([a-z]+\.[a-zA-Z.]+|filesUploadV2)\(/g)].map((match) => match[1] ?? ''))
+    .flatMap((method) => (method === 'filesUploadV2' ? ['files.getUploadURLExternal', 'files.completeUploadExternal'] : [method])),
 );
 
 describe('manifest.yml', () => {
@@ -57,6 +67,11 @@ describe('manifest.yml', () => {
   it('knows the scope of every Web API method the code calls', () => {
     expect(calledMethods.size).toBeGreaterThan(3);
     expect([...calledMethods].filter((method) => !(method in SCOPE_BY_METHOD))).toEqual([]);
+  });
+
+  it('turns the Home tab on and subscribes to exactly the events the bot listens to', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions?.bot_events).toEqual(Object.values(EVENT_TYPES));
   });
 
   it('asks for exactly the scopes those methods need, plus commands', () => {

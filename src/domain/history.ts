@@ -45,6 +45,8 @@ export interface HistoryRow extends Pick<HistoryLedgerEntry, 'atMs' | 'userId' |
   readonly connections?: ConnectionCounts | undefined;
   /** `how` of an ended mapping, `reason` of a denial. */
   readonly note?: string | undefined;
+  /** What a denial refused (`details.action`: open, close, list…), when the ledger says. */
+  readonly deniedAction?: string | undefined;
 }
 
 export interface HistoryQuery {
@@ -104,6 +106,7 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
       if (connections !== undefined) countedMappings.add(entry.mappingId);
     }
     const note = noteOf(entry);
+    const deniedAction = entry.kind === 'denied' ? entry.details?.['action'] : undefined;
     oldestFirst.push({
       atMs: entry.atMs,
       action: entry.kind as HistoryAction,
@@ -115,6 +118,7 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
       sourceCidr: entry.sourceCidr,
       connections,
       note,
+      ...(typeof deniedAction === 'string' && deniedAction !== '' ? { deniedAction } : {}),
     });
   }
   return { rows: oldestFirst.reverse(), hidden, truncated: ordered.length > limit };
@@ -130,13 +134,12 @@ export interface HistoryTextRender {
 /** One row as catalog messages (area `history`): the sentence, then the mapping's connections when it has them. */
 export function historyRowMessages(row: HistoryRow, render: HistoryTextRender): MessageRef[] {
   const kind = row.action === 'ended' ? (row.note === 'deleted' ? 'deleted' : 'expired') : row.action;
-  const sentence = msg(`history.row.${kind}`, {
-    at: render.time(row.atMs),
-    user: `<@${row.userId}>`,
-    sim: render.sim(row),
-    port: row.devicePort ?? '?',
-    source: row.sourceCidr ?? '?',
-  });
+  const params = { at: render.time(row.atMs), user: `<@${row.userId}>`, sim: render.sim(row), port: row.devicePort ?? '?', source: row.sourceCidr ?? '?' };
+  // A refused open says what was asked for; any other refused command says which one it was.
+  const sentence =
+    kind === 'denied' && row.deniedAction !== undefined && row.deniedAction !== 'open'
+      ? msg('history.row.denied-action', { ...params, action: row.deniedAction })
+      : msg(`history.row.${kind}`, params);
   return row.connections === undefined ? [sentence] : [sentence, msg('history.connections', { ...row.connections })];
 }
 
@@ -194,4 +197,44 @@ export function historyCsv(rows: readonly HistoryRow[]): string {
     lines.push(cells.map((cell) => csvField(neutraliseFormula(cell))).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+// ── connection counts ─────────────────────────────────────────────────────────────────────────────
+
+/** A mapping's life as the audit log is matched against it: its SIM's IMSIs, its device port, open to end. */
+export interface MappingLifetime {
+  readonly mappingId: string;
+  readonly imsis: readonly string[];
+  readonly devicePort: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** What the audit log needs to say of an event to be counted: its type, time, IMSI and device port. */
+export interface CountedEvent {
+  readonly type: string;
+  readonly atMs: number;
+  readonly imsi: string;
+  readonly destinationPort: number | undefined;
+}
+
+/**
+ * ACCESS and CONNECTED events per mapping: an event counts for a mapping of its IMSI whose life holds its
+ * time, on the mapping's device port (an entry that names no port counts for any of the SIM's mappings).
+ */
+export function countConnections(events: readonly CountedEvent[], lifetimes: readonly MappingLifetime[]): Map<string, ConnectionCounts> {
+  const counts = new Map<string, { access: number; connected: number }>();
+  for (const lifetime of lifetimes) counts.set(lifetime.mappingId, { access: 0, connected: 0 });
+  for (const event of events) {
+    if (event.type !== 'ACCESS' && event.type !== 'CONNECTED') continue;
+    for (const lifetime of lifetimes) {
+      if (!lifetime.imsis.includes(event.imsi) || event.atMs < lifetime.fromMs || event.atMs > lifetime.toMs) continue;
+      if (event.destinationPort !== undefined && event.destinationPort !== lifetime.devicePort) continue;
+      const count = counts.get(lifetime.mappingId);
+      if (count === undefined) continue;
+      if (event.type === 'ACCESS') count.access += 1;
+      else count.connected += 1;
+    }
+  }
+  return counts;
 }

@@ -135,6 +135,8 @@ export function renderMessage(message: RenderableMessage, options: RenderOptions
           const fieldText = textOf(field);
           if (fieldText !== undefined) lines.push(`  ${resolveMrkdwn(fieldText, options)}`);
         }
+        const [accessory] = buttonsOf([{ accessory: object['accessory'] }]);
+        if (accessory !== undefined) lines.push(`  [${accessory.label}]`);
         break;
       }
       case 'context': {

@@ -5,7 +5,7 @@ import type { World } from '../simulator/world';
 import type { FakeSlack, SlackDriver } from '../slack-fake/index';
 import { chooseButton, parseAssignments, parseClick, parseConnect, submissionValues } from './input';
 import { connectThroughMapping, describeConnection, describeDemoSim, describeDemoSims } from './playground-world';
-import { buttonsOf, inputsOf, type RenderOptions } from './render';
+import { buttonsOf, inputsOf, type RenderOptions, renderMessage } from './render';
 import { startLineLoop } from './line-loop';
 import { createScreen } from './screen';
 
@@ -54,6 +54,8 @@ const HELP = `Commands:
   :user <name|id>            act as another user          :users     list users
   :channel <name|id>         move to another channel      :channels  list channels
   :sims [<sim>]              the demo SIMs and what each one shows
+  :home [<label> [n]]        open the app's Home tab and print it; with a label, click that button on it
+  :files                     the files the bot shared with you (the history's CSV export), with their content
   :time                      print the current time       :advance <duration>  move time forward (e.g. 30m)
   :show                      print everything visible in the current channel again
   :wait                      wait until the app's work in flight is done and Slack is quiet (for scripts)
@@ -166,7 +168,34 @@ export function startLocalRepl(options: LocalReplOptions): LocalRepl {
     for (const line of describeDemoSims(world, lang())) write(`  ${line}`);
   };
 
+  // The Home tab as Slack would show it: opening it sends app_home_opened; the app publishes it.
+  const home = async (argument: string) => {
+    const result = await driver.openHome(userId);
+    answered(result.status);
+    await waitForQuiet();
+    const view = fake.homeView(userId);
+    if (view === undefined) return write(`The app published no Home tab for ${userLabel(userId)}.`);
+    if (argument === '') {
+      write(`── Home of ${userLabel(userId)} ──\n${renderMessage({ text: '', blocks: view.blocks }, renderOptions)}`);
+      return;
+    }
+    const { label, index } = parseClick(argument);
+    const chosen = chooseButton(buttonsWithBlocks(view.blocks), label, index);
+    if (chosen === undefined) return write(`No button matching "${label}" on the Home tab of ${userLabel(userId)}.`);
+    const click = { userId, view, actionId: chosen.actionId, ...(chosen.blockId === undefined ? {} : { blockId: chosen.blockId }) };
+    answered((await driver.clickButton(click)).status);
+  };
+
+  const files = () => {
+    const dm = `D${userId}`;
+    const shared = fake.files.filter((file) => file.sharedTo.includes(dm));
+    if (shared.length === 0) return write(`The bot shared no file with ${userLabel(userId)}.`);
+    for (const file of shared) write(`── ${file.filename} (${file.title}, ${file.uploadedLength ?? 0} bytes) ──\n${file.content ?? ''}`);
+  };
+
   const commands: Record<string, (argument: string) => void | Promise<void>> = {
+    ':home': home,
+    ':files': files,
     ':help': () => write(HELP),
     ':click': click,
     ':submit': submit,
@@ -261,4 +290,12 @@ export function startLocalRepl(options: LocalReplOptions): LocalRepl {
   });
   const done = loop.done.then(stopCounting);
   return { run, done, close: () => loop.close() };
+}
+
+/** Every button of a view with the block it sits in: the click names the block when buttons share an action id. */
+function buttonsWithBlocks(blocks: readonly unknown[]): (ReturnType<typeof buttonsOf>[number] & { readonly blockId: string | undefined })[] {
+  return blocks.flatMap((block) => {
+    const blockId = typeof block === 'object' && block !== null ? (block as Record<string, unknown>)['block_id'] : undefined;
+    return buttonsOf([block]).map((button) => ({ ...button, blockId: typeof blockId === 'string' ? blockId : undefined }));
+  });
 }

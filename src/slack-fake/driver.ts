@@ -67,6 +67,8 @@ export interface SlackDriver {
    * (`notify_on_close`): then the `view_closed` delivery's result, otherwise undefined.
    */
   closeView(args: CloseViewArgs): Promise<DriverResult | undefined>;
+  /** The user opens the app's Home tab: Slack sends `app_home_opened` (tab `home`, with the view last published). */
+  openHome(userId: string): Promise<DriverResult>;
 }
 
 export interface SlackDriverOptions {
@@ -102,18 +104,22 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
   const actionTs = () => `${Math.floor(fake.clock.nowMs() / 1000)}.${String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0')}`;
 
   async function deliver(
-    kind: 'command' | 'interactive',
+    kind: 'command' | 'interactive' | 'event',
     payload: Record<string, unknown>,
   ): Promise<{ status: number; body: Record<string, unknown> | undefined; raw: unknown }> {
     if (transport.kind === 'socket') {
-      const ack = await fake.socket.sendEnvelope(kind === 'command' ? 'slash_commands' : 'interactive', payload);
+      const ack = await fake.socket.sendEnvelope(kind === 'command' ? 'slash_commands' : kind === 'event' ? 'events_api' : 'interactive', payload);
       return { status: 200, body: normalizeAckBody(ack.payload), raw: ack.payload };
     }
     const form =
       kind === 'command'
         ? new URLSearchParams(Object.entries(payload).map(([key, value]): [string, string] => [key, String(value)]))
         : new URLSearchParams({ payload: JSON.stringify(payload) });
-    const answer = await postSigned(transport.eventsUrl, form.toString(), { secret: transport.signingSecret });
+    // Events API deliveries are JSON; commands and interactions are forms.
+    const answer =
+      kind === 'event'
+        ? await postSigned(transport.eventsUrl, JSON.stringify(payload), { secret: transport.signingSecret, contentType: 'application/json' })
+        : await postSigned(transport.eventsUrl, form.toString(), { secret: transport.signingSecret });
     let decoded: unknown = answer.text;
     if (answer.text === '') decoded = undefined;
     else if ((answer.contentType ?? '').startsWith('application/json')) {
@@ -256,6 +262,32 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const answer = await deliver('interactive', payload);
       if (answer.status === 200) fake.applyViewSubmissionAck(view.id, answer.body);
       return { ...answer, responseUrl: undefined, triggerId };
+    },
+
+    async openHome(userId) {
+      const viewer = user(userId);
+      const published = fake.homeView(viewer.id);
+      const eventTs = actionTs();
+      const payload = {
+        token: VERIFICATION_TOKEN,
+        team_id: fake.workspace.teamId,
+        api_app_id: appId(),
+        event: {
+          type: 'app_home_opened',
+          user: viewer.id,
+          channel: `D${viewer.id}`,
+          tab: 'home',
+          event_ts: eventTs,
+          ...(published === undefined ? {} : { view: toSlackView(published) }),
+        },
+        type: 'event_callback',
+        event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(fake.clock.nowMs() / 1000),
+        authorizations: [{ enterprise_id: null, team_id: fake.workspace.teamId, user_id: fake.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+        is_ext_shared_channel: false,
+      };
+      const answer = await deliver('event', payload);
+      return { ...answer, responseUrl: undefined, triggerId: '' };
     },
 
     async closeView(args) {

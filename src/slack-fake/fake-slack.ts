@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../common/clock';
 import { NapterBotError } from '../common/errors';
 import { decodeNestedFields, parseRequestBody } from './args';
 import { FaultInjector, type FakeSlackFaults } from './faults';
+import { type FakeFile, FakeFiles } from './files';
 import type { FakeEphemeral, FakeHttpAnswer, FakeMessage, FakeView, RecordedCall, ResponseUrlPost } from './model';
 import { ResponseUrls, type ResponseUrlContext } from './response-urls';
 import { FakeSocketModeServer, type FakeSocketMode } from './socket-mode';
@@ -57,6 +58,10 @@ export interface FakeSlack {
   /** Every modal opened or pushed, in its current version. */
   readonly openedViews: readonly FakeView[];
   findView(viewId: string): FakeView | undefined;
+  /** The Home tab last published for a user (views.publish), if any. */
+  homeView(userId: string): FakeView | undefined;
+  /** Every file uploaded through files.getUploadURLExternal, with its bytes and where it was shared. */
+  readonly files: readonly FakeFile[];
   newResponseUrl(context: ResponseUrlContext): string;
   newTriggerId(userId: string): string;
   /**
@@ -109,6 +114,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     pingIntervalMs: options.socketPingIntervalMs ?? 5000,
     defaultAckTimeoutMs: options.socketAckTimeoutMs ?? 3000,
   });
+  const files = new FakeFiles({ clock, store, workspace: () => workspace, baseUrl: () => baseUrl });
   const responseUrls = new ResponseUrls({ clock, store, workspace: () => workspace, faults, baseUrl: () => baseUrl });
   const webApi = new FakeWebApi({
     clock,
@@ -119,6 +125,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botToken,
     appToken: options.appToken,
     chatWritePublic: options.chatWritePublic === true,
+    files,
     openSocketConnection: () => socket.issueUrl(baseUrl.replace(/^http/, 'ws')),
   });
 
@@ -136,6 +143,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   async function route(request: IncomingMessage): Promise<FakeHttpAnswer> {
     const url = new URL(request.url ?? '/', 'http://fake-slack.invalid');
     const rawBody = await readBody(request);
+    const uploadMatch = /^\/upload\/v1\/([0-9a-f]+)$/.exec(url.pathname);
+    if (uploadMatch?.[1] !== undefined && request.method === 'POST') return files.upload(uploadMatch[1], rawBody, request.headers['content-type']);
     const args = { ...Object.fromEntries(url.searchParams), ...parseRequestBody(rawBody, request.headers['content-type']) };
     const apiMatch = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (apiMatch?.[1] !== undefined && (request.method === 'POST' || request.method === 'GET')) {
@@ -189,6 +198,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responseUrlPosts: store.responseUrlPosts,
     openedViews: store.openedViews,
     findView: (viewId) => store.findView(viewId),
+    homeView: (userId) => store.homeViews.get(userId),
+    files: files.files,
     newResponseUrl: (context) => responseUrls.issue(context),
     newTriggerId: (userId) => triggers.issue(userId),
     recordAckReply(responseUrl, ackBody) {
@@ -234,6 +245,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     socket,
     reset() {
       store.clear();
+      files.clear();
       faults.clear();
       triggers.clear();
       responseUrls.clear();

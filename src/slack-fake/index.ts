@@ -23,6 +23,7 @@ export type {
   ResponseUrlPost,
 } from './model';
 export type { FakeSlackFaults } from './faults';
+export type { FakeFile } from './files';
 export type { FakeSocketMode, SocketEnvelopeAck, SentEnvelope, EnvelopeType } from './socket-mode';
 export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS, type ResponseUrlContext } from './response-urls';
 export { MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, checkMessageBlocks, checkView } from './block-kit-checks';

@@ -32,6 +32,8 @@ export interface FakeMessage {
   origin: FakeMessageOrigin;
   /** A thread reply also shown in the channel (`reply_broadcast`). */
   replyBroadcast: boolean;
+  /** Files shared with the message (files.completeUploadExternal). */
+  fileIds?: string[];
   /** Thread replies in order; always empty on a reply. */
   replies: FakeMessage[];
   /** How many times the message was edited (chat.update or response_url replace_original). */
@@ -121,6 +123,7 @@ export function toSlackMessage(message: FakeMessage, teamId: string): Record<str
     blocks: message.blocks,
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
     ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+    ...(message.fileIds === undefined ? {} : { files: message.fileIds.map((id) => ({ id })), upload: true }),
     ...(message.editCount > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
   };
 }

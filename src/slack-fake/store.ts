@@ -2,7 +2,7 @@ import type { Clock } from '../common/clock';
 import type { FakeEphemeral, FakeMessage, FakeView, RecordedCall, ResponseUrlPost } from './model';
 
 /** What the poster decides; the store adds the ts, the thread bookkeeping and the edit history. */
-export type NewMessage = Pick<FakeMessage, 'channelId' | 'threadTs' | 'text' | 'blocks' | 'metadata' | 'user' | 'botId' | 'origin' | 'replyBroadcast'>;
+export type NewMessage = Pick<FakeMessage, 'channelId' | 'threadTs' | 'text' | 'blocks' | 'metadata' | 'user' | 'botId' | 'origin' | 'replyBroadcast' | 'fileIds'>;
 
 export type NewEphemeral = Pick<FakeEphemeral, 'channelId' | 'userId' | 'threadTs' | 'text' | 'blocks' | 'origin' | 'responseUrl'>;
 
@@ -13,6 +13,8 @@ export class FakeSlackStore {
   readonly calls: RecordedCall[] = [];
   readonly responseUrlPosts: ResponseUrlPost[] = [];
   readonly openedViews: FakeView[] = [];
+  /** Each user's published Home tab (views.publish), the latest version. */
+  readonly homeViews = new Map<string, FakeView>();
   private readonly topLevel = new Map<string, FakeMessage[]>();
   private readonly byKey = new Map<string, FakeMessage>();
   private readonly ephemeralList: FakeEphemeral[] = [];
@@ -60,6 +62,7 @@ export class FakeSlackStore {
       ...(input.botId === undefined ? {} : { botId: input.botId }),
       origin: input.origin,
       replyBroadcast: root !== undefined && input.replyBroadcast,
+      ...(input.fileIds === undefined ? {} : { fileIds: input.fileIds }),
       replies: [],
       editCount: 0,
       previousVersions: [],
@@ -146,7 +149,7 @@ export class FakeSlackStore {
   }
 
   findView(viewId: string): FakeView | undefined {
-    return this.openedViews.find((view) => view.id === viewId);
+    return this.openedViews.find((view) => view.id === viewId) ?? [...this.homeViews.values()].find((view) => view.id === viewId);
   }
 
   findViewByExternalId(externalId: string): FakeView | undefined {
@@ -157,6 +160,7 @@ export class FakeSlackStore {
     this.calls.length = 0;
     this.responseUrlPosts.length = 0;
     this.openedViews.length = 0;
+    this.homeViews.clear();
     this.topLevel.clear();
     this.byKey.clear();
     this.ephemeralList.length = 0;

@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock';
 import { blocksField, flag, jsonField, metadataField, parseArgs, slackError, slackOk, tsField } from './args';
 import { checkMessageBlocks, checkView } from './block-kit-checks';
 import type { FaultInjector } from './faults';
+import type { FakeFiles } from './files';
 import { toSlackMessage, toSlackView, type FakeHttpAnswer, type FakeView } from './model';
 import type { FakeSlackStore } from './store';
 import type { TriggerIds } from './trigger-ids';
@@ -23,6 +24,8 @@ export interface WebApiDeps {
   appToken: string | undefined;
   /** Whether the bot has `chat:write.public` (post in public channels it has not joined). */
   chatWritePublic: boolean;
+  /** The external file uploads (files.getUploadURLExternal, files.completeUploadExternal). */
+  files: FakeFiles;
   /** Issues a Socket Mode URL for apps.connections.open. */
   openSocketConnection: () => string;
 }
@@ -70,6 +73,7 @@ const viewsUpdateArgs = z.looseObject({
   hash: z.string().optional(),
   view: viewObject,
 });
+const viewsPublishArgs = z.looseObject({ user_id: z.string().optional(), hash: z.string().optional(), view: viewObject });
 
 export class FakeWebApi {
   private readonly handlers: Record<string, Handler>;
@@ -85,6 +89,10 @@ export class FakeWebApi {
       'views.open': (args) => this.openView(args, 'open'),
       'views.push': (args) => this.openView(args, 'push'),
       'views.update': (args) => this.updateView(args),
+      'views.publish': (args) => this.publishView(args),
+      'conversations.open': (args) => this.conversationsOpen(args),
+      'files.getUploadURLExternal': (args) => this.deps.files.getUploadUrl(args),
+      'files.completeUploadExternal': (args) => this.deps.files.complete(args),
       'users.info': (args) => this.usersInfo(args),
       'usergroups.users.list': (args) => this.userGroupUsers(args),
       'conversations.info': (args) => this.conversationsInfo(args),
@@ -267,21 +275,7 @@ export class FakeWebApi {
       return slackError('duplicate_external_id');
     }
     if (parsed.value.trigger_id !== undefined) this.deps.triggers.use(parsed.value.trigger_id);
-    const id = this.newViewId();
-    const view: FakeView = {
-      id,
-      userId,
-      teamId: this.workspace.spec.teamId,
-      appId: this.workspace.appId,
-      botId: this.workspace.spec.botId,
-      rootViewId: rootViewId ?? id,
-      previousViewId,
-      status: 'open',
-      updateCount: 0,
-      openedAtMs: this.deps.clock.nowMs(),
-      hash: this.newHash(),
-      ...viewContent(parsed.value.view),
-    };
+    const view: FakeView = { ...this.newView(userId, rootViewId, previousViewId), ...viewContent(parsed.value.view) };
     this.deps.store.openedViews.push(view);
     return slackOk({ view: toSlackView(view) });
   }
@@ -302,6 +296,48 @@ export class FakeWebApi {
     if (args.hash !== undefined && args.hash !== view.hash) return slackError('hash_conflict');
     Object.assign(view, viewContent(args.view, view.externalId), { hash: this.newHash(), updateCount: view.updateCount + 1 });
     return slackOk({ view: toSlackView(view) });
+  }
+
+  /**
+   * A user's Home tab: `user_not_found` for someone outside the workspace, `hash_conflict` when the hash given is
+   * not the current one, `invalid_arguments` for a view Slack would refuse (a modal, or bad blocks). The view keeps
+   * its id across publishes, as Slack's does.
+   */
+  private publishView(rawArgs: Record<string, unknown>): FakeHttpAnswer {
+    const parsed = parseArgs(viewsPublishArgs, rawArgs);
+    if (!parsed.ok) return parsed.error;
+    const { user_id: userId, hash, view: content } = parsed.value;
+    if (userId === undefined || userId === '') return slackError('invalid_arguments', ['[ERROR] missing required field: user_id']);
+    if (this.workspace.user(userId) === undefined) return slackError('user_not_found');
+    const problems = checkView(content);
+    if (content.type !== 'home') problems.push('[ERROR] must be home [json-pointer:/view/type]');
+    if (problems.length > 0) return slackError('invalid_arguments', problems);
+    const existing = this.deps.store.homeViews.get(userId);
+    if (hash !== undefined && hash !== existing?.hash) return slackError('hash_conflict');
+    const view: FakeView =
+      existing === undefined
+        ? { ...this.newView(userId, undefined, null), ...viewContent(content) }
+        : { ...existing, ...viewContent(content), hash: this.newHash(), updateCount: existing.updateCount + 1 };
+    this.deps.store.homeViews.set(userId, view);
+    return slackOk({ view: toSlackView(view) });
+  }
+
+  /** The bot's DM with one user (`users`), opened on first use; several users (a group DM) are not modelled. */
+  private conversationsOpen(rawArgs: Record<string, unknown>): FakeHttpAnswer {
+    const parsed = parseArgs(z.looseObject({ users: z.string().optional(), channel: z.string().optional(), return_im: flag }), rawArgs);
+    if (!parsed.ok) return parsed.error;
+    const { users, channel } = parsed.value;
+    if (channel !== undefined) {
+      const found = this.workspace.channel(channel);
+      return found?.isIm === true ? slackOk({ channel: { id: found.id } }) : slackError('channel_not_found');
+    }
+    const ids = (users ?? '').split(',').filter((id) => id !== '');
+    if (ids.length === 0) return slackError('users_list_not_supplied');
+    if (ids.length > 1) return slackError('method_not_supported_for_channel_type');
+    const [userId] = ids;
+    if (userId === undefined || this.workspace.user(userId) === undefined) return slackError('user_not_found');
+    const im = this.workspace.botDirectMessage(userId);
+    return slackOk({ no_op: true, already_open: true, channel: parsed.value.return_im ? this.channelInfo(im) : { id: im.id } });
   }
 
   private usersInfo(rawArgs: Record<string, unknown>): FakeHttpAnswer {
@@ -392,6 +428,24 @@ export class FakeWebApi {
       is_member: channel.members.includes(botUserId),
       num_members: channel.members.length,
       created: 0,
+    };
+  }
+
+  /** A new view's identity and bookkeeping; the caller adds its content. */
+  private newView(userId: string, rootViewId: string | undefined, previousViewId: string | null): Omit<FakeView, keyof ReturnType<typeof viewContent>> {
+    const id = this.newViewId();
+    return {
+      id,
+      userId,
+      teamId: this.workspace.spec.teamId,
+      appId: this.workspace.appId,
+      botId: this.workspace.spec.botId,
+      rootViewId: rootViewId ?? id,
+      previousViewId,
+      status: 'open',
+      updateCount: 0,
+      openedAtMs: this.deps.clock.nowMs(),
+      hash: this.newHash(),
     };
   }
 

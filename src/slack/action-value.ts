@@ -19,7 +19,10 @@ const peekRef = z.object({ v: z.literal(1), peekId: z.string().min(1).max(64) })
 /** The IP capture's row id: never its token, which alone opens the page. */
 const captureRef = z.object({ v: z.literal(1), captureId: z.string().min(1).max(64) }).strict();
 
-export const ACTION_VALUE_SCHEMAS = { diagnosisRef, mappingRef, fixRef, peekRef, captureRef } as const;
+/** A history export the bot remembers for the person it showed the history to: never the query itself. */
+const exportRef = z.object({ v: z.literal(1), exportId: z.string().min(1).max(64) }).strict();
+
+export const ACTION_VALUE_SCHEMAS = { diagnosisRef, mappingRef, fixRef, peekRef, captureRef, exportRef } as const;
 export type DiagnosisRefValue = z.infer<typeof diagnosisRef>;
 export type FixRefValue = z.infer<typeof fixRef>;
 export type PeekRefValue = z.infer<typeof peekRef>;

@@ -127,6 +127,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     ...(options.botIdentity === undefined ? {} : { botId: options.botIdentity.botId, botUserId: options.botIdentity.botUserId }),
   });
   appRef = app;
+  deps.homeRefresher.attach(app.client);
 
   registerFailureLog(app, deps);
   app.use(requestPipeline(deps));

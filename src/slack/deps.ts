@@ -8,6 +8,7 @@ import type { Store } from '../use-cases/ports/store';
 import { slackFailureReason } from './failure';
 import { type ActorResolver, createActorResolver } from './pipeline/actors';
 import type { RequestReport } from './pipeline/middleware';
+import { createHomeRefresher, type HomeRefresher } from './present/home';
 import { createParentPainter, type ParentPainter } from './present/painter';
 
 /**
@@ -22,6 +23,11 @@ export interface SlackDeps extends UseCaseDeps {
   readonly actors: ActorResolver;
   /** Redraws a diagnosis's channel parent, one update at a time per diagnosis. */
   readonly painter: ParentPainter;
+  /**
+   * Keeps App Home tabs current: call `homeRefresher.refreshHome(teamId, userId)` when something on a person's tab
+   * changed (a mapping opened, closed, extended or ended). The app attaches its client at start.
+   */
+  readonly homeRefresher: HomeRefresher;
   /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
 }
@@ -44,7 +50,7 @@ export interface SlackDepsInput {
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
   const { logger } = input;
   const stopping = input.stopping ?? new AbortController().signal;
-  return {
+  const deps: SlackDeps = {
     api: input.api,
     store: input.store,
     policy: input.policy,
@@ -65,8 +71,10 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
           : logger.warn('Could not read the members of user group', id, slackFailureReason(error)),
     }),
     painter: createParentPainter({ store: input.store, logger }),
+    homeRefresher: createHomeRefresher(() => deps),
     onRequestDone: input.onRequestDone,
   };
+  return deps;
 }
 
 /** Waits `ms`, or less when `stopping` is aborted meanwhile. */

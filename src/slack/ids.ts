@@ -10,6 +10,10 @@ export const ACTION_IDS = {
   diagnoseAgain: 'napter_diagnose_again',
   diagnoseMapping: 'napter_diagnose_mapping',
   closeNow: 'napter_close_now',
+  /** Extend a mapping (value: mappingRef, as Close now). Rendered on the Home tab; its listener comes with the watch. */
+  extend: 'napter_extend',
+  /** "Export CSV" under a `/napter history`: the bot uploads the CSV to the clicker's DM. */
+  exportHistory: 'napter_export_history',
   startCapture: 'napter_start_capture',
   downloadCapture: 'napter_download_capture',
   draftTicket: 'napter_draft_ticket',
@@ -27,3 +31,8 @@ export const METADATA_EVENT_TYPES = {
 } as const;
 
 export const SLASH_COMMAND = '/napter';
+
+/** The Events API events the bot subscribes to (manifest.yml's `bot_events`). */
+export const EVENT_TYPES = {
+  appHomeOpened: 'app_home_opened',
+} as const;

@@ -8,6 +8,7 @@ import {
   type ConnectionCounts,
   type HistoryLedgerEntry,
   type HistoryQuery,
+  type HistoryRow,
 } from '../../src/domain/history';
 import { t } from '../../src/domain/i18n/catalog';
 
@@ -180,5 +181,19 @@ describe('historyRowMessages', () => {
   it('adds the connections when the row carries them', () => {
     const refs = historyRowMessages({ atMs: T0, action: 'open', userId: 'U0ALICE', connections: { access: 4, connected: 3 } }, render);
     expect(refs.map((ref) => t('en', ref))).toEqual([expect.stringContaining('opened'), 'Napter: 4 reached, 3 connected']);
+  });
+});
+
+describe('a refusal of something other than an open', () => {
+  test('says which command was refused, not a port and range it never had', () => {
+    const entries = [
+      { id: 'd1', atMs: T0, kind: 'denied', userId: 'U0ALICE', simId: 'sim-1', details: { action: 'close', reason: 'policy.denied.close-not-owner' } },
+    ];
+    const listing = buildHistory(entries, new Map(), { sinceMs: T0 - 1, visible: () => true });
+    expect(listing.rows[0]).toMatchObject({ action: 'denied', deniedAction: 'close', note: 'policy.denied.close-not-owner' });
+    const [sentence] = historyRowMessages(listing.rows[0] as HistoryRow, { time: () => 'AT', sim: () => 'gw' });
+    expect(sentence).toEqual({ key: 'history.row.denied-action', params: expect.objectContaining({ action: 'close', sim: 'gw' }) });
+    const [open] = historyRowMessages({ ...(listing.rows[0] as HistoryRow), deniedAction: 'open' }, { time: () => 'AT', sim: () => 'gw' });
+    expect(open?.key).toBe('history.row.denied');
   });
 });

@@ -236,3 +236,37 @@ describe('at a terminal', () => {
     await terminal.waitFor(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/, mark);
   });
 });
+
+describe('the Home tab and the history', () => {
+  beforeEach(async () => {
+    await start();
+    await runAndSettle('/napter open demo-healthy ssh for 1h from 203.0.113.5');
+  });
+
+  it('prints the published Home tab, and clicks its buttons', async () => {
+    const mark = terminal.text.length;
+    await runAndSettle(':home');
+    const shown = terminal.plain(mark);
+    expect(shown).toContain('── Home of @alice ──');
+    expect(shown).toContain('*demo-healthy* · SSH (22) · from 203.0.113.5/32');
+    expect(shown).toContain('[Extend]  [Close now]  [Diagnose]');
+
+    await runAndSettle(':home Close now');
+    expect(await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).toHaveLength(0);
+    const after = terminal.text.length;
+    await runAndSettle(':home');
+    expect(terminal.plain(after)).toContain('You have no active remote access');
+  });
+
+  it('runs /napter history and shows the exported CSV with :files', async () => {
+    const mark = terminal.text.length;
+    await runAndSettle('/napter history');
+    await repl.run(':wait');
+    expect(terminal.plain(mark)).toContain('@alice opened *demo-healthy* · port 22 from 203.0.113.5/32');
+    await runAndSettle(':click Export CSV');
+    await repl.run(':wait');
+    const before = terminal.text.length;
+    await runAndSettle(':files');
+    expect(terminal.plain(before)).toMatch(/── napter-history-\d{8}T\d{6}Z\.csv[\s\S]*time_utc,time_jst,action[\s\S]*,open,U0ALICE,/);
+  });
+});

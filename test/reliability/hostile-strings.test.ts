@@ -6,6 +6,8 @@ import type { SimSnapshot } from '../../src/domain/soracom';
 import { buildCandidatesMessage, buildDiagnosisParent, buildNoSuchNameMessage, progressText, simLabelText } from '../../src/slack/blocks/diagnosis';
 import { deniedMessage, failureMessage, simAmbiguousMessage, simNotFoundMessage, usageErrorMessage } from '../../src/slack/blocks/errors';
 import { helpMessage } from '../../src/slack/blocks/help';
+import { historyMessage } from '../../src/slack/blocks/history';
+import { homeView } from '../../src/slack/blocks/home';
 import { ipCaptureMessage, mappingCardMessage, mappingListMessage, mappingResultMessage } from '../../src/slack/blocks/mapping';
 import { buildCaptureLink, buildCaptureProgress } from '../../src/slack/blocks/peek';
 import { buildConfirmObservedIp, buildDiagnosisThread, buildEphemeralResult } from '../../src/slack/blocks/thread';
@@ -166,14 +168,62 @@ function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
       message,
     ]),
     ['help', helpMessage(lang)],
+    ['the history', historyMessage(lang, hostileHistory(), HOSTILE, 'export-1')],
+    ['the Home tab', { text: '', blocks: homeView(lang, hostileHome(), NOW_MS).blocks }],
   ];
+}
+
+/** A history whose SIM name, source range and note come from outside. */
+function hostileHistory(): Parameters<typeof historyMessage>[1] {
+  const row = { atMs: NOW_MS, userId: 'U0ALICE', simId: hostileSim.simId, mappingId: 'map-1', devicePort: 22, sourceCidr: HOSTILE };
+  return {
+    kind: 'listed',
+    sinceMs: NOW_MS - 86_400_000,
+    listing: {
+      rows: [
+        { ...row, action: 'open', connections: { access: 1, connected: 1 } },
+        { ...row, action: 'denied', mappingId: 'map-2', note: HOSTILE },
+        { ...row, action: 'ended', mappingId: 'map-2', note: HOSTILE },
+      ],
+      hidden: 2,
+      truncated: true,
+    },
+    gaps: new Map([['map-2', 'rate-limited' as const]]),
+    simLabels: new Map([[hostileSim.simId, HOSTILE]]),
+  };
+}
+
+/** A Home tab whose SIM names, endpoints, ranges and diagnoses come from outside. */
+function hostileHome(): Parameters<typeof homeView>[1] {
+  const hostileMapping = { ...mapping, sourceCidr: HOSTILE };
+  const diagnosis = {
+    id: 'diag-1',
+    teamId: 'T1',
+    channelId: 'C0OPS',
+    requestedBy: 'U0ALICE',
+    simRefText: HOSTILE,
+    windowFromMs: NOW_MS,
+    windowToMs: NOW_MS,
+    verdict: HOSTILE,
+    diagnosis: {},
+    lang: 'en' as const,
+    parentTs: '1700000000.000100',
+    createdAtMs: NOW_MS,
+    updatedAtMs: NOW_MS,
+  };
+  return {
+    own: [{ mapping: hostileMapping, simLabel: HOSTILE }],
+    diagnoses: [{ diagnosis, simLabel: HOSTILE, atMs: NOW_MS }],
+    others: [{ mapping: { ...hostileMapping, id: 'map-2', openedBy: { teamId: 'T1', userId: 'U0REQUESTER' } }, simLabel: HOSTILE }],
+    more: { own: 1, others: 1 },
+  };
 }
 
 describe.each(['en', 'ja'] as const)('every builder, in %s, fed hostile strings', (lang) => {
   const messages = messagesFor(lang);
 
   it.each(messages.map(([name, message]) => [name, message] as const))('%s: no control sequence survives unescaped', (_name, message) => {
-    expect(unsafeSequences(message, { allowedUsers: OWN_USERS, allowedLinkHosts: OWN_HOSTS })).toEqual([]);
+    expect(unsafeSequences(message, { allowedUsers: OWN_USERS, allowedLinkHosts: OWN_HOSTS, allowedChannels: ['C0OPS'] })).toEqual([]);
   });
 
   it('the ssh_user tag cannot leave the code block or inject an ssh option or a shell command', () => {

@@ -1,4 +1,4 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, type WebAPIPlatformError, WebClient, type WebClientOptions } from '@slack/web-api';
 import { ManualClock } from '../../src/common/clock';
 import { startFakeSlack, type FakeSlack } from '../../src/slack-fake';
 import { quietLogger } from './quiet-logger';
@@ -32,4 +32,16 @@ export function useFakeWithBot(onStarted: (started: FakeWithBot) => void, client
     started?.fake.reset();
     started?.clock.set(START_MS);
   });
+}
+
+/** The Slack error code a call fails with (`channel_not_found`…); fails the test when the call succeeds. */
+export async function platformError(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    const platform = error as WebAPIPlatformError;
+    if (platform.code === ErrorCode.PlatformError) return platform.data.error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -2,24 +2,13 @@ import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedE
 import type { ManualClock } from '../../src/common/clock';
 import type { FakeSlack } from '../../src/slack-fake';
 import { quietLogger } from './quiet-logger';
-import { START_MS, useFakeWithBot } from './fake-with-bot';
+import { platformError, START_MS, useFakeWithBot } from './fake-with-bot';
 
 describe('fake Slack Web API, through the real WebClient', () => {
   let fake: FakeSlack;
   let clock: ManualClock;
   let bot: WebClient;
   useFakeWithBot((started) => ({ fake, clock, bot } = started), { rejectRateLimitedCalls: true });
-
-  const platformError = async (call: Promise<unknown>): Promise<string> => {
-    try {
-      await call;
-    } catch (error) {
-      const platform = error as WebAPIPlatformError;
-      if (platform.code === ErrorCode.PlatformError) return platform.data.error;
-      throw error;
-    }
-    throw new Error('expected the call to fail');
-  };
 
   it('binds to loopback and exposes the API URL Bolt needs', () => {
     expect(fake.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);

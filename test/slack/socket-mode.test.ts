@@ -53,3 +53,13 @@ it('opens through the IP page and closes with the button, all over envelopes', a
   expect(await closedBy()).toBe(ALICE);
   expect(h.sim.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
 });
+
+it('publishes the Home tab on an app_home_opened envelope', async () => {
+  const answer = await h.driver.openHome(ALICE);
+  expect(answer.status).toBe(200);
+  await eventually(() => {
+    expect(h.slack.homeView(ALICE)?.type).toBe('home');
+  });
+  await h.settle();
+  expect(textOf({ text: '', blocks: h.slack.homeView(ALICE)?.blocks ?? [] })).toContain('Your active remote access');
+});

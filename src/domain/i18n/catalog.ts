@@ -4,6 +4,7 @@ export type { Lang };
 import { commandMessages } from './messages/command';
 import { diagnosisMessages } from './messages/diagnosis';
 import { historyMessages } from './messages/history';
+import { homeMessages } from './messages/home';
 import { policyMessages } from './messages/policy';
 import { slackMessages } from './messages/slack';
 import { threadMessages } from './messages/thread';
@@ -30,6 +31,7 @@ export const MESSAGE_AREAS = {
   policy: policyMessages,
   watch: watchMessages,
   history: historyMessages,
+  home: homeMessages,
 } as const satisfies Readonly<Record<string, MessageArea>>;
 
 const tables: Record<Lang, Record<string, string>> = { en: {}, ja: {} };

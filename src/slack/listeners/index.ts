@@ -5,13 +5,16 @@ import { registerCloseNow } from './actions/close-now';
 import { registerDiagnoseButtons } from './actions/diagnose';
 import { registerDraftTicket } from './actions/draft-ticket';
 import { registerFixButtons } from './actions/fix';
+import { registerHistoryExport } from './actions/history-export';
 import { registerIpLinkButton } from './actions/ip-link';
 import { registerOpenAgain } from './actions/open-again';
 import { registerNapterCommand } from './commands/napter';
+import { registerHomeOpened } from './events/home-opened';
 import { registerTicketSubmit } from './views/ticket-submit';
 
 /**
- * Every listener of the bot, one file each: the `/napter` command and its subcommands, the buttons, the modal.
+ * Every listener of the bot, one file each: the `/napter` command and its subcommands, the buttons, the modal,
+ * the App Home event.
  * Each reads its payload, calls a use-case and renders the outcome; the request pipeline runs before all of them.
  */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -24,4 +27,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerDraftTicket(app, deps);
   registerTicketSubmit(app, deps);
   registerIpLinkButton(app, deps);
+  registerHistoryExport(app, deps);
+  registerHomeOpened(app, deps);
 }

@@ -19,6 +19,15 @@ export async function finishClose(deps: SlackDeps, client: WebClient, outcome: C
     await updateCardClosed(deps, client, mapping, label ?? (sim === undefined ? await simLabelOf(deps, mapping) : simLabel(sim)));
   }
   await settleTold(deps, outcome.flightId);
+  if (mapping !== undefined) await refreshHomesOf(deps, mapping);
+}
+
+/** The Home tabs a mapping shows on: its opener's, and the closer's when someone else (an admin) closed it. */
+async function refreshHomesOf(deps: SlackDeps, mapping: StoredMapping): Promise<void> {
+  const { teamId, userId } = mapping.openedBy;
+  await deps.homeRefresher.refreshHome(teamId, userId);
+  const closer = mapping.closed?.byUserId;
+  if (closer !== undefined && closer !== userId) await deps.homeRefresher.refreshHome(teamId, closer);
 }
 
 export async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, simLabel: string): Promise<void> {

@@ -109,6 +109,7 @@ export async function announceOpened(deps: SlackDeps, audience: OpenAudience, si
     }
   }
   await audience.reply(mappingResultMessage(audience.lang, { mapping, simLabel: sim.label, sshUser: sim.sshUser }, how, notices));
+  await deps.homeRefresher.refreshHome(mapping.openedBy.teamId, mapping.openedBy.userId);
 }
 
 function channelNotice(reason: string): MessageRef {

@@ -32,10 +32,19 @@ export function sqliteLedger(db: Db, clock: Clock): LedgerRepository {
 
     async list(filter: LedgerFilter = {}): Promise<LedgerEntry[]> {
       const since = filter.sinceMs === undefined ? [] : ['at_ms >= @since_ms'];
-      const where = whereEqual({ sim_id: filter.simId, imsi: filter.imsi, user_id: filter.userId, mapping_id: filter.mappingId }, since);
-      const rows = db
-        .prepare(`SELECT * FROM ledger ${where.sql} ORDER BY at_ms DESC, rowid DESC LIMIT @limit`)
-        .all({ ...where.params, ...(filter.sinceMs === undefined ? {} : { since_ms: filter.sinceMs }), limit: filter.limit ?? DEFAULT_LIMIT }) as Row[];
+      const kinds =
+        filter.kinds === undefined ? [] : [filter.kinds.length === 0 ? '0' : `kind IN (${filter.kinds.map((_, index) => `@kind_${index}`).join(', ')})`];
+      const kindParams = Object.fromEntries((filter.kinds ?? []).map((kind, index) => [`kind_${index}`, kind]));
+      const where = whereEqual({ team_id: filter.teamId, sim_id: filter.simId, imsi: filter.imsi, user_id: filter.userId, mapping_id: filter.mappingId }, [
+        ...since,
+        ...kinds,
+      ]);
+      const rows = db.prepare(`SELECT * FROM ledger ${where.sql} ORDER BY at_ms DESC, rowid DESC LIMIT @limit`).all({
+        ...where.params,
+        ...kindParams,
+        ...(filter.sinceMs === undefined ? {} : { since_ms: filter.sinceMs }),
+        limit: filter.limit ?? DEFAULT_LIMIT,
+      }) as Row[];
       return rows.map(toEntry);
     },
   };

@@ -26,6 +26,9 @@ export interface LedgerEntry extends LedgerInput {
 }
 
 export interface LedgerFilter {
+  readonly teamId?: string | undefined;
+  /** Only entries of these kinds (the list is open: kinds a newer version writes may be named); empty matches none. */
+  readonly kinds?: readonly string[] | undefined;
   readonly simId?: string | undefined;
   readonly imsi?: string | undefined;
   readonly userId?: string | undefined;

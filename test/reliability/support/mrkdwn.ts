@@ -82,12 +82,12 @@ export interface UnsafeFinding {
 
 /**
  * The control sequences in a message that the bot did not mean: `<…>` sequences other than mentions of
- * `allowedUsers`, date tokens and links to `allowedLinkHosts`; fragments of the hostile string that
+ * `allowedUsers` and `allowedChannels`, date tokens and links to `allowedLinkHosts`; fragments of the hostile string that
  * survived; control or invisible characters; a mrkdwn object that Slack would auto-parse (`@channel`).
  */
 export function unsafeSequences(
   message: MessageLike,
-  options: { readonly allowedUsers: readonly string[]; readonly allowedLinkHosts: readonly string[] },
+  options: UnsafeOptions,
 ): UnsafeFinding[] {
   const findings: UnsafeFinding[] = [];
   for (const { where, text, verbatim } of mrkdwnTexts(message)) {
@@ -108,8 +108,17 @@ export function unsafeSequences(
   return findings;
 }
 
-function isAllowedSequence(inner: string, options: { readonly allowedUsers: readonly string[]; readonly allowedLinkHosts: readonly string[] }): boolean {
+/** The bot's own mentions and links; `allowedChannels` are the channels it names itself (`<#C…>`). */
+interface UnsafeOptions {
+  readonly allowedUsers: readonly string[];
+  readonly allowedLinkHosts: readonly string[];
+  readonly allowedChannels?: readonly string[];
+}
+
+function isAllowedSequence(inner: string, options: UnsafeOptions): boolean {
   if (/^!date\^\d+\^[^|]*\|[^|]*$/.test(inner)) return true;
+  const channel = /^#([A-Z0-9]+)$/.exec(inner);
+  if (channel !== null) return (options.allowedChannels ?? []).includes(channel[1] ?? '');
   const mention = /^@([A-Z0-9]+)$/.exec(inner);
   if (mention !== null) return options.allowedUsers.includes(mention[1] ?? '');
   const link = /^(https?:\/\/[^|\s]+)(\|[^|]*)?$/.exec(inner);

@@ -59,6 +59,10 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         expect(await kinds({ mappingId: 'M1', limit: 1 })).toEqual(['close']);
         expect(await kinds({ imsi: '440103100000002' })).toEqual(['diagnose']);
         expect(await kinds({ sinceMs: T0 + 1000 })).toEqual(['diagnose', 'close']);
+        expect(await kinds({ kinds: ['open', 'close', 'extend'] })).toEqual(['close', 'open']);
+        expect(await kinds({ kinds: [] })).toEqual([]);
+        expect(await kinds({ teamId: 'T1', kinds: ['diagnose'] })).toEqual(['diagnose']);
+        expect(await kinds({ teamId: 'T2' })).toEqual([]);
         expect((await store.ledger.list({ mappingId: 'M1' })).at(-1)).toEqual(first);
       });
 

@@ -5,9 +5,13 @@ import { diagnoseAgain } from '../../../use-cases/rediagnose';
 import { ACTION_VALUE_SCHEMAS } from '../../action-value';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
-import { napter } from '../../pipeline/middleware';
+import { napter, type RequestContext } from '../../pipeline/middleware';
 import { noDiagnosisMessage, postDiagnosis, postRerun } from '../../present/diagnosis';
 import { buttonValue, isRefusal, refuseClick } from './click';
+import type { LoadedDiagnosis } from '../../../use-cases/diagnosis-record';
+import { diagnosisSimLabel } from '../../../use-cases/home';
+import { escapeMrkdwn, notice } from '../../blocks/common';
+import { t } from '../../text';
 
 /**
  * "Diagnose" on the requester's open reply, and "Diagnose again" on a diagnosis: for the clicker. Diagnose again
@@ -32,6 +36,7 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
         return;
       case 'diagnosed':
         ctx.outcome = await postDiagnosis(deps, client, outcome.found, responder);
+        if (ctx.request.channelId === undefined) await tellFromHome(deps, ctx, outcome.found, ctx.outcome);
         return;
     }
   });
@@ -72,4 +77,16 @@ export function registerDiagnoseButtons(app: App, deps: SlackDeps): void {
       throw error;
     }
   });
+}
+
+/**
+ * A click from the Home tab has no conversation to answer in: the clicker hears privately where the diagnosis went
+ * (when it went to the channel), and their Home lists it among their recent diagnoses.
+ */
+async function tellFromHome(deps: SlackDeps, ctx: RequestContext, found: LoadedDiagnosis, how: string): Promise<void> {
+  if (how === 'posted') {
+    const text = t(ctx.actor.lang, 'home.diagnose.posted', { sim: escapeMrkdwn(diagnosisSimLabel(found)), channel: `<#${found.stored.channelId}>` });
+    await ctx.responder.withoutReplacing().send(notice(text));
+  }
+  await deps.homeRefresher.refreshHome(ctx.actor.teamId, ctx.actor.userId);
 }

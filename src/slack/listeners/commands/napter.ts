@@ -12,6 +12,7 @@ import { SLASH_COMMAND } from '../../ids';
 import { napter, type RequestContext } from '../../pipeline/middleware';
 import { closeCommand } from './close';
 import { diagnoseCommand } from './diagnose';
+import { historyCommand } from './history';
 import { listCommand } from './list';
 import { openCommand } from './open';
 
@@ -58,9 +59,7 @@ async function dispatch(run: CommandRun<NapterCommand>): Promise<string> {
     case 'close':
       return closeCommand({ ...run, parsed });
     case 'history':
-      // Parsed and explained already; the history itself comes with the scheduler (issue 10): its help for now.
-      await run.ctx.responder.replace(helpMessage(run.ctx.actor.lang, 'history'));
-      return 'not-yet';
+      return historyCommand({ ...run, parsed });
   }
 }
 
