@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
+import type { Metrics } from '../common/metrics';
 import { createTaskTracker } from '../common/task-tracker';
 import type { NapterApi } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
@@ -24,6 +25,10 @@ export interface SlackDeps extends UseCaseDeps {
   readonly painter: ParentPainter;
   /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  /** Counts requests, verdicts and Slack API errors; none when undefined. */
+  readonly metrics?: Metrics | undefined;
+  /** How far the scheduler runs behind its due work, once there is a scheduler (/metrics reads it). */
+  readonly schedulerLagMs?: (() => number) | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -39,6 +44,7 @@ export interface SlackDepsInput {
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   readonly stopping?: AbortSignal | undefined;
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  readonly metrics?: Metrics | undefined;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
@@ -66,6 +72,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,
+    metrics: input.metrics,
   };
 }
 

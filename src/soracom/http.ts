@@ -18,6 +18,7 @@ import {
 import type { RateLimitState } from '../domain/napter-api';
 import type { SoracomCredentials, TokenKeeper } from './auth';
 import { apiBaseUrl } from './endpoint';
+import { operationOf } from './operations';
 
 export interface SoracomLogger {
   debug(message: string, details?: Record<string, unknown>): void;
@@ -67,6 +68,15 @@ export interface RawResponse {
   readonly headers: Readonly<Record<string, unknown>>;
   readonly body: string;
   readonly contentType: string | undefined;
+}
+
+/** One HTTP attempt, told to whoever counts them (metrics): a retry is a call of its own. */
+export interface SoracomCall {
+  /** SORACOM's operationId, `other` for a path the client does not name. */
+  readonly operation: string;
+  /** The HTTP status, or `network` when no answer came (refused, reset, timed out). */
+  readonly status: number | 'network';
+  readonly durationSeconds: number;
 }
 
 export interface HttpStats {
@@ -136,6 +146,7 @@ export class SoracomHttp {
     private readonly logger: SoracomLogger,
     private readonly lang: 'en' | 'ja' | undefined,
     private readonly fixedSecrets: readonly string[],
+    private readonly onCall: (call: SoracomCall) => void = () => undefined,
   ) {
     const baseURL = apiBaseUrl(endpoint);
     this.axios = axios.create({
@@ -280,6 +291,7 @@ export class SoracomHttp {
         signal: controller.signal,
       });
       const durationMs = Math.round(performance.now() - startedAt);
+      this.report(spec, response.status, startedAt);
       this.logger.debug('SORACOM call', { method: spec.method, path: url, status: response.status, durationMs, attempt });
       const contentType = response.headers['content-type'];
       return {
@@ -290,6 +302,7 @@ export class SoracomHttp {
       };
     } catch (error) {
       const durationMs = Math.round(performance.now() - startedAt);
+      this.report(spec, 'network', startedAt);
       const code = axios.isAxiosError(error) ? error.code : undefined;
       const timedOut = controller.signal.aborted || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
       this.logger.debug('SORACOM call failed', { method: spec.method, path: url, error: timedOut ? 'timeout' : code, durationMs, attempt });
@@ -299,6 +312,14 @@ export class SoracomHttp {
       throw new SoracomNetworkError(spec.method, spec.path, code, redactSecrets(detail, this.secrets(credentials)));
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private report(spec: RequestSpec, status: SoracomCall['status'], startedAt: number): void {
+    try {
+      this.onCall({ operation: operationOf(spec.method, spec.path), status, durationSeconds: (performance.now() - startedAt) / 1000 });
+    } catch {
+      // Counting is never the call's problem.
     }
   }
 
