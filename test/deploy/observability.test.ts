@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 let bot: ObservedBot;
 let metricsUrl: string;
 beforeAll(async () => {
-  bot = await startObservedBot({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug', METRICS_PORT: '0' });
+  bot = await startObservedBot({ extra: { LOG_FORMAT: 'json', LOG_LEVEL: 'debug', METRICS_PORT: '0' } });
   metricsUrl = await waitFor('the metrics line', () => bot.metricsUrl());
 }, 60_000);
 afterAll(async () => {

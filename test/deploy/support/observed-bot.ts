@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FaultSpec } from '../../../src/simulator/faults';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/server';
 import { BotProcess, waitFor } from '../../reliability/support/bot-process';
 import type { Rig } from '../../reliability/support/rig';
@@ -17,16 +18,30 @@ export interface ObservedBot extends Rig {
   metricsUrl(): string | undefined;
 }
 
-export async function startObservedBot(extra: Readonly<Record<string, string | undefined>>): Promise<ObservedBot> {
-  const sim = await startSimulator({ port: 0, scenario: 'demo', rateLimitPerMinute: 1_000_000 });
+export interface ObservedBotOptions {
+  /** The bot's settings beyond the rig's own (`undefined` removes one). */
+  readonly extra?: Readonly<Record<string, string | undefined>>;
+  /** Faults the simulator injects from its start (before the bot signs in). */
+  readonly simulatorFaults?: FaultSpec;
+  /** Socket Mode (an app token, no signing secret) instead of HTTP. */
+  readonly socketMode?: boolean;
+}
+
+export async function startObservedBot(options: ObservedBotOptions = {}): Promise<ObservedBot> {
+  const sim = await startSimulator({
+    port: 0,
+    scenario: 'demo',
+    rateLimitPerMinute: 1_000_000,
+    ...(options.simulatorFaults === undefined ? {} : { faults: options.simulatorFaults }),
+  });
   const startedAtMs = Date.now();
   const recorder = await startRecordingProxy(sim);
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack(options.socketMode === true ? { socketPingIntervalMs: 1_000 } : {});
   const bot = new BotProcess({
     slackApiUrl: slack.apiUrl,
     botToken: slack.botToken,
     soracom: { endpoint: recorder.url, authKeyId: sim.authKeyId, authKey: sim.authKey },
-    extra,
+    extra: { ...(options.socketMode === true ? { SLACK_APP_TOKEN: 'xapp-1-A0FAKENAPTER-observed', SLACK_SIGNING_SECRET: undefined } : {}), ...options.extra },
   });
   const close = async () => {
     await bot.close();
@@ -46,7 +61,11 @@ export async function startObservedBot(extra: Readonly<Record<string, string | u
     slack,
     bot,
     issuedSecrets: recorder.issued,
-    driver: () => createSlackDriver({ fake: slack, transport: { kind: 'http', eventsUrl: bot.eventsUrl, signingSecret: bot.signingSecret } }),
+    driver: () =>
+      createSlackDriver({
+        fake: slack,
+        transport: options.socketMode === true ? { kind: 'socket' } : { kind: 'http', eventsUrl: bot.eventsUrl, signingSecret: bot.signingSecret },
+      }),
     metricsUrl: () => bot.lines.map((line) => /Metrics on (http:\/\/[^\s"]+\/metrics)/.exec(line)?.[1]).find((url) => url !== undefined),
     close,
   };
