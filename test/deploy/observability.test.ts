@@ -1,6 +1,8 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { VERDICT_IDS } from '../../src/domain/diagnosis/types';
 import { awaitAnswer, sendCommand } from '../reliability/support/rig';
-import { sampleOf, scrape, startObservedBot, waitFor, type ObservedBot } from './support/observed-bot';
+import { sampleOf, scrape } from '../support/metrics-text';
+import { startObservedBot, waitFor, type ObservedBot } from './support/observed-bot';
 
 /**
  * What an operator watches, on the bot as production runs it: JSON log lines (LOG_FORMAT=json), /readyz, and
@@ -130,3 +132,25 @@ describe('LOG_FORMAT=json', () => {
     }
   });
 });
+
+describe('METRICS_PORT equal to PORT', () => {
+  it('serves /metrics on the public server, since that was asked for by name', async () => {
+    const port = await freePort();
+    const shared = await startObservedBot({ extra: { PORT: String(port), METRICS_PORT: String(port) } });
+    try {
+      expect(shared.metricsUrl()).toBeUndefined();
+      const text = await scrape(`${shared.bot.baseUrl}/metrics`);
+      expect(text).toContain('napter_soracom_calls_total{operation="auth",status="200"} 1');
+    } finally {
+      await shared.close();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
