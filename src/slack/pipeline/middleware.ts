@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { AnyMiddlewareArgs, App, Context, Middleware } from '@slack/bolt';
 import { errorCodeOf } from '../../common/errors';
 import { childLogger, type LogFields, withLogFields } from '../../common/logger';
@@ -50,6 +51,7 @@ export function napter(context: Context): RequestContext {
  */
 export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
+    const arrivedAt = performance.now();
     const request = describeRequest(args.body, Date.now());
     if (request === undefined) {
       await args.next();
@@ -65,10 +67,11 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
         await new Promise((resolve) => setImmediate(resolve));
       }
       const ackMs = Date.now() - request.receivedAtMs;
+      const ackSeconds = request.kind === 'view' ? undefined : (performance.now() - arrivedAt) / 1000;
       const report = (actor: Actor | undefined, outcome: string, name = request.name) => {
         deps.onRequestDone?.({ request, actor, outcome, ackMs, durationMs: Date.now() - request.receivedAtMs });
         const kind = request.kind === 'command' ? 'command' : 'click';
-        deps.metrics?.request({ kind, name, outcome, ackSeconds: request.kind === 'view' ? undefined : ackMs / 1000 });
+        deps.metrics?.request({ kind, name, outcome, ackSeconds });
       };
 
       if (!(await firstDelivery(deps, `${request.teamId}:${request.triggerId}`, DELIVERY_MEMORY_MS))) {
