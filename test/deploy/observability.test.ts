@@ -1,8 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { VERDICT_IDS } from '../../src/domain/diagnosis/types';
 import { awaitAnswer, sendCommand } from '../reliability/support/rig';
 import { sampleOf, scrape } from '../support/metrics-text';
-import { startObservedBot, waitFor, type ObservedBot } from './support/observed-bot';
+import { freePort, startObservedBot, waitFor, type ObservedBot } from './support/observed-bot';
 
 /**
  * What an operator watches, on the bot as production runs it: JSON log lines (LOG_FORMAT=json), /readyz, and
@@ -146,11 +145,3 @@ describe('METRICS_PORT equal to PORT', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

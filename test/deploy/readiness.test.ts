@@ -1,10 +1,8 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startSimulator } from '../../src/simulator/server';
 import { startFakeSlack } from '../../src/slack-fake/index';
 import { BotProcess } from '../reliability/support/bot-process';
 import { awaitAnswer, sendCommand } from '../reliability/support/rig';
-import { startObservedBot, waitFor } from './support/observed-bot';
+import { freePort, startObservedBot, waitFor } from './support/observed-bot';
 
 /**
  * /readyz on the bot as production runs it: ready only with the database open, a SORACOM token in hand (or the
@@ -17,21 +15,13 @@ async function readiness(baseUrl: string): Promise<{ status: number; body: { rea
   return { status: response.status, body: (await response.json()) as { ready: boolean; notReady: string[]; checks: Record<string, boolean> } };
 }
 
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 it('is 503 naming SORACOM while nothing answers where SORACOM should be, and /healthz stays 200', async () => {
   const sim = await startSimulator({ port: 0 });
   const slack = await startFakeSlack();
   const bot = new BotProcess({
     slackApiUrl: slack.apiUrl,
     botToken: slack.botToken,
-    soracom: { endpoint: `http://127.0.0.1:${await deadPort()}`, authKeyId: sim.authKeyId, authKey: sim.authKey },
+    soracom: { endpoint: `http://127.0.0.1:${await freePort()}`, authKeyId: sim.authKeyId, authKey: sim.authKey },
   });
   try {
     await bot.start();
