@@ -1,4 +1,5 @@
 import { VERDICT_IDS } from '../../src/domain/diagnosis/types';
+import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import { awaitAnswer, sendCommand } from '../reliability/support/rig';
 import { sampleOf, scrape } from '../support/metrics-text';
 import { freePort, startObservedBot, waitFor, type ObservedBot } from './support/observed-bot';
@@ -65,6 +66,21 @@ describe('/metrics', () => {
     expect(sampleOf(after, 'napter_ack_duration_seconds_count') - sampleOf(before, 'napter_ack_duration_seconds_count')).toBe(2);
     // No label carries a SIM, a user or an address.
     expect(after).not.toMatch(/U0ALICE|C0OPS|89811\d{10,}|44010\d{10,}|\d+\.\d+\.\d+\.\d+/);
+  });
+
+  it('counts a click by its action id and outcome, and the verdict of the run it started', async () => {
+    const parent = bot.slack.channelMessages(OPS).find((message) => message.metadata?.event_type === METADATA_EVENT_TYPES.diagnosis);
+    if (parent === undefined) throw new Error('no diagnosis in the channel');
+    const before = await scrape(metricsUrl);
+    await bot.driver().clickButton({ userId: ALICE, message: { ts: parent.ts, channelId: OPS, blocks: parent.blocks }, actionId: ACTION_IDS.diagnoseAgain });
+    const after = await waitFor('the click to be counted', async () => {
+      const text = await scrape(metricsUrl);
+      return sampleOf(text, 'napter_clicks_total', { kind: ACTION_IDS.diagnoseAgain }) > 0 ? text : undefined;
+    });
+    expect(sampleOf(after, 'napter_clicks_total', { kind: ACTION_IDS.diagnoseAgain })).toBe(1);
+    expect(sampleOf(after, 'napter_clicks_total', { kind: ACTION_IDS.diagnoseAgain, outcome: 'diagnosed' })).toBe(1);
+    expect(sampleOf(after, 'napter_verdicts_total') - sampleOf(before, 'napter_verdicts_total')).toBe(1);
+    expect(sampleOf(after, 'napter_ack_duration_seconds_count') - sampleOf(before, 'napter_ack_duration_seconds_count')).toBe(1);
   });
 
   it('counts a Slack API error by method and code', async () => {
