@@ -17,6 +17,7 @@ import {
 } from './errors';
 import type { RateLimitState } from '../domain/napter-api';
 import type { SoracomCredentials, TokenKeeper } from './auth';
+import type { SoracomCallMetric } from '../common/metrics';
 import { apiBaseUrl } from './endpoint';
 import { operationOf } from './operations';
 
@@ -71,13 +72,7 @@ export interface RawResponse {
 }
 
 /** One HTTP attempt, told to whoever counts them (metrics): a retry is a call of its own. */
-export interface SoracomCall {
-  /** SORACOM's operationId, `other` for a path the client does not name. */
-  readonly operation: string;
-  /** The HTTP status, or `network` when no answer came (refused, reset, timed out). */
-  readonly status: number | 'network';
-  readonly durationSeconds: number;
-}
+export type SoracomCall = SoracomCallMetric;
 
 export interface HttpStats {
   readonly requests: number;
