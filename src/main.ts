@@ -13,7 +13,6 @@ import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/
 import { createSoracomClient } from './soracom/index';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './use-cases/ports/store';
-import { createPrometheusMetrics } from './metrics/prometheus';
 import { metricsRoute, startMetricsServer } from './metrics/server';
 import { OffsetClock } from './local/offset-clock';
 import { startLocalRepl, type LocalRepl } from './local/repl';
@@ -44,7 +43,8 @@ async function main(): Promise<void> {
   // The playground's terminal is for the conversation: below warnings, logs stay out of it unless asked for.
   const logLevel = isLocal && config.logLevel === 'info' ? 'warn' : config.logLevel;
   const logger = createRedactingLogger({ level: logLevel, secrets, format: config.logFormat });
-  const prometheus = config.metrics === undefined ? undefined : createPrometheusMetrics();
+  // prom-client costs tens of milliseconds to load: only when metrics are asked for.
+  const prometheus = config.metrics === undefined ? undefined : (await import('./metrics/prometheus')).createPrometheusMetrics();
 
   const closers: Array<() => Promise<void> | void> = [];
   const stopping = new AbortController();
