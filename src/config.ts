@@ -57,6 +57,15 @@ const SETTINGS = z.object({
     .refine((v): v is 'debug' | 'info' | 'warn' | 'error' => ['debug', 'info', 'warn', 'error'].includes(v), {
       message: 'must be one of debug, info, warn, error',
     }),
+  LOG_FORMAT: optionalString
+    .transform((v) => (v ?? 'text').toLowerCase())
+    .refine((v): v is 'text' | 'json' => v === 'text' || v === 'json', { message: 'must be text (readable lines) or json (one JSON object per line)' }),
+  METRICS_PORT: optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v >= 0 && v <= 65535), {
+      message: 'must be a TCP port for /metrics, for example 9464 (unset: no metrics)',
+    }),
+  METRICS_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
 });
 
 export type Settings = z.infer<typeof SETTINGS>;
@@ -83,6 +92,12 @@ export interface Config {
   readonly dbPath: string;
   readonly policyPath: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly logFormat: 'text' | 'json';
+  /**
+   * Where `/metrics` is served: its own server on `host:port` (loopback by default), or none when METRICS_PORT is
+   * unset. `port` equal to PORT serves it on the public server instead, since that was asked for by name.
+   */
+  readonly metrics: { readonly port: number; readonly host: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -149,5 +164,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     dbPath: s.NAPTER_DB,
     policyPath: s.NAPTER_POLICY,
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
+    metrics: s.METRICS_PORT === undefined ? undefined : { port: s.METRICS_PORT, host: s.METRICS_HOST },
   };
 }

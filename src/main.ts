@@ -13,6 +13,7 @@ import { createSlackDriver, startFakeSlack, type FakeSlack } from './slack-fake/
 import { createSoracomClient } from './soracom/index';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './use-cases/ports/store';
+import { metricsRoute, startMetricsServer } from './metrics/server';
 import { OffsetClock } from './local/offset-clock';
 import { startLocalRepl, type LocalRepl } from './local/repl';
 
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
   const secrets = secretsOf(config);
   // The playground's terminal is for the conversation: below warnings, logs stay out of it unless asked for.
   const logLevel = isLocal && config.logLevel === 'info' ? 'warn' : config.logLevel;
-  const logger = createRedactingLogger({ level: logLevel, secrets });
+  const logger = createRedactingLogger({ level: logLevel, secrets, format: config.logFormat });
+  // prom-client costs tens of milliseconds to load: only when metrics are asked for.
+  const prometheus = config.metrics === undefined ? undefined : (await import('./metrics/prometheus')).createPrometheusMetrics();
 
   const closers: Array<() => Promise<void> | void> = [];
   const stopping = new AbortController();
@@ -78,7 +81,11 @@ async function main(): Promise<void> {
 
   try {
     const store: Store = openSqliteStore({ path: config.dbPath, clock });
-    closers.push(() => store.close());
+    let storeOpen = true;
+    closers.push(() => {
+      storeOpen = false;
+      return store.close();
+    });
     const policy = loadPolicy(config.policyPath);
 
     let simulator: RunningSimulator | undefined;
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
       soracom = { endpoint: running.baseUrl, authKeyId: running.authKeyId, authKey: running.authKey };
       logger.info(`SORACOM simulator on ${running.baseUrl} (no AuthKey configured)`);
     }
-    const api = createSoracomClient({ ...soracom, clock, logger });
+    const api = createSoracomClient({ ...soracom, clock, logger, ...(prometheus === undefined ? {} : { onCall: prometheus.metrics.soracomCall }) });
     // The token is fetched now, so the first command does not wait for it; one that comes first shares this sign-in.
     api.signIn().catch((error: unknown) => logger.warn('Could not sign in to SORACOM at start; the first request tries again', errorCodeOf(error)));
 
@@ -122,7 +129,16 @@ async function main(): Promise<void> {
     if (config.publicUrl === undefined && !isLocal) {
       logger.warn(`PUBLIC_URL is not set: IP capture links will point at ${localUrl()}, which only works on this machine`);
     }
-    const built = buildSlackDeps({ api, store, policy, clock, publicUrl: config.publicUrl ?? localUrl(), logger, stopping: stopping.signal });
+    const built = buildSlackDeps({
+      api,
+      store,
+      policy,
+      clock,
+      publicUrl: config.publicUrl ?? localUrl(),
+      logger,
+      stopping: stopping.signal,
+      metrics: prometheus?.metrics,
+    });
     const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
     const botIdentity = await resolveBotIdentity({ botToken, slackApiUrl, logger, stopping: stopping.signal, sleep: deps.sleep });
     const app: SlackAppHandle = createSlackApp(deps, {
@@ -133,7 +149,19 @@ async function main(): Promise<void> {
       logLevel: toLogLevel(logLevel),
       ipCapture: { trustedProxies: config.trustedProxies, ipEchoUrl: config.ipEchoUrl },
       health: () => ({ unhandledFailures: failures.survived }),
+      readiness: () => ({ database: storeOpen, soracom: api.tokenReadiness().ready }),
+      // Only asked for by name: METRICS_PORT equal to PORT puts /metrics on the public server.
+      ...(prometheus !== undefined && config.metrics?.port === config.port && config.port !== 0 ? { extraRoutes: [metricsRoute(prometheus.registry)] } : {}),
     });
+    if (prometheus !== undefined && deps.schedulerLagMs !== undefined) prometheus.registerSchedulerLag(deps.schedulerLagMs);
+    if (prometheus !== undefined && config.metrics !== undefined && (config.metrics.port !== config.port || config.port === 0)) {
+      const { host, port: metricsPort } = config.metrics;
+      const server = await startMetricsServer(prometheus.registry, metricsPort, host).catch((error: unknown) => {
+        throw portInUse(error) ? new ConfigError([`METRICS_PORT ${metricsPort} is already in use: set METRICS_PORT to a free port, or unset it`]) : error;
+      });
+      closers.push(() => server.close());
+      logger.info(`Metrics on http://${host.includes(':') ? `[${host}]` : host}:${server.port}/metrics`);
+    }
     closers.push(async () => {
       const { unfinished } = await app.stop(SHUTDOWN_GRACE_MS);
       if (unfinished > 0) logger.warn(`Stopped with ${unfinished} tasks unfinished; the next start finishes their work`);

@@ -131,3 +131,19 @@ describe('architecture: files stay short where the application lives', () => {
     expect(readFileSync(file, 'utf8').split('\n').length).toBeLessThanOrEqual(LIMIT);
   });
 });
+
+describe('architecture: metrics are a port', () => {
+  const metricsDir = join(root, 'src', 'metrics');
+  const everySourceFile = sourceFiles(join(root, 'src'));
+
+  it.each(everySourceFile.filter((file) => !isWithin(file, metricsDir)).map((file) => [relative(root, file), file]))(
+    '%s reports through the Metrics port, never prom-client itself',
+    (_name, file) => {
+      expect(importSpecifiers(file).filter((specifier) => specifier === 'prom-client' || specifier.startsWith('prom-client/'))).toEqual([]);
+    },
+  );
+
+  it('the rule can fail: the metrics adapter is where prom-client is', () => {
+    expect(importSpecifiers(join(metricsDir, 'prometheus.ts'))).toContain('prom-client');
+  });
+});

@@ -78,3 +78,25 @@ describe('parseConfig', () => {
     }
   });
 });
+
+describe('observability settings', () => {
+  it('default to readable logs and no metrics server', () => {
+    const config = parseConfig({});
+    expect(config.logFormat).toBe('text');
+    expect(config.metrics).toBeUndefined();
+  });
+
+  it('take LOG_FORMAT=json, and METRICS_PORT on loopback unless METRICS_HOST says otherwise', () => {
+    expect(parseConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+  });
+
+  it.each([
+    [{ LOG_FORMAT: 'yaml' }, /LOG_FORMAT must be text/],
+    [{ METRICS_PORT: 'nine' }, /METRICS_PORT must be a TCP port/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT must be a TCP port/],
+  ])('refuses %j naming the setting', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+});

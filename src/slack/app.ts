@@ -4,6 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type LogLevel 
 import { releaseClaimsOfGoneProcess } from '../use-cases/recover';
 import { createIpCaptureRoutes } from '../web/index';
 import { createRouteServer, type RouteServer } from '../web/route-server';
+import { observeSlackApiErrors } from './api-errors';
 import { boundedRateLimitFetch } from './bounded-fetch';
 import type { SlackDeps } from './deps';
 import { slackFailureReason } from './failure';
@@ -12,6 +13,7 @@ import { confirmIpCapture } from './ip-confirm';
 import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
 import { recoverAfterStart } from './recovery';
+import { readinessRoute, type ReadinessChecks, watchSocketConnection } from './readiness';
 import { guardSlackRequests } from './request-gate';
 
 export type SlackTransport =
@@ -37,6 +39,10 @@ export interface SlackAppOptions {
   readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
   /** More to say on /healthz (e.g. how many unhandled failures the process survived). */
   readonly health?: () => Readonly<Record<string, number | string | boolean>>;
+  /** What /readyz checks besides the Slack connection in Socket Mode (the database, SORACOM). */
+  readonly readiness?: () => ReadinessChecks;
+  /** More routes on the public server (/metrics, when METRICS_PORT names the public port). */
+  readonly extraRoutes?: readonly CustomRoute[];
 }
 
 export interface SlackAppHandle {
@@ -59,11 +65,18 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  * on either transport. It does not start anything: `start()` does.
  */
 export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): SlackAppHandle {
+  const apiBase = options.slackApiUrl ?? 'https://slack.com/api/';
+  const metrics = deps.metrics;
   const clientOptions = {
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
     retryConfig: { retries: options.retries ?? 2, factor: 1.5, maxTimeout: 5_000 },
-    fetch: boundedRateLimitFetch(options.slackApiUrl ?? 'https://slack.com/api/'),
+    fetch:
+      metrics === undefined
+        ? boundedRateLimitFetch(apiBase)
+        : observeSlackApiErrors(apiBase, (method, code) => metrics.slackApiError(method, code), boundedRateLimitFetch(apiBase)),
   };
+  // Known once the Socket Mode receiver exists; HTTP mode has no connection of its own to watch.
+  let slackConnected: (() => boolean) | undefined;
 
   // The page's Confirm needs the app's client, and the routes must exist before the app does.
   let appRef: App | undefined;
@@ -88,6 +101,8 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         res.end(JSON.stringify({ ok: true, ...options.health?.() }));
       },
     },
+    readinessRoute(() => ({ ...options.readiness?.(), ...(slackConnected === undefined ? {} : { slack: slackConnected() }) })),
+    ...(options.extraRoutes ?? []),
   ];
 
   const transport = options.transport;
@@ -111,6 +126,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
       ...(options.socket?.clientPingTimeoutMs === undefined ? {} : { clientPingTimeout: options.socket.clientPingTimeoutMs }),
       ...(options.socket?.serverPingTimeoutMs === undefined ? {} : { serverPingTimeout: options.socket.serverPingTimeoutMs }),
     });
+    slackConnected = watchSocketConnection(receiver.client);
     routeServer = createRouteServer(routes);
   }
 

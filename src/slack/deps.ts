@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
+import type { Metrics } from '../common/metrics';
 import { createTaskTracker } from '../common/task-tracker';
 import type { NapterApi } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
@@ -30,6 +31,10 @@ export interface SlackDeps extends UseCaseDeps {
   readonly homeRefresher: HomeRefresher;
   /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  /** Counts requests, verdicts and Slack API errors; none when undefined. */
+  readonly metrics?: Metrics | undefined;
+  /** How far the scheduler runs behind its due work, once there is a scheduler (/metrics reads it). */
+  readonly schedulerLagMs?: (() => number) | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -45,6 +50,7 @@ export interface SlackDepsInput {
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   readonly stopping?: AbortSignal | undefined;
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  readonly metrics?: Metrics | undefined;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
@@ -73,6 +79,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     painter: createParentPainter({ store: input.store, logger }),
     homeRefresher: createHomeRefresher(() => deps),
     onRequestDone: input.onRequestDone,
+    metrics: input.metrics,
   };
   return deps;
 }

@@ -28,6 +28,7 @@ export class TokenKeeper {
   private inFlight: Promise<SoracomCredentials> | undefined;
   private generation = 0;
   private authCount = 0;
+  private last: { outcome: 'none' | 'ok' | 'failed'; atMs: number } = { outcome: 'none', atMs: 0 };
 
   constructor(
     private readonly authenticate: () => Promise<IssuedToken>,
@@ -54,6 +55,11 @@ export class TokenKeeper {
     return this.authCount;
   }
 
+  /** How the last `/auth` that finished ended, and when it started (readiness reads it; no call is made). */
+  get lastAuthentication(): { readonly outcome: 'none' | 'ok' | 'failed'; readonly atMs: number } {
+    return this.last;
+  }
+
   /** The pair in use, without authenticating (for redaction). */
   peek(): SoracomCredentials | undefined {
     return this.current;
@@ -76,7 +82,11 @@ export class TokenKeeper {
         generation: this.generation,
       };
       this.current = credentials;
+      this.last = { outcome: 'ok', atMs: startedAtMs };
       return credentials;
+    });
+    pending.catch(() => {
+      this.last = { outcome: 'failed', atMs: startedAtMs };
     });
     this.inFlight = pending;
     const clear = (): void => {

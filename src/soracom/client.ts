@@ -37,7 +37,7 @@ import {
   parseErrorBody,
   redactSecrets,
 } from './errors';
-import { SoracomHttp, rateLimitStateOf, silentLogger, type HttpStats, type RawResponse, type RequestSpec, type SoracomLogger } from './http';
+import { SoracomHttp, rateLimitStateOf, silentLogger, type HttpStats, type RawResponse, type RequestSpec, type SoracomCall, type SoracomLogger } from './http';
 import { LAST_EVALUATED_KEY_PARAM, nextPageKey } from './paginate';
 import { parseRttMs, toAuditEvent, toPeekSession, toPortMapping, toSimSnapshotFromSim, toSimSnapshotFromSubscriber } from './to-domain';
 import {
@@ -90,6 +90,8 @@ export interface SoracomClientOptions {
   readonly logger?: SoracomLogger;
   /** Language of SORACOM's error messages (`X-Soracom-Lang`). */
   readonly lang?: 'en' | 'ja';
+  /** Told of every HTTP attempt (operation, status, duration): where metrics hook in. */
+  readonly onCall?: (call: SoracomCall) => void;
 }
 
 export interface SoracomClientStats extends HttpStats {
@@ -103,6 +105,12 @@ export interface SoracomClient extends NapterApi, OperatorAuditLogReader {
   signIn(): Promise<void>;
   /** Forgets the cached token (the next call authenticates again). */
   forgetToken(): void;
+  /**
+   * Whether SORACOM is usable, from what the client already knows: a token in hand, or the last sign-in worked.
+   * It never calls SORACOM itself, except that after a failed sign-in it starts another at most every
+   * `retryAfterMs` (default 30 s) in the background, so that readiness comes back without waiting for a command.
+   */
+  tokenReadiness(retryAfterMs?: number): { readonly ready: boolean; readonly lastSignIn: 'none' | 'ok' | 'failed' };
   /** Closes kept-alive connections. */
   close(): void;
 }
@@ -157,6 +165,7 @@ class SoracomApiClient implements SoracomClient {
       this.logger,
       options.lang,
       [options.authKey],
+      options.onCall,
     );
     this.tokens = new TokenKeeper(() => this.authenticate(tokenTimeoutSec), this.clock, tokenTimeoutSec);
     this.http.attachTokenKeeper(this.tokens);
@@ -172,6 +181,13 @@ class SoracomApiClient implements SoracomClient {
 
   forgetToken(): void {
     this.tokens.forget();
+  }
+
+  tokenReadiness(retryAfterMs = 30_000): { readonly ready: boolean; readonly lastSignIn: 'none' | 'ok' | 'failed' } {
+    const { outcome, atMs } = this.tokens.lastAuthentication;
+    const held = this.tokens.peek();
+    if (outcome === 'failed' && this.clock.nowMs() - atMs >= retryAfterMs) this.signIn().catch(() => undefined);
+    return { ready: (held !== undefined && this.clock.nowMs() < held.refreshAtMs) || outcome === 'ok', lastSignIn: outcome };
   }
 
   close(): void {

@@ -17,7 +17,9 @@ import {
 } from './errors';
 import type { RateLimitState } from '../domain/napter-api';
 import type { SoracomCredentials, TokenKeeper } from './auth';
+import type { SoracomCallMetric } from '../common/metrics';
 import { apiBaseUrl } from './endpoint';
+import { operationOf } from './operations';
 
 export interface SoracomLogger {
   debug(message: string, details?: Record<string, unknown>): void;
@@ -68,6 +70,9 @@ export interface RawResponse {
   readonly body: string;
   readonly contentType: string | undefined;
 }
+
+/** One HTTP attempt, told to whoever counts them (metrics): a retry is a call of its own. */
+export type SoracomCall = SoracomCallMetric;
 
 export interface HttpStats {
   readonly requests: number;
@@ -136,6 +141,7 @@ export class SoracomHttp {
     private readonly logger: SoracomLogger,
     private readonly lang: 'en' | 'ja' | undefined,
     private readonly fixedSecrets: readonly string[],
+    private readonly onCall: (call: SoracomCall) => void = () => undefined,
   ) {
     const baseURL = apiBaseUrl(endpoint);
     this.axios = axios.create({
@@ -280,6 +286,7 @@ export class SoracomHttp {
         signal: controller.signal,
       });
       const durationMs = Math.round(performance.now() - startedAt);
+      this.report(spec, response.status, startedAt);
       this.logger.debug('SORACOM call', { method: spec.method, path: url, status: response.status, durationMs, attempt });
       const contentType = response.headers['content-type'];
       return {
@@ -290,6 +297,7 @@ export class SoracomHttp {
       };
     } catch (error) {
       const durationMs = Math.round(performance.now() - startedAt);
+      this.report(spec, 'network', startedAt);
       const code = axios.isAxiosError(error) ? error.code : undefined;
       const timedOut = controller.signal.aborted || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
       this.logger.debug('SORACOM call failed', { method: spec.method, path: url, error: timedOut ? 'timeout' : code, durationMs, attempt });
@@ -299,6 +307,14 @@ export class SoracomHttp {
       throw new SoracomNetworkError(spec.method, spec.path, code, redactSecrets(detail, this.secrets(credentials)));
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private report(spec: RequestSpec, status: SoracomCall['status'], startedAt: number): void {
+    try {
+      this.onCall({ operation: operationOf(spec.method, spec.path), status, durationSeconds: (performance.now() - startedAt) / 1000 });
+    } catch {
+      // Counting is never the call's problem.
     }
   }
 

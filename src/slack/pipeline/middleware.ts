@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { AnyMiddlewareArgs, App, Context, Middleware } from '@slack/bolt';
 import { errorCodeOf } from '../../common/errors';
+import { childLogger, type LogFields, withLogFields } from '../../common/logger';
 import { firstDelivery } from '../../use-cases/deliveries';
 import type { Actor } from '../../use-cases/deps';
 import { failureMessage } from '../blocks/errors';
@@ -16,6 +19,10 @@ export interface RequestContext {
   readonly responder: Responder;
   /** How it ended, as the listener says (`opened`, `denied`…); `done` when it says nothing. */
   outcome: string;
+  /** What it was, for its report: the request's name until the listener knows better (a command's subcommand). */
+  name: string;
+  /** Every log line written on its behalf carries these (request id, team, user). */
+  readonly logFields: LogFields;
 }
 
 /** One line per request once it is over: where metrics and request logs hook in. */
@@ -44,54 +51,62 @@ export function napter(context: Context): RequestContext {
  */
 export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
+    const arrivedAt = performance.now();
     const request = describeRequest(args.body, Date.now());
     if (request === undefined) {
       await args.next();
       return;
     }
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (request.kind !== 'view') {
-      await ack?.();
-      // The ack is written to the socket once the event loop turns: let it, and the acks of requests arriving
-      // meanwhile, go out before anything of this request's work takes the loop.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const ackMs = Date.now() - request.receivedAtMs;
-    const report = (actor: Actor | undefined, outcome: string) =>
-      deps.onRequestDone?.({ request, actor, outcome, ackMs, durationMs: Date.now() - request.receivedAtMs });
-
-    if (!(await firstDelivery(deps, `${request.teamId}:${request.triggerId}`, DELIVERY_MEMORY_MS))) {
-      deps.logger.info('Ignored a second delivery of the same request', request.kind, request.name);
-      if (request.kind === 'view') await ack?.();
-      report(undefined, 'duplicate');
-      return;
-    }
-    let failure: unknown;
-    await deps.tasks.run(`${request.kind} ${request.name}`, async () => {
-      const actor = await deps.actors.resolve(args.client, request);
-      const responder = createResponder({
-        client: args.client,
-        logger: deps.logger,
-        responseUrl: request.responseUrl,
-        channelId: request.channelId,
-        userId: request.userId,
-        fromOwnMessage: request.fromOwnMessage,
-        showsProgress: request.kind === 'command',
-      });
-      const context: RequestContext = { request, actor, responder, outcome: 'done' };
-      args.context['napter'] = context;
-      try {
-        await args.next();
-        report(actor, context.outcome);
-      } catch (error) {
-        failure = error;
-        report(actor, 'failed');
-        await responder
-          .replace(failureMessage(actor.lang, describeFailure(error), errorCodeOf(error)))
-          .catch((tellError: unknown) => deps.logger.warn('Could not tell the user about a failure', errorCodeOf(tellError)));
+    const logFields: LogFields = { requestId: randomBytes(6).toString('hex'), teamId: request.teamId, userId: request.userId };
+    await withLogFields(logFields, async () => {
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (request.kind !== 'view') {
+        await ack?.();
+        // The ack is written to the socket once the event loop turns: let it, and the acks of requests arriving
+        // meanwhile, go out before anything of this request's work takes the loop.
+        await new Promise((resolve) => setImmediate(resolve));
       }
+      const ackMs = Date.now() - request.receivedAtMs;
+      const ackSeconds = request.kind === 'view' ? undefined : (performance.now() - arrivedAt) / 1000;
+      const report = (actor: Actor | undefined, outcome: string, name = request.name) => {
+        deps.onRequestDone?.({ request, actor, outcome, ackMs, durationMs: Date.now() - request.receivedAtMs });
+        const kind = request.kind === 'command' ? 'command' : 'click';
+        deps.metrics?.request({ kind, name, outcome, ackSeconds });
+      };
+
+      if (!(await firstDelivery(deps, `${request.teamId}:${request.triggerId}`, DELIVERY_MEMORY_MS))) {
+        deps.logger.info('Ignored a second delivery of the same request', request.kind, request.name);
+        if (request.kind === 'view') await ack?.();
+        report(undefined, 'duplicate');
+        return;
+      }
+      let failure: unknown;
+      await deps.tasks.run(`${request.kind} ${request.name}`, async () => {
+        const actor = await deps.actors.resolve(args.client, request);
+        const responder = createResponder({
+          client: args.client,
+          logger: deps.logger,
+          responseUrl: request.responseUrl,
+          channelId: request.channelId,
+          userId: request.userId,
+          fromOwnMessage: request.fromOwnMessage,
+          showsProgress: request.kind === 'command',
+        });
+        const context: RequestContext = { request, actor, responder, outcome: 'done', name: request.name, logFields };
+        args.context['napter'] = context;
+        try {
+          await args.next();
+          report(actor, context.outcome, context.name);
+        } catch (error) {
+          failure = error;
+          report(actor, 'failed', context.name);
+          await responder
+            .replace(failureMessage(actor.lang, describeFailure(error), errorCodeOf(error)))
+            .catch((tellError: unknown) => deps.logger.warn('Could not tell the user about a failure', errorCodeOf(tellError)));
+        }
+      });
+      if (failure !== undefined) throw failure;
     });
-    if (failure !== undefined) throw failure;
   };
 }
 
@@ -105,6 +120,8 @@ export function registerFailureLog(app: App, deps: SlackDeps): void {
     const request = context['napter'] as RequestContext | undefined;
     const what = request === undefined ? 'request' : `${request.request.kind} ${request.request.name}`;
     const text = (body as { text?: unknown } | undefined)?.text;
-    deps.logger.error(`A Slack ${what} failed`, ...(typeof text === 'string' ? [text] : []), errorCodeOf(original), original);
+    // Bolt calls this after the request's own context ended: its fields come from the request context instead.
+    const logger = request === undefined ? deps.logger : childLogger(deps.logger, request.logFields);
+    logger.error(`A Slack ${what} failed`, ...(typeof text === 'string' ? [text] : []), errorCodeOf(original), original);
   });
 }

@@ -46,6 +46,7 @@ export function noDiagnosisMessage(
  * result goes to the requester alone.
  */
 export async function postDiagnosis(deps: SlackDeps, client: WebClient, found: LoadedDiagnosis, responder: Responder): Promise<'posted' | 'ephemeral'> {
+  deps.metrics?.verdict(found.record.diagnosis.verdict);
   const view = diagnosisView(found);
   const parent = buildDiagnosisParent(view);
   const { stored } = found;
@@ -73,6 +74,7 @@ export async function postRerun(deps: SlackDeps, client: WebClient, found: Loade
     await postDiagnosis(deps, client, found, responder);
     return;
   }
+  deps.metrics?.verdict(found.record.diagnosis.verdict);
   await deps.painter.redraw(client, found.stored.id);
   await postThread(deps, client, found.stored.channelId, parentTs, buildDiagnosisThread(diagnosisView(found)));
 }

@@ -35,6 +35,7 @@ export function registerNapterCommand(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMAND, async ({ command, context, client }) => {
     const ctx = napter(context);
     const parsed = parseNapterCommand(command.text ?? '', { limits: widestSourceLimits(deps.policy) });
+    ctx.name = parsed.kind;
     if (parsed.kind === 'usage-error') {
       ctx.outcome = 'usage-error';
       await ctx.responder.replace(usageErrorMessage(ctx.actor.lang, parsed));
