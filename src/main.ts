@@ -132,7 +132,8 @@ async function main(): Promise<void> {
       slackApiUrl,
       logLevel: toLogLevel(logLevel),
       ipCapture: { trustedProxies: config.trustedProxies, ipEchoUrl: config.ipEchoUrl },
-      health: () => ({ unhandledFailures: failures.survived }),
+      // The scheduler's lag: how late the oldest due job is (a metrics exporter reads `app.schedulerLagMs()` too).
+      health: () => ({ unhandledFailures: failures.survived, schedulerLagMs: app.schedulerLagMs() }),
     });
     closers.push(async () => {
       const { unfinished } = await app.stop(SHUTDOWN_GRACE_MS);

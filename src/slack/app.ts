@@ -13,6 +13,7 @@ import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
 import { recoverAfterStart } from './recovery';
 import { guardSlackRequests } from './request-gate';
+import { type SchedulerLoop, startSchedulerLoop } from './scheduler-loop';
 
 export type SlackTransport =
   | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
@@ -35,6 +36,8 @@ export interface SlackAppOptions {
   readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string | undefined };
   /** Socket Mode client tuning (tests lower the ping timeouts). */
   readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
+  /** The scheduler's beat (ms of real time between looks for due jobs); false: no loop, the caller runs due jobs (tests). */
+  readonly schedulerBeatMs?: number | false;
   /** More to say on /healthz (e.g. how many unhandled failures the process survived). */
   readonly health?: () => Readonly<Record<string, number | string | boolean>>;
 }
@@ -49,6 +52,10 @@ export interface SlackAppHandle {
    * The store stays open.
    */
   stop(graceMs?: number): Promise<{ readonly unfinished: number }>;
+  /** Runs the jobs due now (tests drive the clock and call this instead of waiting for the loop). */
+  runDueJobs(): Promise<number>;
+  /** How late the oldest due job is (ms), for metrics. */
+  schedulerLagMs(): number;
 }
 
 const HEALTH_PATH = '/healthz';
@@ -133,8 +140,21 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerListeners(app, deps);
 
   let started = false;
+  let loop: SchedulerLoop | undefined;
   const recover = () => {
-    void deps.tasks.run('recovery', () => recoverAfterStart(deps, app.client)).catch(() => undefined);
+    void deps.tasks
+      .run('recovery', () => recoverAfterStart(deps, app.client))
+      .catch(() => undefined)
+      .finally(() => {
+        // Jobs run once the start's reconciliation has looked at SORACOM, and only while the app runs.
+        if (started && options.schedulerBeatMs !== false && loop === undefined) {
+          loop = startSchedulerLoop(deps.scheduler, {
+            clock: deps.clock,
+            ...(options.schedulerBeatMs === undefined ? {} : { beatMs: options.schedulerBeatMs }),
+            onError: (error) => deps.logger.warn('The scheduler could not read its jobs; trying again', error),
+          });
+        }
+      });
   };
   return {
     app,
@@ -161,11 +181,15 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         started = false;
         await app.stop();
       }
+      // No new job starts; the round under way finishes (a job cut off is run again once its lease runs out).
+      await (loop?.stop() ?? deps.scheduler.stop());
       const settled = deps.tasks.settle().then(() => true);
       const finished = graceMs === undefined ? await settled : await Promise.race([settled, delay(graceMs).then(() => false)]);
       await routeServer?.close();
       return { unfinished: finished ? 0 : deps.tasks.pending };
     },
+    runDueJobs: () => deps.scheduler.runDue(),
+    schedulerLagMs: () => deps.scheduler.schedulerLagMs(),
   };
 }
 

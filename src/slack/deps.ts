@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
 import { createTaskTracker } from '../common/task-tracker';
@@ -5,6 +7,7 @@ import type { NapterApi } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
 import type { UseCaseDeps } from '../use-cases/deps';
 import type { Store } from '../use-cases/ports/store';
+import { createScheduler, type Scheduler } from '../use-cases/scheduler';
 import { slackFailureReason } from './failure';
 import { type ActorResolver, createActorResolver } from './pipeline/actors';
 import type { RequestReport } from './pipeline/middleware';
@@ -24,6 +27,8 @@ export interface SlackDeps extends UseCaseDeps {
   readonly painter: ParentPainter;
   /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  /** The durable scheduler (watches, reminders, expiries); the app registers its handlers and runs its loop. */
+  readonly scheduler: Scheduler;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -39,6 +44,8 @@ export interface SlackDepsInput {
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   readonly stopping?: AbortSignal | undefined;
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  /** This process among replicas, as the owner of the scheduler's leases; default: host, pid and a random part. */
+  readonly processId?: string | undefined;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
@@ -66,6 +73,10 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,
+    scheduler: createScheduler(
+      { store: input.store, clock: input.clock, logger },
+      { owner: input.processId ?? `${hostname()}:${process.pid}:${randomUUID()}` },
+    ),
   };
 }
 

@@ -6,6 +6,7 @@ import { sqliteClaims, sqliteRemembered } from './claims';
 import { sqliteDiagnoses } from './diagnoses';
 import { sqliteInFlight } from './in-flight';
 import { sqliteIpCaptures } from './ip-captures';
+import { sqliteJobs } from './jobs';
 import { sqliteLastIps } from './last-ips';
 import { sqliteLedger } from './ledger';
 import { sqliteMappings } from './mappings';
@@ -51,6 +52,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): Store {
     lastIps: sqliteLastIps(db, clock),
     diagnoses: sqliteDiagnoses(db, clock),
     captures: sqliteCaptures(db, clock),
+    jobs: sqliteJobs(db, clock),
     async close() {
       if (db.open) db.close();
     },
