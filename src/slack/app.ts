@@ -11,6 +11,7 @@ import { backoffDelayMs, SLACK_RETRY } from './identity';
 import { confirmIpCapture } from './ip-confirm';
 import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
+import { registerWatchJobs } from './present/watch';
 import { recoverAfterStart } from './recovery';
 import { guardSlackRequests } from './request-gate';
 import { type SchedulerLoop, startSchedulerLoop } from './scheduler-loop';
@@ -138,6 +139,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerFailureLog(app, deps);
   app.use(requestPipeline(deps));
   registerListeners(app, deps);
+  registerWatchJobs(deps, app.client);
 
   let started = false;
   let loop: SchedulerLoop | undefined;

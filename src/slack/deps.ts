@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
 import { createTaskTracker } from '../common/task-tracker';
-import type { NapterApi } from '../domain/napter-api';
+import type { NapterApi, OperatorAuditLogReader } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
 import type { UseCaseDeps } from '../use-cases/deps';
 import type { Store } from '../use-cases/ports/store';
@@ -29,6 +29,8 @@ export interface SlackDeps extends UseCaseDeps {
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
   /** The durable scheduler (watches, reminders, expiries); the app registers its handlers and runs its loop. */
   readonly scheduler: Scheduler;
+  /** The whole operator's audit log, read once per interval for every watch; without it nothing is watched. */
+  readonly auditLog?: OperatorAuditLogReader | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -73,6 +75,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,
+    auditLog: 'readOperatorAuditLog' in input.api ? (input.api as NapterApi & OperatorAuditLogReader) : undefined,
     scheduler: createScheduler(
       { store: input.store, clock: input.clock, logger },
       { owner: input.processId ?? `${hostname()}:${process.pid}:${randomUUID()}` },

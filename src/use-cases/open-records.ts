@@ -1,8 +1,11 @@
+import { DEFAULT_REMINDER_LEAD_SEC } from '../domain/expiry';
 import { z } from 'zod';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
 import type { InFlight, LedgerInput, MappingSourceKind, Store, StoredMapping } from './ports/store';
+import { simLabel } from './resolve-sim';
+import { startWatching } from './watch-records';
 import type { ReplyRoute } from './reply-route';
 
 /** What opening a mapping, and settling one whose outcome was lost, touches. */
@@ -145,11 +148,13 @@ export function ledgerFields(
 export async function rememberMapping(
   store: Store,
   mapping: PortMapping,
-  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
+  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & {
+    readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> & Partial<Pick<SimSnapshot, 'imsis' | 'name'>>;
+  },
   /** How the source was chosen, when this request made the mapping (not when it found one made elsewhere). */
   sourceKind: SourceKind | undefined,
 ): Promise<StoredMapping> {
-  return store.mappings.save({
+  const stored = await store.mappings.save({
     simId: request.sim.simId,
     imsi: mapping.destination.imsi ?? request.sim.imsi,
     ipAddress: mapping.ipAddress,
@@ -166,6 +171,11 @@ export async function rememberMapping(
     requestKey: request.requestKey,
     sourceKind,
   });
+  // Watched from the moment the bot knows it: the requester and the card hear what the audit log shows.
+  const { sim } = request;
+  const label = sim.name === undefined ? undefined : simLabel({ name: sim.name, simId: sim.simId });
+  await startWatching(store, stored, { imsis: sim.imsis, label }, { reminderLeadSec: DEFAULT_REMINDER_LEAD_SEC });
+  return stored;
 }
 
 /** The open an IP link waits for, kept with the link (versioned, so that a restart with newer code can read it). */

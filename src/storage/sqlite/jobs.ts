@@ -1,36 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock';
-import type { Job, JobKind, JobRepository, ScheduleResult } from '../../use-cases/ports/store';
+import type { Job, JobInput, JobKind, JobRepository, ScheduleResult } from '../../use-cases/ports/store';
 import { type Db, defined, json, num, parseJson, type Row, requiredNum, requiredStr, str } from './rows';
 
 export function sqliteJobs(db: Db, clock: Clock): JobRepository {
-  const byKey = (key: string): Job | undefined => {
-    const row = db.prepare('SELECT * FROM jobs WHERE key = ?').get(key) as Row | undefined;
-    return row && toJob(row);
-  };
-  const byId = (id: string): Job => toJob(db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row);
-
-  const scheduleOnce = db.transaction((input: Parameters<JobRepository['schedule']>[0], rearm: boolean): ScheduleResult => {
-    const existing = byKey(input.key);
-    if (existing === undefined) {
-      const id = randomUUID();
-      db.prepare('INSERT INTO jobs (id, key, kind, due_at_ms, payload_json, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
-        id,
-        input.key,
-        input.kind,
-        input.dueAtMs,
-        json(input.payload),
-        clock.nowMs(),
-      );
-      return { job: byId(id), how: 'created' };
-    }
-    if (!rearm || existing.doneAtMs === undefined) return { job: existing, how: 'exists' };
-    db.prepare(
-      `UPDATE jobs SET kind = ?, due_at_ms = ?, payload_json = ?, done_at_ms = NULL, lease_owner = NULL, lease_token = NULL, lease_until_ms = NULL
-       WHERE id = ?`,
-    ).run(input.kind, input.dueAtMs, json(input.payload), existing.id);
-    return { job: byId(existing.id), how: 'rearmed' };
-  });
+  const scheduleOnce = db.transaction((input: JobInput, rearm: boolean): ScheduleResult => scheduleJob(db, clock, input, rearm));
 
   const claimMany = db.transaction((owner: string, leaseMs: number, limit: number): Job[] => {
     const nowMs = clock.nowMs();
@@ -44,7 +18,7 @@ export function sqliteJobs(db: Db, clock: Clock): JobRepository {
     return rows.map((row) => {
       const id = requiredStr(row, 'id');
       lease.run(owner, randomUUID(), nowMs + leaseMs, id);
-      return byId(id);
+      return jobById(db, id);
     });
   });
 
@@ -79,7 +53,7 @@ export function sqliteJobs(db: Db, clock: Clock): JobRepository {
       return db.prepare('UPDATE jobs SET done_at_ms = ?, lease_until_ms = NULL WHERE key = ? AND done_at_ms IS NULL').run(clock.nowMs(), key).changes > 0;
     },
     async get(key) {
-      return byKey(key);
+      return jobByKey(db, key);
     },
     async listPending(kind?: JobKind) {
       const rows = (
@@ -98,6 +72,35 @@ export function sqliteJobs(db: Db, clock: Clock): JobRepository {
       return num(row['due']);
     },
   };
+}
+
+const jobByKey = (db: Db, key: string): Job | undefined => {
+  const row = db.prepare('SELECT * FROM jobs WHERE key = ?').get(key) as Row | undefined;
+  return row && toJob(row);
+};
+const jobById = (db: Db, id: string): Job => toJob(db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row);
+
+/** Schedules one job inside the caller's transaction (a watch's commit schedules its outbox with it). */
+export function scheduleJob(db: Db, clock: Clock, input: JobInput, rearm: boolean): ScheduleResult {
+  const existing = jobByKey(db, input.key);
+  if (existing === undefined) {
+    const id = randomUUID();
+    db.prepare('INSERT INTO jobs (id, key, kind, due_at_ms, payload_json, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      input.key,
+      input.kind,
+      input.dueAtMs,
+      json(input.payload),
+      clock.nowMs(),
+    );
+    return { job: jobById(db, id), how: 'created' };
+  }
+  if (!rearm || existing.doneAtMs === undefined) return { job: existing, how: 'exists' };
+  db.prepare(
+    `UPDATE jobs SET kind = ?, due_at_ms = ?, payload_json = ?, done_at_ms = NULL, lease_owner = NULL, lease_token = NULL, lease_until_ms = NULL
+     WHERE id = ?`,
+  ).run(input.kind, input.dueAtMs, json(input.payload), existing.id);
+  return { job: jobById(db, existing.id), how: 'rearmed' };
 }
 
 function toJob(row: Row): Job {

@@ -188,6 +188,22 @@ export const MIGRATIONS: readonly Migration[] = [
         done_at_ms INTEGER
       );
       CREATE INDEX jobs_due ON jobs (done_at_ms, due_at_ms);
+
+      -- What each watch of a mapping the bot opened has seen (the watch core's state, JSON), and where the shared
+      -- read of the operator's audit log stands.
+      CREATE TABLE watches (
+        mapping_id TEXT PRIMARY KEY,
+        state_json TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        finished_at_ms INTEGER
+      );
+      CREATE INDEX watches_active ON watches (finished_at_ms);
+      CREATE TABLE watch_cursors (
+        id TEXT PRIMARY KEY,
+        cursor_json TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
     `,
   },
 ];

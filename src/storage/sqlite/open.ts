@@ -11,6 +11,7 @@ import { sqliteLastIps } from './last-ips';
 import { sqliteLedger } from './ledger';
 import { sqliteMappings } from './mappings';
 import { MIGRATIONS, type Migration } from './migrations';
+import { sqliteWatches } from './watches';
 import type { Db } from './rows';
 
 export interface OpenSqliteStoreOptions {
@@ -53,6 +54,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): Store {
     diagnoses: sqliteDiagnoses(db, clock),
     captures: sqliteCaptures(db, clock),
     jobs: sqliteJobs(db, clock),
+    watches: sqliteWatches(db, clock),
     async close() {
       if (db.open) db.close();
     },

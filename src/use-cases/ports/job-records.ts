@@ -2,10 +2,11 @@
 
 /**
  * What the one durable scheduler runs: the shared audit-log poll of the watches (`watch-poll`), one delivery of
- * a watch's news (`watch-notify`, the outbox of a read), a mapping's reminder before its end (`reminder`) and
+ * a watch's news to the requester (`watch-notify`, the outbox of a read), a redraw of a mapping's channel card
+ * (`watch-card`, one pending per card however much happens), a mapping's reminder before its end (`reminder`) and
  * its end at expiry (`expiry`).
  */
-export const JOB_KINDS = ['watch-poll', 'watch-notify', 'reminder', 'expiry'] as const;
+export const JOB_KINDS = ['watch-poll', 'watch-notify', 'watch-card', 'reminder', 'expiry'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInput {
@@ -37,3 +38,24 @@ export interface Job extends JobInput {
 }
 
 export type ScheduleResult = { readonly job: Job; readonly how: 'created' | 'exists' | 'rearmed' };
+
+// ── watches ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface StoredWatch {
+  readonly mappingId: string;
+  /** The watch core's state as JSON (`parseWatchState` reads it). */
+  readonly state: unknown;
+  readonly startedAtMs: number;
+  readonly updatedAtMs: number;
+  /** Set once nothing more can arrive for it. */
+  readonly finishedAtMs?: number | undefined;
+}
+
+/** What one step of watching changes, written as one transaction: a crash keeps all of it or none. */
+export interface WatchCommit {
+  readonly cursor?: { readonly id: string; readonly value: unknown } | undefined;
+  readonly states: readonly { readonly mappingId: string; readonly state: unknown }[];
+  readonly finished: readonly string[];
+  /** The deliveries and jobs this step asks for (the outbox): scheduled in the same transaction. */
+  readonly jobs: readonly { readonly job: JobInput; readonly rearm?: boolean }[];
+}

@@ -25,7 +25,7 @@ import type {
   StoredDiagnosis,
   StoredMapping,
 } from './records';
-import type { Job, JobInput, JobKind, JobLease, ScheduleResult } from './job-records';
+import type { Job, JobInput, JobKind, JobLease, ScheduleResult, StoredWatch, WatchCommit } from './job-records';
 
 export * from './records';
 export * from './job-records';
@@ -53,6 +53,8 @@ export interface Store {
   readonly captures: CaptureRepository;
   /** The durable scheduler's jobs, claimed with a lease before they run. */
   readonly jobs: JobRepository;
+  /** What the watches of the mappings the bot opened have seen, and the shared audit-log read's cursor. */
+  readonly watches: WatchRepository;
   close(): Promise<void>;
 }
 
@@ -190,4 +192,15 @@ export interface JobRepository {
   oldestDueAtMs(atMs: number): Promise<number | undefined>;
   /** When an unfinished job can next be claimed (its due time, or its lease's end if later): when the scheduler has work next. */
   nextDueAtMs(): Promise<number | undefined>;
+}
+
+export interface WatchRepository {
+  /** Starts a watch with `state` and schedules `jobs` in one transaction; false (nothing written) when it exists already. */
+  start(mappingId: string, state: unknown, jobs: WatchCommit['jobs']): Promise<boolean>;
+  get(mappingId: string): Promise<StoredWatch | undefined>;
+  /** Watches not finished, oldest first. */
+  listActive(): Promise<StoredWatch[]>;
+  cursor(id: string): Promise<unknown | undefined>;
+  /** One transaction: the cursor, the changed states, the finished watches and the jobs (unknown watches are skipped). */
+  commit(change: WatchCommit): Promise<void>;
 }

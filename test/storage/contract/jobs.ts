@@ -109,4 +109,40 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       expect(await store.jobs.claimDue('A', LEASE_MS, 10)).toEqual([]);
     });
   });
+
+  describe('watches', () => {
+    const poll = { job: { key: 'watch-poll', kind: 'watch-poll' as const, dueAtMs: T0 }, rearm: true };
+
+    test('start writes the watch and its jobs once; a second start changes nothing', async () => {
+      const { store } = fresh();
+      expect(await store.watches.start('M1', { v: 1 }, [poll, { job: { key: 'reminder:M1', kind: 'reminder', dueAtMs: T0 + 60_000 } }])).toBe(true);
+      expect(await store.watches.start('M1', { v: 2 }, [{ job: { key: 'other', kind: 'expiry', dueAtMs: T0 } }])).toBe(false);
+      expect(await store.watches.get('M1')).toEqual({ mappingId: 'M1', state: { v: 1 }, startedAtMs: T0, updatedAtMs: T0 });
+      expect((await store.jobs.listPending()).map((job) => job.key)).toEqual(['watch-poll', 'reminder:M1']);
+      expect(await store.watches.get('M2')).toBeUndefined();
+    });
+
+    test('a commit writes the cursor, the states, the finished watches and the outbox together', async () => {
+      const { store, clock, connect } = fresh();
+      await store.watches.start('M1', { n: 0 }, []);
+      clock.advance(10);
+      await store.watches.start('M2', { n: 0 }, []);
+      expect(await store.watches.cursor('operator')).toBeUndefined();
+      clock.advance(1000);
+      await store.watches.commit({
+        cursor: { id: 'operator', value: { readToMs: T0 } },
+        states: [{ mappingId: 'M1', state: { n: 1 } }],
+        finished: ['M2'],
+        jobs: [{ job: { key: 'watch-notify:M1:1', kind: 'watch-notify', dueAtMs: T0 + 1010, payload: { mappingId: 'M1' } } }],
+      });
+      const next = await connect();
+      expect(await next.watches.cursor('operator')).toEqual({ readToMs: T0 });
+      expect(await next.watches.get('M1')).toMatchObject({ state: { n: 1 }, updatedAtMs: T0 + 1010 });
+      expect((await next.watches.listActive()).map((watch) => watch.mappingId)).toEqual(['M1']);
+      expect((await next.watches.get('M2'))?.finishedAtMs).toBe(T0 + 1010);
+      expect((await next.jobs.get('watch-notify:M1:1'))?.payload).toEqual({ mappingId: 'M1' });
+      await next.watches.commit({ cursor: { id: 'operator', value: { readToMs: T0 + 5 } }, states: [], finished: [], jobs: [] });
+      expect(await store.watches.cursor('operator')).toEqual({ readToMs: T0 + 5 });
+    });
+  });
 }

@@ -42,6 +42,9 @@ const en = {
   'slack.card.closed': '~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
   'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
   'slack.card.masked': 'Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
+  'slack.card.ended': '~Napter to *{sim}* · {service}~ (opened by {user}) has ended.',
+  'slack.card.ended.fallback': 'Napter mapping to {sim}, {service}, ended',
+  'slack.watch.notice': 'Remote access to *{sim}* · {service} (until {expires}):',
   'slack.card.not-in-channel':
     'The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
   'slack.card.channel-not-found':
@@ -149,6 +152,9 @@ export const slackMessages = {
     'slack.card.closed': '~*{sim}* · {service} へのリモートアクセス~ は {closedBy} さんが {at} に削除しました（作成: {user} さん）。',
     'slack.card.closed.fallback': '{sim}（{service}）へのリモートアクセスは削除されました',
     'slack.card.masked': '接続先 `•••.•••.•••.•••:•••••` は {user} さんにだけ送信しました。',
+    'slack.card.ended': '~*{sim}* · {service} へのリモートアクセス~（作成: {user} さん）は終了しました。',
+    'slack.card.ended.fallback': '{sim}（{service}）へのリモートアクセスは終了しました',
+    'slack.watch.notice': '*{sim}* · {service} へのリモートアクセス（{expires} まで）:',
     'slack.card.not-in-channel':
       'Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
     'slack.card.channel-not-found':
