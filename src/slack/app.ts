@@ -11,6 +11,7 @@ import { backoffDelayMs, SLACK_RETRY } from './identity';
 import { confirmIpCapture } from './ip-confirm';
 import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
+import { registerReminderJob } from './present/reminder';
 import { registerWatchJobs } from './present/watch';
 import { recoverAfterStart } from './recovery';
 import { guardSlackRequests } from './request-gate';
@@ -140,6 +141,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   app.use(requestPipeline(deps));
   registerListeners(app, deps);
   registerWatchJobs(deps, app.client);
+  registerReminderJob(deps, app.client);
 
   let started = false;
   let loop: SchedulerLoop | undefined;

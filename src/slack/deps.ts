@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
 import { createTaskTracker } from '../common/task-tracker';
@@ -12,6 +11,7 @@ import { slackFailureReason } from './failure';
 import { type ActorResolver, createActorResolver } from './pipeline/actors';
 import type { RequestReport } from './pipeline/middleware';
 import { createParentPainter, type ParentPainter } from './present/painter';
+import { processOwnerId } from './scheduler-loop';
 
 /**
  * What the Slack adapter needs, built once by the composition root (`src/main.ts`) or the test harness: the
@@ -31,6 +31,8 @@ export interface SlackDeps extends UseCaseDeps {
   readonly scheduler: Scheduler;
   /** The whole operator's audit log, read once per interval for every watch; without it nothing is watched. */
   readonly auditLog?: OperatorAuditLogReader | undefined;
+  /** Redraws a user's App Home (when the Home tab is built): called when one of their watched mappings ends or is extended. */
+  readonly homeRefresher?: ((teamId: string, userId: string) => Promise<void>) | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -76,10 +78,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,
     auditLog: 'readOperatorAuditLog' in input.api ? (input.api as NapterApi & OperatorAuditLogReader) : undefined,
-    scheduler: createScheduler(
-      { store: input.store, clock: input.clock, logger },
-      { owner: input.processId ?? `${hostname()}:${process.pid}:${randomUUID()}` },
-    ),
+    scheduler: createScheduler({ store: input.store, clock: input.clock, logger }, { owner: input.processId ?? processOwnerId(randomUUID()) }),
   };
 }
 

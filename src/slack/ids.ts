@@ -10,6 +10,8 @@ export const ACTION_IDS = {
   diagnoseAgain: 'napter_diagnose_again',
   diagnoseMapping: 'napter_diagnose_mapping',
   closeNow: 'napter_close_now',
+  /** Extend a mapping (a new one replaces it); its value is the same mapping reference as Close now's. */
+  extend: 'napter_extend',
   startCapture: 'napter_start_capture',
   downloadCapture: 'napter_download_capture',
   draftTicket: 'napter_draft_ticket',

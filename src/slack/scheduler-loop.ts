@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Clock } from '../common/clock';
 import type { Scheduler } from '../use-cases/scheduler';
 
@@ -59,4 +60,22 @@ export function startSchedulerLoop(
       await loop;
     },
   };
+}
+
+/** This process as the owner of its leases: host, pid and a part of its own (two apps in one process differ). */
+export function processOwnerId(unique: string): string {
+  return `${hostname()}:${process.pid}:${unique}`;
+}
+
+/** Whether a lease's owner is a process of this host that no longer runs (a killed bot): its leases can go. */
+export function isGoneLocalOwner(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ESRCH';
+  }
 }

@@ -128,7 +128,9 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
 
   const admitting: PortMapping[] = [];
   for (const mapping of active) {
+    const replaced = request.replaces !== undefined && mapping.ipAddress === request.replaces.ipAddress && mapping.port === request.replaces.port;
     const fits =
+      !replaced &&
       mapping.destination.port === request.devicePort &&
       mapping.tlsRequired === request.tlsRequired &&
       mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr));

@@ -40,8 +40,13 @@ export interface OpenMappingRequest {
    * a redelivered request with the same key gets the mapping its first delivery made.
    */
   readonly requestKey: string;
-  /** `retry` for Open again and fixes; recorded in the ledger. */
-  readonly reason: 'open' | 'retry';
+  /** `retry` for Open again and fixes, `extend` for Extend; recorded in the ledger. */
+  readonly reason: 'open' | 'retry' | 'extend';
+  /**
+   * Extend: the mapping this one replaces (never reused for it: a new one is the point) and when the chain of
+   * Extends began (what the policy's longest access is counted from).
+   */
+  readonly replaces?: { readonly mappingId: string; readonly ipAddress: string; readonly port: number; readonly chainStartedAtMs: number } | undefined;
   readonly protocol?: string | undefined;
   /** How to reach the requester if this process dies before telling them (kept with the in-flight row). */
   readonly reply?: ReplyRoute | undefined;
@@ -68,7 +73,7 @@ const OPEN_PARAMS = z.object({
   sourceCidr: z.string().min(1),
   sourceKind: z.enum(['me', 'last', 'claimed', 'cidr']),
   durationSec: z.number().int().min(1),
-  reason: z.enum(['open', 'retry']),
+  reason: z.enum(['open', 'retry', 'extend']),
   protocol: z.string().optional(),
   imsi: z.string().optional(),
 });
@@ -124,6 +129,7 @@ export async function recordOpened(
       tlsRequired: request.tlsRequired,
       requestKey: request.requestKey,
       protocol: request.protocol,
+      ...(request.replaces === undefined ? {} : { replaces: request.replaces.mappingId, chainStartedAtMs: request.replaces.chainStartedAtMs }),
     },
   });
 }

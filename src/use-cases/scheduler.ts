@@ -110,3 +110,17 @@ export function createScheduler(deps: Pick<UseCaseDeps, 'store' | 'clock' | 'log
     },
   };
 }
+
+/**
+ * At start: leases held by a process that is gone (killed on this host) are handed back at once instead of running
+ * out, so its jobs run again now, once. `isGone` is the adapter's (it alone knows processes); others' leases hold.
+ */
+export async function releaseLeasesOfGone(deps: Pick<UseCaseDeps, 'store' | 'clock'>, isGone: (owner: string) => boolean): Promise<number> {
+  let released = 0;
+  for (const job of await deps.store.jobs.listPending()) {
+    const lease = job.lease;
+    if (lease === undefined || lease.untilMs <= deps.clock.nowMs() || !isGone(lease.owner)) continue;
+    if (await deps.store.jobs.reschedule(job.id, lease, job.dueAtMs)) released += 1;
+  }
+  return released;
+}

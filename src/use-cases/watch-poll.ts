@@ -17,6 +17,7 @@ import {
 import type { UseCaseDeps } from './deps';
 import type { Job, JobInput, StoredMapping, WatchCommit } from './ports/store';
 import type { JobResult } from './scheduler';
+import { recordEnd } from './watch-end';
 import { storedWatchRecord, WATCH_CURSOR_ID, type WatchRecord, watchCardKey, watchedMapping, watchRecordOf } from './watch-records';
 
 export type WatchDeps = Pick<UseCaseDeps, 'api' | 'store' | 'clock' | 'logger'> & { readonly auditLog: OperatorAuditLogReader };
@@ -88,6 +89,7 @@ export async function runWatchPoll(deps: WatchDeps, job: Job): Promise<JobResult
     jobs: [...updates.values()].flatMap((update) => outboxOf(update, stamp, nowMs)),
   };
   await deps.store.watches.commit(commit);
+  await recordEnds(deps, byId, [...updates.values()]);
   const active = watched.length - result.finished.length;
   return again(deps, nextPoll(active, outcome), { failures: 0 });
 }
@@ -159,5 +161,14 @@ async function checkListings(
       watchId,
       earlier === undefined ? ended.update : { ...earlier, changes: [...earlier.changes, ...ended.update.changes], summary: ended.update.summary },
     );
+  }
+}
+
+async function recordEnds(deps: WatchDeps, byId: ReadonlyMap<string, Watched>, updates: readonly WatchUpdate[]): Promise<void> {
+  for (const update of updates) {
+    const mapping = byId.get(update.watchId)?.mapping;
+    for (const change of update.changes) {
+      if (change.kind === 'ended' && mapping !== undefined) await recordEnd(deps.store, mapping, change.end);
+    }
   }
 }

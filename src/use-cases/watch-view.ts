@@ -1,3 +1,4 @@
+import { reminderDecision } from '../domain/expiry';
 import { summariseWatch, type WatchSummary } from '../domain/watch/index';
 import type { UseCaseDeps } from './deps';
 import type { StoredMapping } from './ports/store';
@@ -20,4 +21,28 @@ export async function watchView(deps: Pick<UseCaseDeps, 'store'>, mappingId: str
     simLabel: record.simLabel ?? mapping.simId ?? mapping.imsi ?? '?',
     summary: summariseWatch(watchedMapping(mapping, record, []), record.watch),
   };
+}
+
+/**
+ * When the mapping ended, as far as the bot knows (closed by it, its watch saw the end, or its time is up);
+ * undefined while it is alive.
+ */
+export async function mappingEndOf(deps: Pick<UseCaseDeps, 'store' | 'clock'>, mapping: StoredMapping): Promise<number | undefined> {
+  if (mapping.closed !== undefined) return mapping.closed.atMs;
+  const row = await deps.store.watches.get(mapping.id);
+  const ended = row === undefined ? undefined : watchRecordOf(row.state)?.watch.ended;
+  if (ended !== undefined) return ended.atMs;
+  return deps.clock.nowMs() >= mapping.expiresAtMs ? mapping.expiresAtMs : undefined;
+}
+
+export type ReminderDue = { readonly kind: 'send'; readonly view: WatchView } | { readonly kind: 'wait'; readonly untilMs: number } | { readonly kind: 'skip' };
+
+/** What a reminder job does when it runs (possibly late, after a restart): send, wait, or let it go. */
+export async function reminderDue(deps: Pick<UseCaseDeps, 'store' | 'clock'>, mappingId: string, leadSec: number): Promise<ReminderDue> {
+  const view = await watchView(deps, mappingId);
+  if (view === undefined) return { kind: 'skip' };
+  const ended = (await mappingEndOf(deps, view.mapping)) !== undefined;
+  const decision = reminderDecision({ mapping: view.mapping, ended, nowMs: deps.clock.nowMs(), leadSec });
+  if (decision.kind === 'send') return { kind: 'send', view };
+  return decision.kind === 'wait' ? decision : { kind: 'skip' };
 }

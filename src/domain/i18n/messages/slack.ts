@@ -11,6 +11,7 @@ const en = {
   'slack.button.diagnose': 'Diagnose',
   'slack.button.close-now': 'Close now',
   'slack.button.open-again': 'Open again',
+  'slack.button.extend': 'Extend',
   'slack.button.open-ip-page': 'Confirm my IP address',
   'slack.button.stale':
     'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
@@ -120,6 +121,7 @@ export const slackMessages = {
     'slack.button.diagnose': '診断',
     'slack.button.close-now': '今すぐ削除',
     'slack.button.open-again': 'もう一度有効にする',
+    'slack.button.extend': '延長する',
     'slack.button.open-ip-page': 'IP アドレスを確認する',
     'slack.button.stale':
       'このボタンは Bot が把握しているポートマッピングを指していません（リセット前のもの、または改変されたものの可能性があります）。`/napter list` で現在のものを確認してください。',
