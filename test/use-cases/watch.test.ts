@@ -73,8 +73,9 @@ describe('the shared watch poll', () => {
     expect(result).toEqual({ kind: 'again', atMs: deps.clock.nowMs() + DEFAULT_CADENCE.baseIntervalMs, payload: { failures: 0 } });
     const notices = await deps.store.jobs.listPending('watch-notify');
     expect(notices).toHaveLength(1);
-    expect((notices[0]?.payload as WatchNotice).mappingId).toBe(mappings[0]?.id);
-    expect((notices[0]?.payload as WatchNotice).changes.map((change) => change.kind)).toEqual(['connected']);
+    const notice = notices[0]?.payload as WatchNotice | undefined;
+    expect(notice?.mappingId).toBe(mappings[0]?.id);
+    expect(notice?.changes.map((change) => change.kind)).toEqual(['connected']);
     expect((await deps.store.jobs.listPending('watch-card')).map((job) => job.key)).toEqual([`watch-card:${mappings[0]?.id}`]);
 
     // Read again: nothing new, nothing told.
