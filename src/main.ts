@@ -122,7 +122,16 @@ async function main(): Promise<void> {
     if (config.publicUrl === undefined && !isLocal) {
       logger.warn(`PUBLIC_URL is not set: IP capture links will point at ${localUrl()}, which only works on this machine`);
     }
-    const built = buildSlackDeps({ api, store, policy, clock, publicUrl: config.publicUrl ?? localUrl(), logger, stopping: stopping.signal });
+    const built = buildSlackDeps({
+      api,
+      store,
+      policy,
+      clock,
+      publicUrl: config.publicUrl ?? localUrl(),
+      logger,
+      stopping: stopping.signal,
+      watch: config.watch,
+    });
     const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
     const botIdentity = await resolveBotIdentity({ botToken, slackApiUrl, logger, stopping: stopping.signal, sleep: deps.sleep });
     const app: SlackAppHandle = createSlackApp(deps, {

@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock';
 import { createTaskTracker } from '../common/task-tracker';
 import type { NapterApi, OperatorAuditLogReader } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
-import type { UseCaseDeps } from '../use-cases/deps';
+import type { UseCaseDeps, WatchSettings } from '../use-cases/deps';
 import type { Store } from '../use-cases/ports/store';
 import { createScheduler, type Scheduler } from '../use-cases/scheduler';
 import { slackFailureReason } from './failure';
@@ -48,6 +48,8 @@ export interface SlackDepsInput {
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   readonly stopping?: AbortSignal | undefined;
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
+  /** The reminder's lead and what Extend adds (config); defaults when absent. */
+  readonly watch?: WatchSettings | undefined;
   /** This process among replicas, as the owner of the scheduler's leases; default: host, pid and a random part. */
   readonly processId?: string | undefined;
 }
@@ -77,6 +79,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     painter: createParentPainter({ store: input.store, logger }),
     onRequestDone: input.onRequestDone,
+    watch: input.watch,
     auditLog: 'readOperatorAuditLog' in input.api ? (input.api as NapterApi & OperatorAuditLogReader) : undefined,
     scheduler: createScheduler({ store: input.store, clock: input.clock, logger }, { owner: input.processId ?? processOwnerId(randomUUID()) }),
   };

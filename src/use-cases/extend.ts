@@ -82,7 +82,7 @@ export async function extend(deps: UseCaseDeps, request: ExtendRequest): Promise
     accessStartedAtMs: chainStartedAtMs,
     nowMs: deps.clock.nowMs(),
     policyMaxDurationSec,
-    extensionSec: request.extensionSec ?? DEFAULT_EXTENSION_SEC,
+    extensionSec: request.extensionSec ?? deps.watch?.extensionSec ?? DEFAULT_EXTENSION_SEC,
   });
   if (!plan.ok) return { kind: 'refused', mapping, plan, policyMaxDurationSec };
 

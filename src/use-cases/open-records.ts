@@ -6,6 +6,7 @@ import type { Clock } from '../common/clock';
 import type { InFlight, LedgerInput, MappingSourceKind, Store, StoredMapping } from './ports/store';
 import { simLabel } from './resolve-sim';
 import { startWatching } from './watch-records';
+import type { WatchSettings } from './deps';
 import type { ReplyRoute } from './reply-route';
 
 /** What opening a mapping, and settling one whose outcome was lost, touches. */
@@ -15,6 +16,7 @@ export interface OpenMappingDeps {
   readonly clock: Clock;
   /** Waits between looks at a concurrent identical request. */
   readonly sleep: (ms: number) => Promise<void>;
+  readonly watch?: WatchSettings | undefined;
 }
 
 /**
@@ -159,6 +161,8 @@ export async function rememberMapping(
   },
   /** How the source was chosen, when this request made the mapping (not when it found one made elsewhere). */
   sourceKind: SourceKind | undefined,
+  /** The reminder's lead for its watch. */
+  reminderLeadSec: number = DEFAULT_REMINDER_LEAD_SEC,
 ): Promise<StoredMapping> {
   const stored = await store.mappings.save({
     simId: request.sim.simId,
@@ -180,7 +184,7 @@ export async function rememberMapping(
   // Watched from the moment the bot knows it: the requester and the card hear what the audit log shows.
   const { sim } = request;
   const label = sim.name === undefined ? undefined : simLabel({ name: sim.name, simId: sim.simId });
-  await startWatching(store, stored, { imsis: sim.imsis, label }, { reminderLeadSec: DEFAULT_REMINDER_LEAD_SEC });
+  await startWatching(store, stored, { imsis: sim.imsis, label }, { reminderLeadSec });
   return stored;
 }
 

@@ -1,10 +1,9 @@
 import { errorCodeOf } from '../common/errors';
-import { DEFAULT_REMINDER_LEAD_SEC } from '../domain/expiry';
 import { endFromListing } from '../domain/mapping-end';
 import type { PortMapping } from '../domain/soracom';
 import type { UseCaseDeps } from './deps';
 import { endWatchOf } from './watch-end';
-import { startWatching, WATCH_POLL_KEY, watchRecordOf } from './watch-records';
+import { reminderLeadOf, startWatching, WATCH_POLL_KEY, watchRecordOf } from './watch-records';
 
 export interface WatchReconciliation {
   /** Watches whose mapping SORACOM no longer lists: ended now, and told. */
@@ -21,7 +20,7 @@ export interface WatchReconciliation {
  * when anything is watched. Reminders and notices are jobs already; a lease of the dead process runs out (or is
  * released at start) and they run once. SORACOM out of reach: nothing changes, the poll settles it later.
  */
-export async function reconcileWatches(deps: Pick<UseCaseDeps, 'api' | 'store' | 'clock' | 'logger'>): Promise<WatchReconciliation> {
+export async function reconcileWatches(deps: Pick<UseCaseDeps, 'api' | 'store' | 'clock' | 'logger' | 'watch'>): Promise<WatchReconciliation> {
   const nowMs = deps.clock.nowMs();
   const active = await deps.store.watches.listActive();
   const open = await deps.store.mappings.list({ activeAtMs: nowMs });
@@ -50,7 +49,7 @@ export async function reconcileWatches(deps: Pick<UseCaseDeps, 'api' | 'store' |
   for (const mapping of open) {
     if (watched.has(mapping.id) || (await deps.store.watches.get(mapping.id)) !== undefined) continue;
     if (endFromListing(mapping, listed, nowMs) !== undefined) continue;
-    await startWatching(deps.store, mapping, {}, { reminderLeadSec: DEFAULT_REMINDER_LEAD_SEC });
+    await startWatching(deps.store, mapping, {}, { reminderLeadSec: reminderLeadOf(deps) });
     rearmed += 1;
   }
   // Ended watches still collect their connections' last events for a while: the poll runs while any is unfinished.

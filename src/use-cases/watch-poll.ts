@@ -1,6 +1,7 @@
 import { errorCodeOf } from '../common/errors';
 import { endFromListing } from '../domain/mapping-end';
 import type { OperatorAuditLogReader } from '../domain/napter-api';
+import type { AuditEvent } from '../domain/soracom';
 import {
   applyAuditRead,
   EMPTY_AUDIT_CURSOR,
@@ -83,7 +84,9 @@ export async function runWatchPoll(deps: WatchDeps, job: Job): Promise<JobResult
     cursor: { id: WATCH_CURSOR_ID, value: result.cursor },
     states: [...states].flatMap(([mappingId, state]) => {
       const watch = byId.get(mappingId);
-      return watch === undefined ? [] : [{ mappingId, state: storedWatchRecord({ ...watch.record, watch: state }) }];
+      if (watch === undefined) return [];
+      const seen = [...(watch.record.seen ?? []), ...(updates.get(mappingId)?.events ?? [])];
+      return [{ mappingId, state: storedWatchRecord({ ...watch.record, watch: state, seen }) }];
     }),
     finished: [...result.finished, ...unreadable],
     jobs: [...updates.values()].flatMap((update) => outboxOf(update, stamp, nowMs)),
@@ -171,4 +174,15 @@ async function recordEnds(deps: WatchDeps, byId: ReadonlyMap<string, Watched>, u
       if (change.kind === 'ended' && mapping !== undefined) await recordEnd(deps.store, mapping, change.end);
     }
   }
+}
+
+/** What the watches of a SIM's mappings saw in the audit log: a diagnosis of the SIM starts from it. */
+export async function seenBySimWatches(deps: Pick<UseCaseDeps, 'store'>, simId: string): Promise<AuditEvent[]> {
+  const seen: AuditEvent[] = [];
+  for (const row of await deps.store.watches.listActive()) {
+    const mapping = await deps.store.mappings.get(row.mappingId);
+    if (mapping?.simId !== simId) continue;
+    seen.push(...(watchRecordOf(row.state)?.seen ?? []));
+  }
+  return seen;
 }

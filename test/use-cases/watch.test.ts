@@ -4,7 +4,8 @@ import { extend } from '../../src/use-cases/extend';
 import { requestOpen } from '../../src/use-cases/open';
 import type { Job } from '../../src/use-cases/ports/store';
 import { reconcileWatches } from '../../src/use-cases/reconcile-watches';
-import { runWatchPoll, type WatchNotice } from '../../src/use-cases/watch-poll';
+import { gatherEvidence } from '../../src/use-cases/gather-evidence';
+import { runWatchPoll, seenBySimWatches, type WatchNotice } from '../../src/use-cases/watch-poll';
 import { WATCH_POLL_KEY } from '../../src/use-cases/watch-records';
 import { actor, useCaseDeps } from '../fakes/deps';
 
@@ -105,6 +106,30 @@ describe('the shared watch poll', () => {
     deps.clock.advance(5 * 60_000);
     expect(await runWatchPoll(watchDeps, await pollJob())).toEqual({ kind: 'done' });
     expect(await deps.store.watches.listActive()).toEqual([]);
+  });
+});
+
+describe('what the watch saw feeds a diagnosis', () => {
+  test('a connection the watch routed is evidence even when the per-IMSI read no longer returns it', async () => {
+    const { deps, watchDeps, sims, pollJob } = await setup();
+    const sim = sims[0];
+    if (sim?.imsi === undefined) throw new Error('no IMSI');
+    deps.clock.advance(60_000);
+    deps.api.events.push(
+      event(sim.imsi, 'ACCESS', deps.clock.nowMs() - 5000, '192.0.2.9', 'c9'),
+      event(sim.imsi, 'DENIED', deps.clock.nowMs() - 4990, '192.0.2.9', 'c9'),
+    );
+    await runWatchPoll(watchDeps, await pollJob());
+    // The log loses them (a read that missed them, or the 24 hours passed for a longer window).
+    deps.api.events.length = 0;
+    const gathered = await gatherEvidence(deps, {
+      sim: { kind: 'simId', simId: sim.simId },
+      windowSec: 3600,
+      seen: (found) => seenBySimWatches(deps, found.simId),
+    });
+    expect(gathered.input.events.map((seen) => seen.type).sort()).toEqual(['ACCESS', 'DENIED']);
+    const without = await gatherEvidence(deps, { sim: { kind: 'simId', simId: sim.simId }, windowSec: 3600 });
+    expect(without.input.events).toEqual([]);
   });
 });
 

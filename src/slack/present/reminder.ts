@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import { DEFAULT_EXTENSION_SEC, DEFAULT_REMINDER_LEAD_SEC } from '../../domain/expiry';
+import { DEFAULT_EXTENSION_SEC } from '../../domain/expiry';
 import { formatDuration } from '../../domain/duration';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { serviceLabel } from '../../domain/port-mapping';
 import type { JobResult } from '../../use-cases/scheduler';
+import { reminderLeadOf } from '../../use-cases/watch-records';
 import { reminderDue, type WatchView } from '../../use-cases/watch-view';
 import { encodeActionValue } from '../action-value';
 import { actions, button, escapeMrkdwn, section, slackDate, type SlackMessage } from '../blocks/common';
@@ -38,11 +39,11 @@ export function registerReminderJob(deps: SlackDeps, client: WebClient): void {
   deps.scheduler.register('reminder', async (job): Promise<JobResult> => {
     const mappingId = (job.payload as { mappingId?: unknown } | undefined)?.mappingId;
     if (typeof mappingId !== 'string') return { kind: 'done' };
-    const due = await reminderDue(deps, mappingId, DEFAULT_REMINDER_LEAD_SEC);
+    const due = await reminderDue(deps, mappingId, reminderLeadOf(deps));
     if (due.kind === 'wait') return { kind: 'again', atMs: due.untilMs };
     if (due.kind === 'skip') return { kind: 'done' };
     const userId = due.view.mapping.openedBy.userId;
-    const message = reminderMessage(await deps.actors.lang(client, userId), due.view, deps.clock.nowMs(), DEFAULT_EXTENSION_SEC);
+    const message = reminderMessage(await deps.actors.lang(client, userId), due.view, deps.clock.nowMs(), deps.watch?.extensionSec ?? DEFAULT_EXTENSION_SEC);
     // A failure throws: the scheduler tries again later (and the decision above lets a too-late one go).
     await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
     return { kind: 'done' };
