@@ -23,7 +23,7 @@ export async function endWatchOf(
   const ended = endWatch(watchedMapping(mapping, record, []), record.watch, end);
   if (ended === undefined) return false;
   const nowMs = deps.clock.nowMs();
-  const outbox = outboxOf(options.tell ? ended.update : { ...ended.update, changes: [] }, end.atMs, nowMs);
+  const outbox = outboxOf(options.tell ? ended.update : { ...ended.update, changes: [] }, `end-${end.atMs}`, nowMs);
   await deps.store.watches.commit({ states: [{ mappingId, state: storedWatchRecord({ ...record, watch: ended.state }) }], finished: [], jobs: outbox });
   await recordEnd(deps.store, mapping, end);
   return true;

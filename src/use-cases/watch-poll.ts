@@ -48,7 +48,7 @@ const failuresOf = (payload: unknown): number =>
  */
 export async function runWatchPoll(deps: WatchDeps, job: Job): Promise<JobResult> {
   const nowMs = deps.clock.nowMs();
-  const { watched, unreadable } = await loadWatches(deps);
+  const { watched, unreadable, closed } = await loadWatches(deps);
   const cursor = parseAuditCursor(await deps.store.watches.cursor(WATCH_CURSOR_ID)) ?? EMPTY_AUDIT_CURSOR;
   const window = nextAuditWindow(
     cursor,
@@ -74,7 +74,7 @@ export async function runWatchPoll(deps: WatchDeps, job: Job): Promise<JobResult
   const outcome: PollOutcome = { kind: 'read', pages: read.pages, rateLimit: read.rateLimit };
 
   const result = applyAuditRead({ cursor, window, events: read.events, watches: watched.map((watch) => watch.input), nowMs });
-  const states = new Map<string, WatchState>(result.states.map((entry) => [entry.watchId, entry.state]));
+  const states = new Map<string, WatchState>([...closed, ...result.states.map((entry) => [entry.watchId, entry.state] as const)]);
   const updates = new Map<string, WatchUpdate>(result.updates.map((update) => [update.watchId, update]));
   await checkListings(deps, watched, result.checkListing, states, updates, nowMs);
 
@@ -102,7 +102,7 @@ function again(deps: Pick<WatchDeps, 'clock'>, next: ReturnType<typeof nextPoll>
 }
 
 /** A notice to the requester when something changed for them, and a redraw of the card (one pending per card). */
-export function outboxOf(update: Pick<WatchUpdate, 'watchId' | 'changes'>, stamp: number, nowMs: number): { job: JobInput; rearm?: boolean }[] {
+export function outboxOf(update: Pick<WatchUpdate, 'watchId' | 'changes'>, stamp: number | string, nowMs: number): { job: JobInput; rearm?: boolean }[] {
   const notice: WatchNotice = { mappingId: update.watchId, changes: update.changes };
   return [
     ...(update.changes.length > 0
@@ -112,9 +112,14 @@ export function outboxOf(update: Pick<WatchUpdate, 'watchId' | 'changes'>, stamp
   ];
 }
 
-async function loadWatches(deps: WatchDeps): Promise<{ watched: Watched[]; unreadable: string[] }> {
+/**
+ * Every unfinished watch with its mapping. One whose mapping the bot closed meanwhile (a close racing a read) is
+ * ended here as `closed` first, so that the close's own DELETED in the log is never told as someone else's delete.
+ */
+async function loadWatches(deps: WatchDeps): Promise<{ watched: Watched[]; unreadable: string[]; closed: [string, WatchState][] }> {
   const watched: Watched[] = [];
   const unreadable: string[] = [];
+  const closed: [string, WatchState][] = [];
   for (const row of await deps.store.watches.listActive()) {
     const record = watchRecordOf(row.state);
     const mapping = await deps.store.mappings.get(row.mappingId);
@@ -124,10 +129,12 @@ async function loadWatches(deps: WatchDeps): Promise<{ watched: Watched[]; unrea
       continue;
     }
     const last = await deps.store.lastIps.get(mapping.openedBy.teamId, mapping.openedBy.userId);
-    const input: WatchInput = { mapping: watchedMapping(mapping, record, last === undefined ? [] : [last.ip]), state: record.watch };
-    watched.push({ mapping, record, input });
+    const routed = watchedMapping(mapping, record, last === undefined ? [] : [last.ip]);
+    const ended = mapping.closed === undefined ? undefined : endWatch(routed, record.watch, { how: 'closed', atMs: mapping.closed.atMs, evidence: 'bot' });
+    if (ended !== undefined) closed.push([mapping.id, ended.state]);
+    watched.push({ mapping, record, input: { mapping: routed, state: ended?.state ?? record.watch } });
   }
-  return { watched, unreadable };
+  return { watched, unreadable, closed };
 }
 
 /** A DELETED the log cannot pin on one watch: SORACOM's listing of the SIM says which of them ended (one call per SIM). */

@@ -109,6 +109,22 @@ describe('the shared watch poll', () => {
   });
 });
 
+describe('a close racing a read', () => {
+  test('the bot’s own delete is never told as someone else’s', async () => {
+    const { deps, watchDeps, sims, mappings, pollJob } = await setup();
+    const sim = sims[0];
+    const mapping = mappings[0];
+    if (sim?.imsi === undefined || mapping === undefined) throw new Error('no mapping');
+    deps.clock.advance(60_000);
+    // Closed by the bot between two reads, its watch not yet told (as when the read had already loaded it).
+    await deps.store.mappings.markClosed(mapping.id, { byUserId: HANAKO.userId, atMs: deps.clock.nowMs() - 1000 });
+    deps.api.events.push({ ...event(sim.imsi, 'DELETED', deps.clock.nowMs() - 900, SOURCE, mapping.id), sourceIp: undefined, sourcePort: undefined });
+    await runWatchPoll(watchDeps, await pollJob());
+    expect(await deps.store.jobs.listPending('watch-notify')).toEqual([]);
+    expect((await deps.store.ledger.list({ mappingId: mapping.id })).map((entry) => entry.kind)).not.toContain('ended');
+  });
+});
+
 describe('what the watch saw feeds a diagnosis', () => {
   test('a connection the watch routed is evidence even when the per-IMSI read no longer returns it', async () => {
     const { deps, watchDeps, sims, pollJob } = await setup();
