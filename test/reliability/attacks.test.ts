@@ -162,7 +162,8 @@ it('debug logs never print an endpoint, and text from outside cannot forge a log
   const command = await sendCommand(rig, forged, { userId: ALICE, channelId: OPS });
   tally.answer(command, await awaitAnswer(rig, command));
   rig.sim.faults.clear();
-  expect(rig.bot.output()).toContain('FORGED LINE');
+  // The failure is logged after the user is told: on a loaded machine its line may come a moment after the answer.
+  await waitFor('the failure in the log', () => rig.bot.output().includes('FORGED LINE'));
 
   // The IP page's result, when the link message's response_url no longer works, goes out through the Web API
   // client as an ephemeral: the client echoes that request body, endpoint and all, at debug level.
