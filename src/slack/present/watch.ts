@@ -82,7 +82,7 @@ export function registerWatchJobs(deps: SlackDeps, client: WebClient): void {
     const message = watchNoticeMessage(await deps.actors.lang(client, userId), view, notice);
     // A failure throws: the scheduler tries again later.
     await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
-    if (notice.changes.some((change) => change.kind === 'ended')) await refreshHome(deps, view.mapping.openedBy);
+    if (notice.changes.some((change) => change.kind === 'ended')) await refreshHomeQuietly(deps, view.mapping.openedBy);
     return { kind: 'done' };
   });
 
@@ -121,6 +121,6 @@ export function registerWatchJobs(deps: SlackDeps, client: WebClient): void {
 }
 
 /** The App Home shows the user's active mappings: redrawn when one ends (a failure there is not the notice's). */
-export async function refreshHome(deps: SlackDeps, user: { readonly teamId: string; readonly userId: string }): Promise<void> {
+export async function refreshHomeQuietly(deps: SlackDeps, user: { readonly teamId: string; readonly userId: string }): Promise<void> {
   await deps.homeRefresher?.(user.teamId, user.userId).catch((error: unknown) => deps.logger.debug('App Home not refreshed', slackFailureReason(error)));
 }

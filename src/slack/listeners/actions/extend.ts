@@ -12,7 +12,7 @@ import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
 import { finishClose } from '../../present/close';
 import { announceOpened, simShown } from '../../present/open';
-import { refreshHome } from '../../present/watch';
+import { refreshHomeQuietly } from '../../present/watch';
 import { buttonValue } from './click';
 
 /**
@@ -69,7 +69,7 @@ export function registerExtend(app: App, deps: SlackDeps): void {
         await announceOpened(deps, audience, simShown(outcome.sim), outcome.mapping, 'created', [said]);
         await settleTold(deps, outcome.flightId);
         if (outcome.closed !== undefined) await finishClose(deps, client, outcome.closed, outcome.sim);
-        await refreshHome(deps, outcome.mapping.openedBy);
+        await refreshHomeQuietly(deps, outcome.mapping.openedBy);
         return;
       }
     }
