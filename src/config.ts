@@ -17,6 +17,13 @@ const url = (example: string) =>
     message: `must be an http(s) URL, for example ${example}`,
   });
 
+/** Whole minutes from 1 to 8 hours (Napter's longest mapping), `fallback` when unset. */
+function minutes(fallback: number, what: string) {
+  return optionalString
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 480, { message: `must be whole minutes from 1 to 480: ${what}` });
+}
+
 const SETTINGS = z.object({
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
     message: 'must be a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
@@ -52,6 +59,8 @@ const SETTINGS = z.object({
   }),
   NAPTER_DB: optionalString.transform((v) => v ?? './napter-bot.db'),
   NAPTER_POLICY: optionalString,
+  NAPTER_REMINDER_MINUTES: minutes(5, 'how long before a mapping ends its requester is reminded, for example 5'),
+  NAPTER_EXTEND_MINUTES: minutes(30, 'how much Extend adds, for example 30'),
   LOG_LEVEL: optionalString
     .transform((v) => (v ?? 'info').toLowerCase())
     .refine((v): v is 'debug' | 'info' | 'warn' | 'error' => ['debug', 'info', 'warn', 'error'].includes(v), {
@@ -98,6 +107,8 @@ export interface Config {
    * unset. `port` equal to PORT serves it on the public server instead, since that was asked for by name.
    */
   readonly metrics: { readonly port: number; readonly host: string } | undefined;
+  /** The reminder before a mapping ends, and what Extend adds. */
+  readonly watch: { readonly reminderLeadSec: number; readonly extensionSec: number };
 }
 
 export class ConfigError extends Error {
@@ -166,5 +177,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
     metrics: s.METRICS_PORT === undefined ? undefined : { port: s.METRICS_PORT, host: s.METRICS_HOST },
+    watch: { reminderLeadSec: s.NAPTER_REMINDER_MINUTES * 60, extensionSec: s.NAPTER_EXTEND_MINUTES * 60 },
   };
 }

@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       logger,
       stopping: stopping.signal,
       metrics: prometheus?.metrics,
+      watch: config.watch,
     });
     const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
     const botIdentity = await resolveBotIdentity({ botToken, slackApiUrl, logger, stopping: stopping.signal, sleep: deps.sleep });
@@ -148,12 +149,13 @@ async function main(): Promise<void> {
       slackApiUrl,
       logLevel: toLogLevel(logLevel),
       ipCapture: { trustedProxies: config.trustedProxies, ipEchoUrl: config.ipEchoUrl },
-      health: () => ({ unhandledFailures: failures.survived }),
+      // The scheduler's lag: how late the oldest due job is (/metrics reads it too).
+      health: () => ({ unhandledFailures: failures.survived, schedulerLagMs: app.schedulerLagMs() }),
       readiness: () => ({ database: storeOpen, soracom: api.tokenReadiness().ready }),
       // Only asked for by name: METRICS_PORT equal to PORT puts /metrics on the public server.
       ...(prometheus !== undefined && config.metrics?.port === config.port && config.port !== 0 ? { extraRoutes: [metricsRoute(prometheus.registry)] } : {}),
     });
-    if (prometheus !== undefined && deps.schedulerLagMs !== undefined) prometheus.registerSchedulerLag(deps.schedulerLagMs);
+    if (prometheus !== undefined) prometheus.registerSchedulerLag(() => deps.scheduler.schedulerLagMs());
     if (prometheus !== undefined && config.metrics !== undefined && (config.metrics.port !== config.port || config.port === 0)) {
       const { host, port: metricsPort } = config.metrics;
       const server = await startMetricsServer(prometheus.registry, metricsPort, host).catch((error: unknown) => {

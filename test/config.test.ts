@@ -49,7 +49,14 @@ describe('parseConfig', () => {
     expect(parseConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 10.0.1.0/24 ,' }).trustedProxies).toEqual(['10.0.0.1', '10.0.1.0/24']);
   });
 
+  it('reminds 5 minutes before the end and extends by 30 unless told otherwise', () => {
+    expect(parseConfig({}).watch).toEqual({ reminderLeadSec: 300, extensionSec: 1800 });
+    expect(parseConfig({ NAPTER_REMINDER_MINUTES: '10', NAPTER_EXTEND_MINUTES: '60' }).watch).toEqual({ reminderLeadSec: 600, extensionSec: 3600 });
+  });
+
   it.each([
+    [{ NAPTER_REMINDER_MINUTES: '0' }, 'NAPTER_REMINDER_MINUTES'],
+    [{ NAPTER_EXTEND_MINUTES: '1.5' }, 'NAPTER_EXTEND_MINUTES'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ SORACOM_COVERAGE: 'eu' }, 'SORACOM_COVERAGE'],
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN'],

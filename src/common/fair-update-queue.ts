@@ -60,6 +60,11 @@ export class FairUpdateQueue<Payload> {
     this.waiting.set(key, payload);
   }
 
+  /** Whether an update for `key` waits. */
+  has(key: string): boolean {
+    return this.waiting.has(key);
+  }
+
   /** Drops what waits for `key` (the message is gone, or the update no longer matters). */
   discard(key: string): void {
     this.waiting.delete(key);

@@ -12,9 +12,12 @@ import { backoffDelayMs, SLACK_RETRY } from './identity';
 import { confirmIpCapture } from './ip-confirm';
 import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
+import { registerReminderJob } from './present/reminder';
+import { registerWatchJobs } from './present/watch';
 import { recoverAfterStart } from './recovery';
 import { readinessRoute, type ReadinessChecks, watchSocketConnection } from './readiness';
 import { guardSlackRequests } from './request-gate';
+import { type SchedulerLoop, startSchedulerLoop } from './scheduler-loop';
 
 export type SlackTransport =
   | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
@@ -37,6 +40,8 @@ export interface SlackAppOptions {
   readonly ipCapture?: { readonly trustedProxies?: readonly string[]; readonly ipEchoUrl?: string | undefined };
   /** Socket Mode client tuning (tests lower the ping timeouts). */
   readonly socket?: { readonly clientPingTimeoutMs?: number; readonly serverPingTimeoutMs?: number };
+  /** The scheduler's beat (ms of real time between looks for due jobs); false: no loop, the caller runs due jobs (tests). */
+  readonly schedulerBeatMs?: number | false;
   /** More to say on /healthz (e.g. how many unhandled failures the process survived). */
   readonly health?: () => Readonly<Record<string, number | string | boolean>>;
   /** What /readyz checks besides the Slack connection in Socket Mode (the database, SORACOM). */
@@ -55,6 +60,10 @@ export interface SlackAppHandle {
    * The store stays open.
    */
   stop(graceMs?: number): Promise<{ readonly unfinished: number }>;
+  /** Runs the jobs due now (tests drive the clock and call this instead of waiting for the loop). */
+  runDueJobs(): Promise<number>;
+  /** How late the oldest due job is (ms), for metrics. */
+  schedulerLagMs(): number;
 }
 
 const HEALTH_PATH = '/healthz';
@@ -148,10 +157,25 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerFailureLog(app, deps);
   app.use(requestPipeline(deps));
   registerListeners(app, deps);
+  registerWatchJobs(deps, app.client);
+  registerReminderJob(deps, app.client);
 
   let started = false;
+  let loop: SchedulerLoop | undefined;
   const recover = () => {
-    void deps.tasks.run('recovery', () => recoverAfterStart(deps, app.client)).catch(() => undefined);
+    void deps.tasks
+      .run('recovery', () => recoverAfterStart(deps, app.client))
+      .catch(() => undefined)
+      .finally(() => {
+        // Jobs run once the start's reconciliation has looked at SORACOM, and only while the app runs.
+        if (started && options.schedulerBeatMs !== false && loop === undefined) {
+          loop = startSchedulerLoop(deps.scheduler, {
+            clock: deps.clock,
+            ...(options.schedulerBeatMs === undefined ? {} : { beatMs: options.schedulerBeatMs }),
+            onError: (error) => deps.logger.warn('The scheduler could not read its jobs; trying again', error),
+          });
+        }
+      });
   };
   return {
     app,
@@ -178,11 +202,15 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         started = false;
         await app.stop();
       }
+      // No new job starts; the round under way finishes (a job cut off is run again once its lease runs out).
+      await (loop?.stop() ?? deps.scheduler.stop());
       const settled = deps.tasks.settle().then(() => true);
       const finished = graceMs === undefined ? await settled : await Promise.race([settled, delay(graceMs).then(() => false)]);
       await routeServer?.close();
       return { unfinished: finished ? 0 : deps.tasks.pending };
     },
+    runDueJobs: () => deps.scheduler.runDue(),
+    schedulerLagMs: () => deps.scheduler.schedulerLagMs(),
   };
 }
 

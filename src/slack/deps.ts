@@ -1,16 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
 import type { Metrics } from '../common/metrics';
 import { createTaskTracker } from '../common/task-tracker';
-import type { NapterApi } from '../domain/napter-api';
+import type { NapterApi, OperatorAuditLogReader } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
-import type { UseCaseDeps } from '../use-cases/deps';
+import type { UseCaseDeps, WatchSettings } from '../use-cases/deps';
 import type { Store } from '../use-cases/ports/store';
+import { createScheduler, type Scheduler } from '../use-cases/scheduler';
 import { slackFailureReason } from './failure';
 import { type ActorResolver, createActorResolver } from './pipeline/actors';
 import type { RequestReport } from './pipeline/middleware';
 import { createHomeRefresher, type HomeRefresher } from './present/home';
 import { createParentPainter, type ParentPainter } from './present/painter';
+import { processOwnerId } from './scheduler-loop';
 
 /**
  * What the Slack adapter needs, built once by the composition root (`src/main.ts`) or the test harness: the
@@ -33,8 +36,10 @@ export interface SlackDeps extends UseCaseDeps {
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
   /** Counts requests, verdicts and Slack API errors; none when undefined. */
   readonly metrics?: Metrics | undefined;
-  /** How far the scheduler runs behind its due work, once there is a scheduler (/metrics reads it). */
-  readonly schedulerLagMs?: (() => number) | undefined;
+  /** The durable scheduler (watches, reminders, expiries); the app registers its handlers and runs its loop. */
+  readonly scheduler: Scheduler;
+  /** The whole operator's audit log, read once per interval for every watch; without it nothing is watched. */
+  readonly auditLog?: OperatorAuditLogReader | undefined;
 }
 
 /** The parts of SlackDeps the caller must choose; caches, the task tracker and defaults are built here. */
@@ -51,6 +56,10 @@ export interface SlackDepsInput {
   readonly stopping?: AbortSignal | undefined;
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
   readonly metrics?: Metrics | undefined;
+  /** The reminder's lead and what Extend adds (config); defaults when absent. */
+  readonly watch?: WatchSettings | undefined;
+  /** This process among replicas, as the owner of the scheduler's leases; default: host, pid and a random part. */
+  readonly processId?: string | undefined;
 }
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
@@ -80,6 +89,9 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     homeRefresher: createHomeRefresher(() => deps),
     onRequestDone: input.onRequestDone,
     metrics: input.metrics,
+    watch: input.watch,
+    auditLog: 'readOperatorAuditLog' in input.api ? (input.api as NapterApi & OperatorAuditLogReader) : undefined,
+    scheduler: createScheduler({ store: input.store, clock: input.clock, logger }, { owner: input.processId ?? processOwnerId(randomUUID()) }),
   };
   return deps;
 }

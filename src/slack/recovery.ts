@@ -6,6 +6,8 @@ import { parsePendingOpen, openParamsOf } from '../use-cases/open-records';
 import { type Interrupted, recoverInterruptedWork } from '../use-cases/recover';
 import { parseReplyRoute } from '../use-cases/reply-route';
 import { simForMessage, simLabel } from '../use-cases/resolve-sim';
+import { reconcileWatches } from '../use-cases/reconcile-watches';
+import { releaseLeasesOfGone } from '../use-cases/scheduler';
 import { capturesToResume } from '../use-cases/start-capture';
 import { escapeMrkdwn, slackDate, type SlackMessage } from './blocks/common';
 import { plainMessageRef } from './blocks/errors';
@@ -14,6 +16,7 @@ import type { SlackDeps } from './deps';
 import { captureProgress, followInBackground, threadSurface } from './present/capture';
 import { updateCardClosed } from './present/close';
 import { announceOpened, followUnknown, type OpenAudience, type SimShown } from './present/open';
+import { isGoneLocalOwner } from './scheduler-loop';
 
 /**
  * At start, after the app is up: what the previous process left unfinished is finished (the use-case) and the
@@ -22,6 +25,14 @@ import { announceOpened, followUnknown, type OpenAudience, type SimShown } from 
  */
 export async function recoverAfterStart(deps: SlackDeps, client: WebClient): Promise<void> {
   const report = await recoverInterruptedWork(deps, (item) => tell(deps, client, item));
+  try {
+    // Jobs the killed process held run again now; the watches are checked against SORACOM (gone: ended, told once).
+    const released = await releaseLeasesOfGone(deps, isGoneLocalOwner);
+    const watches = await reconcileWatches(deps);
+    if (released > 0 || watches.ended > 0 || watches.rearmed > 0) deps.logger.info('Scheduler and watches after start', { released, ...watches });
+  } catch (error) {
+    deps.logger.warn('Could not reconcile the watches at start; their next poll does', error);
+  }
   let capturesFollowed = 0;
   try {
     for (const resumed of await capturesToResume(deps)) {

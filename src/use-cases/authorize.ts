@@ -1,6 +1,6 @@
 import type { MessageRef } from '../domain/i18n/message-ref';
 import type { SimSnapshot } from '../domain/soracom';
-import { authorize, type PolicyAction, policySim } from '../policy/index';
+import { authorize, type PolicyAction, type PolicyLimits, policySim } from '../policy/index';
 import type { Actor, UseCaseDeps } from './deps';
 
 /** What a request asks the policy for, and what its ledger row names should it be denied. */
@@ -19,7 +19,8 @@ export interface AccessRequest {
   readonly sourceCidr?: string | undefined;
 }
 
-export type Access = { readonly allowed: true } | { readonly allowed: false; readonly reason: MessageRef };
+/** `limits`: the most generous of the rules that allow it (Extend bounds the access by its longest duration). */
+export type Access = { readonly allowed: true; readonly limits: PolicyLimits } | { readonly allowed: false; readonly reason: MessageRef };
 
 /**
  * The one policy check of a request, for the person asking (never whoever ran an earlier command). Every denial
@@ -37,7 +38,7 @@ export async function authorizeOrDeny(deps: Pick<UseCaseDeps, 'policy' | 'store'
     durationSec: request.durationSec,
     sourceCidr: request.sourceCidr,
   });
-  if (decision.allowed) return { allowed: true };
+  if (decision.allowed) return { allowed: true, limits: decision.limits };
   await deps.store.ledger.record({
     kind: 'denied',
     teamId: actor.teamId,

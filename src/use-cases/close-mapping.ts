@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock';
 import { errorCodeOf } from '../common/errors';
 import type { InFlight, Store, StoredMapping } from './ports/store';
 import type { ReplyRoute } from './reply-route';
+import { endWatchOf } from './watch-end';
 
 export interface CloseMappingDeps {
   readonly api: NapterApi;
@@ -109,7 +110,12 @@ export async function closeMapping(deps: CloseMappingDeps, request: CloseMapping
 /** The close happened on SORACOM (or it was gone already): the row, the ledger and the in-flight row say so. */
 async function recordClosed(deps: CloseMappingDeps, flight: InFlight, params: CloseParams, existed: boolean): Promise<StoredMapping | undefined> {
   const stored = params.mappingId === undefined ? undefined : await deps.store.mappings.get(params.mappingId);
-  if (stored !== undefined) await deps.store.mappings.markClosed(stored.id, { byUserId: flight.userId, atMs: deps.clock.nowMs() });
+  if (stored !== undefined) {
+    const atMs = deps.clock.nowMs();
+    await deps.store.mappings.markClosed(stored.id, { byUserId: flight.userId, atMs });
+    // The closer and the channel hear of it from the close itself; the watch only stops telling.
+    await endWatchOf(deps, stored.id, { how: 'closed', atMs, evidence: 'bot' }, { tell: false });
+  }
   await deps.store.ledger.record({
     kind: 'close',
     teamId: flight.teamId,

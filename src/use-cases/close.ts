@@ -9,6 +9,7 @@ import type { Actor, UseCaseDeps } from './deps';
 import type { StoredMapping } from './ports/store';
 import { replyRoute } from './reply-route';
 import { simLabel } from './resolve-sim';
+import { mappingEndOf } from './watch-view';
 
 /** One mapping to close: its public endpoint (what SORACOM deletes by) and what the bot knows of it. */
 export interface CloseTarget {
@@ -94,7 +95,10 @@ export async function closeFor(deps: UseCaseDeps, request: CloseRequest): Promis
 
 export type CloseNowOutcome =
   /** The button names no mapping the bot knows (from before a reset, or altered). */
-  { readonly kind: 'stale' } | { readonly kind: 'asked'; readonly mapping: StoredMapping; readonly simLabel: string; readonly outcome: CloseOutcome };
+  | { readonly kind: 'stale' }
+  /** It had ended already (expired, or deleted outside the bot): nothing to close. */
+  | { readonly kind: 'ended'; readonly mapping: StoredMapping; readonly atMs: number }
+  | { readonly kind: 'asked'; readonly mapping: StoredMapping; readonly simLabel: string; readonly outcome: CloseOutcome };
 
 /** "Close now" on a mapping the bot made, for whoever clicks. */
 export async function closeNow(
@@ -103,6 +107,8 @@ export async function closeNow(
 ): Promise<CloseNowOutcome> {
   const mapping = await deps.store.mappings.get(request.mappingId);
   if (mapping === undefined) return { kind: 'stale' };
+  const endedAtMs = mapping.closed === undefined ? await mappingEndOf(deps, mapping) : undefined;
+  if (endedAtMs !== undefined) return { kind: 'ended', mapping, atMs: endedAtMs };
   const sim = mapping.simId === undefined ? undefined : await deps.api.getSim(mapping.simId);
   const outcome = await closeFor(deps, {
     ...request,

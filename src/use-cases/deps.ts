@@ -30,6 +30,13 @@ export interface UseCaseDeps {
   /** Work that outlives the request that started it (a capture followed for minutes); shutdown awaits it. */
   readonly tasks: TaskTracker;
   readonly logger: UseCaseLogger;
+  /** The reminder's lead and what Extend adds; defaults when absent (5 and 30 minutes). */
+  readonly watch?: WatchSettings | undefined;
+}
+
+export interface WatchSettings {
+  readonly reminderLeadSec: number;
+  readonly extensionSec: number;
 }
 
 /**

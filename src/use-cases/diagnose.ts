@@ -8,6 +8,7 @@ import { intentFromLedger } from './diagnosis-intent';
 import { type DiagnosisActivity, type DiagnosisRecord, type LoadedDiagnosis, simIds } from './diagnosis-record';
 import { type GatherProgress, gatherEvidence } from './gather-evidence';
 import { resolveSim, type SimResolution, simRefText, suggestSimNames } from './resolve-sim';
+import { seenBySimWatches } from './watch-poll';
 
 export type { GatherProgress as DiagnosisProgress };
 
@@ -139,6 +140,8 @@ export async function gatherRecord(
     protocolsByPort: deps.probe.protocols,
     probe: { enabled: deps.probe.enabled, timeoutSec: deps.probe.timeoutSec },
     onProgress: request.onProgress,
+    // A watched mapping's connections are evidence the watch already holds (the log keeps them only 24 hours).
+    seen: (sim) => seenBySimWatches(deps, sim.simId),
   });
   const sim = request.resolution.kind === 'found' ? request.resolution.sim : undefined;
   const typed = simRefText(request.simRef);

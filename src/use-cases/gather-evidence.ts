@@ -4,6 +4,7 @@ import { DEFAULT_RETENTION_MS } from '../domain/diagnosis/facts';
 import type { DiagnoseInput, Diagnosis, DiagnosisIntent } from '../domain/diagnosis/types';
 import type { NapterApi } from '../domain/napter-api';
 import { protocolForPort, type DeviceProtocol } from '../domain/probe';
+import { auditEventKey } from '../domain/watch/index';
 import type { AuditEvent, PortMapping, ProbeResult, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
 import { mergeIntent, type LedgerIntent } from './diagnosis-intent';
@@ -47,6 +48,8 @@ export interface GatherRequest {
   readonly onProgress?: ((progress: GatherProgress) => void) | undefined;
   /** The SIM as the caller already resolved it (to ask the policy about it first); resolved here otherwise. */
   readonly resolution?: SimResolution | undefined;
+  /** What the watches of the SIM's mappings already saw in the audit log: added to the read (an event once). */
+  readonly seen?: ((sim: SimSnapshot) => Promise<readonly AuditEvent[]>) | undefined;
 }
 
 export interface GatheredEvidence {
@@ -145,7 +148,11 @@ export async function gatherEvidence(deps: GatherDeps, request: GatherRequest): 
     const reads = await Promise.all(
       imsisToRead(sim, request.sim).map((imsi) => deps.api.getNapterAuditLogs({ imsi, fromMs: window.fromMs, toMs: window.toMs })),
     );
-    return { events: reads.flatMap((read) => read.events), malformed: reads.reduce((sum, read) => sum + read.malformed, 0) };
+    const read = reads.flatMap((read) => read.events);
+    const seen = (await request.seen?.(sim).catch(() => [])) ?? [];
+    const keys = new Set(read.map(auditEventKey));
+    const extra = seen.filter((event) => event.atMs >= window.fromMs && event.atMs <= window.toMs && !keys.has(auditEventKey(event)));
+    return { events: [...read, ...extra], malformed: reads.reduce((sum, read) => sum + read.malformed, 0) };
   };
 
   const [{ mappings, probe }, log] = await Promise.all([mappingsThenProbe(), readAuditLog()]);

@@ -18,6 +18,7 @@ import {
   sameOpen,
 } from './open-records';
 import type { InFlight, Store, StoredMapping } from './ports/store';
+import { reminderLeadOf } from './watch-records';
 
 const REQUEST_KEY_TTL_MS = 2 * 60 * 1000;
 const LOCK_TTL_MS = 60 * 1000;
@@ -128,7 +129,9 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
 
   const admitting: PortMapping[] = [];
   for (const mapping of active) {
+    const replaced = request.replaces !== undefined && mapping.ipAddress === request.replaces.ipAddress && mapping.port === request.replaces.port;
     const fits =
+      !replaced &&
       mapping.destination.port === request.devicePort &&
       mapping.tlsRequired === request.tlsRequired &&
       mapping.sourceIpRanges.some((range) => rangeAdmits(range, request.sourceCidr));
@@ -137,7 +140,8 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
   const [best] = admitting.sort((a, b) => b.expiresAtMs - a.expiresAtMs);
   if (best !== undefined) {
     const known = await deps.store.mappings.findByEndpoint(best.ipAddress, best.port);
-    const mapping = known !== undefined && known.closed === undefined ? known : await rememberMapping(deps.store, best, request, undefined);
+    const mapping =
+      known !== undefined && known.closed === undefined ? known : await rememberMapping(deps.store, best, request, undefined, reminderLeadOf(deps));
     await deps.store.inflight.update(flight.id, { state: 'reused', mappingId: mapping.id });
     await deps.store.ledger.record({
       kind: 'reuse',
@@ -157,7 +161,7 @@ async function openUnderLock(deps: OpenMappingDeps, request: OpenMappingRequest,
     await deps.store.inflight.update(flight.id, { state: 'unknown', errorCode: error.code });
     return { kind: 'unknown', flightId: flight.id };
   }
-  const mapping = await rememberMapping(deps.store, created, request, request.sourceKind);
+  const mapping = await rememberMapping(deps.store, created, request, request.sourceKind, reminderLeadOf(deps));
   await deps.store.inflight.update(flight.id, { state: 'created', mappingId: mapping.id });
   await recordOpened(deps.store, request, mapping);
   return { kind: 'created', mapping, flightId: flight.id };

@@ -1,8 +1,12 @@
+import { DEFAULT_REMINDER_LEAD_SEC } from '../domain/expiry';
 import { z } from 'zod';
 import type { NapterApi } from '../domain/napter-api';
 import type { PortMapping, SimSnapshot } from '../domain/soracom';
 import type { Clock } from '../common/clock';
 import type { InFlight, LedgerInput, MappingSourceKind, Store, StoredMapping } from './ports/store';
+import { simLabel } from './resolve-sim';
+import { startWatching } from './watch-records';
+import type { WatchSettings } from './deps';
 import type { ReplyRoute } from './reply-route';
 
 /** What opening a mapping, and settling one whose outcome was lost, touches. */
@@ -12,6 +16,7 @@ export interface OpenMappingDeps {
   readonly clock: Clock;
   /** Waits between looks at a concurrent identical request. */
   readonly sleep: (ms: number) => Promise<void>;
+  readonly watch?: WatchSettings | undefined;
 }
 
 /**
@@ -37,8 +42,13 @@ export interface OpenMappingRequest {
    * a redelivered request with the same key gets the mapping its first delivery made.
    */
   readonly requestKey: string;
-  /** `retry` for Open again and fixes; recorded in the ledger. */
-  readonly reason: 'open' | 'retry';
+  /** `retry` for Open again and fixes, `extend` for Extend; recorded in the ledger. */
+  readonly reason: 'open' | 'retry' | 'extend';
+  /**
+   * Extend: the mapping this one replaces (never reused for it: a new one is the point) and when the chain of
+   * Extends began (what the policy's longest access is counted from).
+   */
+  readonly replaces?: { readonly mappingId: string; readonly ipAddress: string; readonly port: number; readonly chainStartedAtMs: number } | undefined;
   readonly protocol?: string | undefined;
   /** How to reach the requester if this process dies before telling them (kept with the in-flight row). */
   readonly reply?: ReplyRoute | undefined;
@@ -65,7 +75,7 @@ const OPEN_PARAMS = z.object({
   sourceCidr: z.string().min(1),
   sourceKind: z.enum(['me', 'last', 'claimed', 'cidr']),
   durationSec: z.number().int().min(1),
-  reason: z.enum(['open', 'retry']),
+  reason: z.enum(['open', 'retry', 'extend']),
   protocol: z.string().optional(),
   imsi: z.string().optional(),
 });
@@ -121,6 +131,7 @@ export async function recordOpened(
       tlsRequired: request.tlsRequired,
       requestKey: request.requestKey,
       protocol: request.protocol,
+      ...(request.replaces === undefined ? {} : { replaces: request.replaces.mappingId, chainStartedAtMs: request.replaces.chainStartedAtMs }),
     },
   });
 }
@@ -145,11 +156,15 @@ export function ledgerFields(
 export async function rememberMapping(
   store: Store,
   mapping: PortMapping,
-  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & { readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> },
+  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & {
+    readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> & Partial<Pick<SimSnapshot, 'imsis' | 'name'>>;
+  },
   /** How the source was chosen, when this request made the mapping (not when it found one made elsewhere). */
   sourceKind: SourceKind | undefined,
+  /** The reminder's lead for its watch. */
+  reminderLeadSec: number = DEFAULT_REMINDER_LEAD_SEC,
 ): Promise<StoredMapping> {
-  return store.mappings.save({
+  const stored = await store.mappings.save({
     simId: request.sim.simId,
     imsi: mapping.destination.imsi ?? request.sim.imsi,
     ipAddress: mapping.ipAddress,
@@ -166,6 +181,11 @@ export async function rememberMapping(
     requestKey: request.requestKey,
     sourceKind,
   });
+  // Watched from the moment the bot knows it: the requester and the card hear what the audit log shows.
+  const { sim } = request;
+  const label = sim.name === undefined ? undefined : simLabel({ name: sim.name, simId: sim.simId });
+  await startWatching(store, stored, { imsis: sim.imsis, label }, { reminderLeadSec });
+  return stored;
 }
 
 /** The open an IP link waits for, kept with the link (versioned, so that a restart with newer code can read it). */

@@ -2,6 +2,7 @@ import { findCreatedMapping } from '../soracom/client';
 import type { PortMapping } from '../domain/soracom';
 import { activeMappingsForSim } from './active-mappings';
 import { createRequestOf, type OpenMappingDeps, openParamsOf, recordOpened, rememberMapping } from './open-records';
+import { reminderLeadOf } from './watch-records';
 import type { InFlight, StoredMapping } from './ports/store';
 
 /**
@@ -21,7 +22,7 @@ const UNDECIDED_GIVE_UP_MS = 5 * 60 * 1000;
  * same request (the process died between the two writes) counts too. undefined when the listing shows nothing.
  */
 export async function adoptFromListing(
-  deps: Pick<OpenMappingDeps, 'store'>,
+  deps: Pick<OpenMappingDeps, 'store' | 'watch'>,
   flight: InFlight,
   listed: readonly PortMapping[],
 ): Promise<StoredMapping | undefined> {
@@ -52,7 +53,7 @@ export async function adoptFromListing(
   const mapping =
     existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined
       ? existing
-      : await rememberMapping(deps.store, made, request, request.sourceKind);
+      : await rememberMapping(deps.store, made, request, request.sourceKind, reminderLeadOf(deps));
   await deps.store.inflight.update(flight.id, { state: 'created', mappingId: mapping.id });
   await recordOpened(deps.store, request, mapping);
   return mapping;

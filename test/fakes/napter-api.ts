@@ -1,4 +1,12 @@
-import type { AuditLogQuery, CreatePortMappingRequest, NapterApi, ProbeRequest } from '../../src/domain/napter-api';
+import type {
+  AuditLogQuery,
+  CreatePortMappingRequest,
+  NapterApi,
+  OperatorAuditLogQuery,
+  OperatorAuditLogRead,
+  OperatorAuditLogReader,
+  ProbeRequest,
+} from '../../src/domain/napter-api';
 import type { AuditEvent, PeekSession, PortMapping, ProbeResult, SimSnapshot } from '../../src/domain/soracom';
 import type { ManualClock } from '../../src/common/clock';
 
@@ -7,7 +15,7 @@ import type { ManualClock } from '../../src/common/clock';
  * puts there, every call recorded. What a call should do instead (fail, lose its answer) is set per method.
  * It is not the simulator (which speaks SORACOM's wire format to the real client): it stands for the port.
  */
-export class FakeNapterApi implements NapterApi {
+export class FakeNapterApi implements NapterApi, OperatorAuditLogReader {
   readonly calls: string[] = [];
   readonly sims: SimSnapshot[] = [];
   readonly mappings: PortMapping[] = [];
@@ -15,6 +23,10 @@ export class FakeNapterApi implements NapterApi {
   readonly sessions: PeekSession[] = [];
   /** Every audit-log read, as asked (IMSI and window). */
   readonly auditQueries: AuditLogQuery[] = [];
+  /** Every operator-wide read (the watches' shared poll), as asked. */
+  readonly operatorReads: OperatorAuditLogQuery[] = [];
+  /** What the next operator-wide reads answer instead (a 429, an error to throw), in order. */
+  readonly nextOperatorReads: (OperatorAuditLogRead | Error)[] = [];
   /** A method's next call throws this instead of answering. */
   readonly failNext = new Map<keyof NapterApi, unknown>();
   /** What the device port answers SORACOM's probe; skipped unless a test says otherwise. */
@@ -103,6 +115,15 @@ export class FakeNapterApi implements NapterApi {
     this.record('getNapterAuditLogs', query.imsi);
     this.auditQueries.push(query);
     return { events: this.events.filter((event) => event.imsi === query.imsi && event.atMs >= query.fromMs && event.atMs <= query.toMs), malformed: 0 };
+  }
+
+  async readOperatorAuditLog(query: OperatorAuditLogQuery): Promise<OperatorAuditLogRead> {
+    this.operatorReads.push(query);
+    const next = this.nextOperatorReads.shift();
+    if (next instanceof Error) throw next;
+    if (next !== undefined) return next;
+    const events = this.events.filter((event) => event.atMs >= query.fromMs && event.atMs <= query.toMs).sort((a, b) => b.atMs - a.atMs);
+    return { kind: 'read', events, malformed: 0, pages: 1, rateLimit: { limit: 100, remaining: 90, secondsBeforeRefresh: 30 } };
   }
 
   async getSim(simId: string): Promise<SimSnapshot | undefined> {

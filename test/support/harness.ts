@@ -60,6 +60,8 @@ export interface Harness {
   readonly logs: string[];
   /** Awaits all work the app started after its acks (IP confirms, clicks, commands over Socket Mode). */
   settle(): Promise<void>;
+  /** Settles, runs every job due at the clock's time (the app runs no scheduler loop here), and settles again. */
+  runJobs(): Promise<number>;
   /** Stops the app, closes and reopens the store from the same file, and starts a new app. */
   restartApp(): Promise<void>;
   close(): Promise<void>;
@@ -128,6 +130,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Tests reach the IP page from 127.0.0.1: as a trusted proxy, an X-Forwarded-For header plays "the server
       // saw this global address"; without one the page sees a private peer and takes the browser's claim.
       ipCapture: { trustedProxies: ['127.0.0.1'] },
+      // The test moves the clock and runs due jobs itself (`runJobs`): nothing fires behind its back.
+      schedulerBeatMs: false,
       transport: transport === 'http' ? { kind: 'http', signingSecret, port: 0, host: '127.0.0.1' } : { kind: 'socket', appToken, port: 0, host: '127.0.0.1' },
     });
     const { port } = await app.start();
@@ -165,6 +169,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Socket Mode acks before the work; give the envelope's listener a turn to start it.
       await new Promise((resolve) => setImmediate(resolve));
       await harness.deps.tasks.settle();
+    },
+    runJobs: async () => {
+      await harness.settle();
+      const ran = await harness.app.runDueJobs();
+      await harness.settle();
+      return ran;
     },
     restartApp: async () => {
       await running.app.stop();

@@ -65,14 +65,21 @@ export function mappingResultMessage(lang: Lang, view: MappingView, outcome: 'cr
   return { text: `${headline} ${endpoint}`, blocks };
 }
 
-export type CardState = { readonly kind: 'open' } | { readonly kind: 'closed'; readonly byUserId: string; readonly atMs: number };
+export type CardState =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'closed'; readonly byUserId: string; readonly atMs: number }
+  /** Expired, or deleted outside the bot: said so, with Open again. */
+  | { readonly kind: 'ended' };
 
 export interface CardMessage extends SlackMessage {
   readonly metadata: { readonly event_type: string; readonly event_payload: Record<string, string | number | boolean> };
 }
 
-/** The channel's card: who opened what, for how long; the endpoint masked, and only ids in the metadata. */
-export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'>, state: CardState): CardMessage {
+/**
+ * The channel's card: who opened what, for how long; the endpoint masked, and only ids in the metadata. `watch`:
+ * what the audit log showed so far, addresses masked (rendered by the caller, outside strings escaped).
+ */
+export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'>, state: CardState, watch: readonly string[] = []): CardMessage {
   const { mapping } = view;
   const params = {
     user: mention(mapping.openedBy.userId),
@@ -81,18 +88,20 @@ export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'
     duration: formatDuration(mapping.durationSec, lang),
     expires: slackDate(mapping.expiresAtMs, 'minutes'),
   };
+  const watchLines = watch.length > 0 ? [context(watch.join('\n'))] : [];
+  const masked = context(t(lang, 'slack.card.masked', params));
   const blocks: KnownBlock[] =
     state.kind === 'open'
-      ? [
-          section(t(lang, 'slack.card.open', params)),
-          context(t(lang, 'slack.card.masked', params)),
-          mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: false }),
-        ]
-      : [
-          section(t(lang, 'slack.card.closed', { ...params, closedBy: mention(state.byUserId), at: slackDate(state.atMs, 'minutes') })),
-          context(t(lang, 'slack.card.masked', params)),
-        ];
-  const text = t(lang, state.kind === 'open' ? 'slack.card.open.fallback' : 'slack.card.closed.fallback', params);
+      ? [section(t(lang, 'slack.card.open', params)), ...watchLines, masked, mappingButtons(mapping, lang, { diagnose: true, close: true, openAgain: false })]
+      : state.kind === 'closed'
+        ? [section(t(lang, 'slack.card.closed', { ...params, closedBy: mention(state.byUserId), at: slackDate(state.atMs, 'minutes') })), ...watchLines, masked]
+        : [
+            section(t(lang, 'slack.card.ended', params)),
+            ...watchLines,
+            masked,
+            mappingButtons(mapping, lang, { diagnose: false, close: false, openAgain: true }),
+          ];
+  const text = t(lang, `slack.card.${state.kind}.fallback`, params);
   return {
     text,
     blocks,

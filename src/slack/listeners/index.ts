@@ -4,6 +4,7 @@ import { registerCaptureButtons } from './actions/capture';
 import { registerCloseNow } from './actions/close-now';
 import { registerDiagnoseButtons } from './actions/diagnose';
 import { registerDraftTicket } from './actions/draft-ticket';
+import { registerExtend } from './actions/extend';
 import { registerFixButtons } from './actions/fix';
 import { registerHistoryExport } from './actions/history-export';
 import { registerIpLinkButton } from './actions/ip-link';
@@ -21,6 +22,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerNapterCommand(app, deps);
   registerCloseNow(app, deps);
   registerOpenAgain(app, deps);
+  registerExtend(app, deps);
   registerDiagnoseButtons(app, deps);
   registerFixButtons(app, deps);
   registerCaptureButtons(app, deps);

@@ -96,8 +96,16 @@ export async function followUnknown(deps: SlackDeps, audience: OpenAudience, sim
 }
 
 /** The channel card (once per mapping) and the requester's private result with the endpoint. */
-export async function announceOpened(deps: SlackDeps, audience: OpenAudience, sim: SimShown, mapping: StoredMapping, how: 'created' | 'reused'): Promise<void> {
-  const notices: MessageRef[] = [];
+export async function announceOpened(
+  deps: SlackDeps,
+  audience: OpenAudience,
+  sim: SimShown,
+  mapping: StoredMapping,
+  how: 'created' | 'reused',
+  /** Said first (e.g. how far an Extend went). */
+  leading: readonly MessageRef[] = [],
+): Promise<void> {
+  const notices: MessageRef[] = [...leading];
   if (mapping.card === undefined) {
     const card = mappingCardMessage(audience.lang, { mapping, simLabel: sim.label }, { kind: 'open' });
     const posted = await postInChannel(audience.client, audience.channelId, card);

@@ -169,4 +169,41 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- The durable scheduler: one row per job, unique by key; claimed with a lease (owner, token, until) before it
+      -- runs, so that no two processes run it at once; a finished row stays, keeping its key taken.
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        due_at_ms INTEGER NOT NULL,
+        payload_json TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_token TEXT,
+        lease_until_ms INTEGER,
+        created_at_ms INTEGER NOT NULL,
+        done_at_ms INTEGER
+      );
+      CREATE INDEX jobs_due ON jobs (done_at_ms, due_at_ms);
+
+      -- What each watch of a mapping the bot opened has seen (the watch core's state, JSON), and where the shared
+      -- read of the operator's audit log stands.
+      CREATE TABLE watches (
+        mapping_id TEXT PRIMARY KEY,
+        state_json TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        finished_at_ms INTEGER
+      );
+      CREATE INDEX watches_active ON watches (finished_at_ms);
+      CREATE TABLE watch_cursors (
+        id TEXT PRIMARY KEY,
+        cursor_json TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -6,10 +6,12 @@ import { sqliteClaims, sqliteRemembered } from './claims';
 import { sqliteDiagnoses } from './diagnoses';
 import { sqliteInFlight } from './in-flight';
 import { sqliteIpCaptures } from './ip-captures';
+import { sqliteJobs } from './jobs';
 import { sqliteLastIps } from './last-ips';
 import { sqliteLedger } from './ledger';
 import { sqliteMappings } from './mappings';
 import { MIGRATIONS, type Migration } from './migrations';
+import { sqliteWatches } from './watches';
 import type { Db } from './rows';
 
 export interface OpenSqliteStoreOptions {
@@ -51,6 +53,8 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): Store {
     lastIps: sqliteLastIps(db, clock),
     diagnoses: sqliteDiagnoses(db, clock),
     captures: sqliteCaptures(db, clock),
+    jobs: sqliteJobs(db, clock),
+    watches: sqliteWatches(db, clock),
     async close() {
       if (db.open) db.close();
     },

@@ -4,7 +4,8 @@ import type { Lang } from '../../domain/i18n/message-ref';
 
 // ── ledger ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export const LEDGER_KINDS = ['open', 'reuse', 'close', 'retry', 'ticket-draft', 'peek', 'diagnose', 'ip-confirmed', 'denied'] as const;
+/** `extend`: a new mapping replacing one (details: `replaces`, `chainStartedAtMs`); `ended`: a watched mapping expired or was deleted outside. */
+export const LEDGER_KINDS = ['open', 'reuse', 'close', 'retry', 'ticket-draft', 'peek', 'diagnose', 'ip-confirmed', 'denied', 'extend', 'ended'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerInput {

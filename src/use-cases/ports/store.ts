@@ -25,8 +25,10 @@ import type {
   StoredDiagnosis,
   StoredMapping,
 } from './records';
+import type { Job, JobInput, JobKind, JobLease, ScheduleResult, StoredWatch, WatchCommit } from './job-records';
 
 export * from './records';
+export * from './job-records';
 
 /**
  * What the bot must remember across restarts, and what SORACOM alone cannot tell: which Slack user opened which
@@ -49,6 +51,10 @@ export interface Store {
   readonly diagnoses: DiagnosisRepository;
   /** SORACOM Peek packet captures started from a diagnosis. */
   readonly captures: CaptureRepository;
+  /** The durable scheduler's jobs, claimed with a lease before they run. */
+  readonly jobs: JobRepository;
+  /** What the watches of the mappings the bot opened have seen, and the shared audit-log read's cursor. */
+  readonly watches: WatchRepository;
   close(): Promise<void>;
 }
 
@@ -160,4 +166,41 @@ export interface CaptureRepository {
   listByDiagnosis(diagnosisId: string): Promise<StoredCapture[]>;
   /** Captures whose last seen status is none of `finalStatuses`, oldest first: the ones still being followed. */
   listNotIn(finalStatuses: readonly string[]): Promise<StoredCapture[]>;
+}
+
+export interface JobRepository {
+  /**
+   * Idempotent by key: a key that exists (pending, running or finished) keeps its row (`exists`). With `rearm`, a
+   * finished job becomes pending again at `dueAtMs` with the new payload (`rearmed`); a pending one is unchanged.
+   */
+  schedule(job: JobInput, options?: { readonly rearm?: boolean }): Promise<ScheduleResult>;
+  /**
+   * Atomic across connections: up to `limit` unfinished jobs due at the store's clock time whose lease is absent or
+   * ran out, oldest due first, each leased to `owner` for `leaseMs`. A job whose lease holds is never handed out.
+   */
+  claimDue(owner: string, leaseMs: number, limit: number): Promise<Job[]>;
+  /** Finishes the job held under `lease`; false when the lease is no longer the job's (it ran out and was taken). */
+  complete(id: string, lease: Pick<JobLease, 'token'>): Promise<boolean>;
+  /** Pending again at `dueAtMs` (with a new payload when given), lease dropped; false as for `complete`. */
+  reschedule(id: string, lease: Pick<JobLease, 'token'>, dueAtMs: number, payload?: unknown): Promise<boolean>;
+  /** Finishes a job by key whatever its state; false when there is none unfinished. */
+  cancel(key: string): Promise<boolean>;
+  get(key: string): Promise<Job | undefined>;
+  /** Unfinished jobs, oldest due first. */
+  listPending(kind?: JobKind): Promise<Job[]>;
+  /** The due time of the oldest unfinished job due at `atMs` (leased or not): the scheduler's lag is `atMs` minus it. */
+  oldestDueAtMs(atMs: number): Promise<number | undefined>;
+  /** When an unfinished job can next be claimed (its due time, or its lease's end if later): when the scheduler has work next. */
+  nextDueAtMs(): Promise<number | undefined>;
+}
+
+export interface WatchRepository {
+  /** Starts a watch with `state` and schedules `jobs` in one transaction; false (nothing written) when it exists already. */
+  start(mappingId: string, state: unknown, jobs: WatchCommit['jobs']): Promise<boolean>;
+  get(mappingId: string): Promise<StoredWatch | undefined>;
+  /** Watches not finished, oldest first. */
+  listActive(): Promise<StoredWatch[]>;
+  cursor(id: string): Promise<unknown | undefined>;
+  /** One transaction: the cursor, the changed states, the finished watches and the jobs (unknown watches are skipped). */
+  commit(change: WatchCommit): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { ManualClock } from '../../../src/common/clock';
 import { IP_CAPTURE_TTL_MS, type Store } from '../../../src/use-cases/ports/store';
+import { describeJobsContract } from './jobs';
 import { captureLinkInput, diagnosisInput, mappingInput, packetCaptureInput, T0 } from './fixtures';
 
 /**
@@ -446,6 +447,8 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         await expect(store.captures.save(packetCaptureInput('missing'))).rejects.toMatchObject({ message: expect.any(String) });
       });
     });
+
+    describeJobsContract(() => ({ store, clock, connect: () => db.connect() }));
 
     test('everything written is there for the next connection', async () => {
       const { capture, token } = await store.ipCaptures.create(captureLinkInput);

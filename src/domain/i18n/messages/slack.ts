@@ -11,6 +11,7 @@ const en = {
   'slack.button.diagnose': 'Diagnose',
   'slack.button.close-now': 'Close now',
   'slack.button.open-again': 'Open again',
+  'slack.button.extend': 'Extend',
   'slack.button.open-ip-page': 'Confirm my IP address',
   'slack.button.stale':
     'This button no longer points at a mapping the bot knows (it may be from before a reset, or altered). Run `/napter list` to see the current ones.',
@@ -42,6 +43,9 @@ const en = {
   'slack.card.closed': '~Napter to *{sim}* · {service}~ closed by {closedBy} {at} (opened by {user}).',
   'slack.card.closed.fallback': 'Napter mapping to {sim}, {service}, closed',
   'slack.card.masked': 'Endpoint `•••.•••.•••.•••:•••••`, sent to {user} only.',
+  'slack.card.ended': '~Napter to *{sim}* · {service}~ (opened by {user}) has ended.',
+  'slack.card.ended.fallback': 'Napter mapping to {sim}, {service}, ended',
+  'slack.watch.notice': 'Remote access to *{sim}* · {service} (until {expires}):',
   'slack.card.not-in-channel':
     'The bot is not in this channel, so the channel did not get the usual card. Run `/invite @napter` here to let it post there. Your result is here all the same.',
   'slack.card.channel-not-found':
@@ -117,6 +121,7 @@ export const slackMessages = {
     'slack.button.diagnose': '診断',
     'slack.button.close-now': '今すぐ削除',
     'slack.button.open-again': 'もう一度有効にする',
+    'slack.button.extend': '延長する',
     'slack.button.open-ip-page': 'IP アドレスを確認する',
     'slack.button.stale':
       'このボタンは Bot が把握しているポートマッピングを指していません（リセット前のもの、または改変されたものの可能性があります）。`/napter list` で現在のものを確認してください。',
@@ -149,6 +154,9 @@ export const slackMessages = {
     'slack.card.closed': '~*{sim}* · {service} へのリモートアクセス~ は {closedBy} さんが {at} に削除しました（作成: {user} さん）。',
     'slack.card.closed.fallback': '{sim}（{service}）へのリモートアクセスは削除されました',
     'slack.card.masked': '接続先 `•••.•••.•••.•••:•••••` は {user} さんにだけ送信しました。',
+    'slack.card.ended': '~*{sim}* · {service} へのリモートアクセス~（作成: {user} さん）は終了しました。',
+    'slack.card.ended.fallback': '{sim}（{service}）へのリモートアクセスは終了しました',
+    'slack.watch.notice': '*{sim}* · {service} へのリモートアクセス（{expires} まで）:',
     'slack.card.not-in-channel':
       'Bot がこのチャンネルに参加していないため、チャンネルにカードを投稿できませんでした。このチャンネルで `/invite @napter` を実行すると投稿できるようになります。結果はこのメッセージでお知らせしています。',
     'slack.card.channel-not-found':

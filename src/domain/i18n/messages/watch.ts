@@ -40,6 +40,7 @@ const en = {
   'watch.extend.refused.policy-limit':
     'This access has lasted as long as the policy allows ({max}), so it cannot be extended; it ends {at}. To go on, open it again: the policy decides afresh.',
   'watch.extend.refused.napter-limit': 'This access already ends about 8 hours from now, the longest a Napter mapping lasts: it cannot be extended further.',
+  'watch.extend.not-yours': 'Only the person who opened this remote access can extend it. Open it for yourself instead.',
   'watch.extend.failed': 'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
 };
 
@@ -82,6 +83,7 @@ export const watchMessages = {
     'watch.extend.refused.policy-limit':
       'このアクセスはポリシーで許可される最長の時間（{max}）に達しているため延長できません。{at} に終了します。続けるには再度有効にしてください。改めてポリシーで判定します。',
     'watch.extend.refused.napter-limit': 'このアクセスはすでに約 8 時間後（Napter のポートマッピングの最長）まで有効なため、これ以上延長できません。',
+    'watch.extend.not-yours': 'このリモートアクセスを延長できるのは、有効にした本人だけです。ご自身で有効にしてください。',
     'watch.extend.failed':
       '延長に失敗しました。新しいリモートアクセスを作成できませんでした（{reason}）。現在のリモートアクセスはそのままで、{at} に終了します。',
   } satisfies Record<keyof typeof en, string>,

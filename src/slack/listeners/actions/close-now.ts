@@ -3,7 +3,7 @@ import { msg } from '../../../domain/i18n/message-ref';
 import { serviceLabel } from '../../../domain/port-mapping';
 import { closeNow } from '../../../use-cases/close';
 import { ACTION_VALUE_SCHEMAS } from '../../action-value';
-import { escapeMrkdwn, mention } from '../../blocks/common';
+import { escapeMrkdwn, mention, slackDate } from '../../blocks/common';
 import { deniedMessage, plainMessageRef } from '../../blocks/errors';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
@@ -27,6 +27,10 @@ export function registerCloseNow(app: App, deps: SlackDeps): void {
     ctx.outcome = asked.kind === 'asked' ? asked.outcome.kind : asked.kind;
     if (asked.kind === 'stale') {
       await responder.send(plainMessageRef(actor.lang, msg('slack.button.stale')));
+      return;
+    }
+    if (asked.kind === 'ended') {
+      await responder.send(plainMessageRef(actor.lang, msg('watch.end.already', { at: slackDate(asked.atMs, 'minutes') })));
       return;
     }
     const { outcome, mapping } = asked;

@@ -1,0 +1,48 @@
+import { reminderDecision } from '../domain/expiry';
+import { summariseWatch, type WatchSummary } from '../domain/watch/index';
+import type { UseCaseDeps } from './deps';
+import type { StoredMapping } from './ports/store';
+import { watchedMapping, watchRecordOf } from './watch-records';
+
+/** A watched mapping as its card and its requester's notices show it. */
+export interface WatchView {
+  readonly mapping: StoredMapping;
+  readonly simLabel: string;
+  readonly summary: WatchSummary;
+}
+
+/** Undefined when the bot does not watch the mapping (or no longer knows it). */
+export async function watchView(deps: Pick<UseCaseDeps, 'store'>, mappingId: string): Promise<WatchView | undefined> {
+  const [mapping, row] = await Promise.all([deps.store.mappings.get(mappingId), deps.store.watches.get(mappingId)]);
+  const record = row === undefined ? undefined : watchRecordOf(row.state);
+  if (mapping === undefined || record === undefined) return undefined;
+  return {
+    mapping,
+    simLabel: record.simLabel ?? mapping.simId ?? mapping.imsi ?? '?',
+    summary: summariseWatch(watchedMapping(mapping, record, []), record.watch),
+  };
+}
+
+/**
+ * When the mapping ended, as far as the bot knows (closed by it, its watch saw the end, or its time is up);
+ * undefined while it is alive.
+ */
+export async function mappingEndOf(deps: Pick<UseCaseDeps, 'store' | 'clock'>, mapping: StoredMapping): Promise<number | undefined> {
+  if (mapping.closed !== undefined) return mapping.closed.atMs;
+  const row = await deps.store.watches.get(mapping.id);
+  const ended = row === undefined ? undefined : watchRecordOf(row.state)?.watch.ended;
+  if (ended !== undefined) return ended.atMs;
+  return deps.clock.nowMs() >= mapping.expiresAtMs ? mapping.expiresAtMs : undefined;
+}
+
+export type ReminderDue = { readonly kind: 'send'; readonly view: WatchView } | { readonly kind: 'wait'; readonly untilMs: number } | { readonly kind: 'skip' };
+
+/** What a reminder job does when it runs (possibly late, after a restart): send, wait, or let it go. */
+export async function reminderDue(deps: Pick<UseCaseDeps, 'store' | 'clock'>, mappingId: string, leadSec: number): Promise<ReminderDue> {
+  const view = await watchView(deps, mappingId);
+  if (view === undefined) return { kind: 'skip' };
+  const ended = (await mappingEndOf(deps, view.mapping)) !== undefined;
+  const decision = reminderDecision({ mapping: view.mapping, ended, nowMs: deps.clock.nowMs(), leadSec });
+  if (decision.kind === 'send') return { kind: 'send', view };
+  return decision.kind === 'wait' ? decision : { kind: 'skip' };
+}
