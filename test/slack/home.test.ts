@@ -104,6 +104,30 @@ describe('App Home', () => {
     expect(homeText(ALICE)).toContain('You have no active remote access');
   });
 
+  it('extends from the Home tab: a new working mapping 30 minutes longer, its endpoint in the DM, the old one deleted, the tab current', async () => {
+    const old = await openAs(ALICE, 'open demo-healthy ssh for 1h from 203.0.113.5');
+    await h.driver.openHome(ALICE);
+    await h.settle();
+    await h.driver.clickButton({ userId: ALICE, view: home(ALICE), actionId: ACTION_IDS.extend });
+    await h.settle();
+
+    const replacement = (await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).find((mapping) => mapping.id !== old.id);
+    if (replacement === undefined) throw new Error('No new mapping after Extend from the Home tab');
+    expect(replacement.expiresAtMs).toBe(old.expiresAtMs + 30 * 60_000);
+    const live = activeWorldMappings(h);
+    expect(live.some((candidate) => candidate.ipAddress === replacement.ipAddress && candidate.port === replacement.port)).toBe(true);
+    expect(live.some((candidate) => candidate.ipAddress === old.ipAddress && candidate.port === old.port)).toBe(false);
+    // No channel, no response_url: the new endpoint goes to the clicker's DM, never to the channel.
+    const dm = h.slack
+      .channelMessages(`D${ALICE}`)
+      .map((message) => textOf(message))
+      .join('\n');
+    expect(dm).toContain(`:${replacement.port}`);
+    expect(JSON.stringify(h.slack.channelMessages(OPS))).not.toContain(`:${replacement.port}`);
+    expect(homeText(ALICE)).toContain(`:${replacement.port}`);
+    expect(homeText(ALICE)).not.toContain(`:${old.port}`);
+  });
+
   it('diagnoses from the Home tab: the diagnosis goes to the mapping’s channel, the clicker is told where, and the tab lists it', async () => {
     await openAs(ALICE, 'open demo-healthy ssh for 1h from 203.0.113.5');
     await h.driver.openHome(ALICE);
