@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       ipCapture: { trustedProxies: config.trustedProxies, ipEchoUrl: config.ipEchoUrl },
       // The scheduler's lag: how late the oldest due job is (/metrics reads it too).
       health: () => ({ unhandledFailures: failures.survived, schedulerLagMs: app.schedulerLagMs() }),
-      readiness: () => ({ database: storeOpen, soracom: api.tokenReadiness().ready }),
+      readiness: () => ({ database: storeOpen && app.storeReachable(), soracom: api.tokenReadiness().ready }),
       // Only asked for by name: METRICS_PORT equal to PORT puts /metrics on the public server.
       ...(prometheus !== undefined && config.metrics?.port === config.port && config.port !== 0 ? { extraRoutes: [metricsRoute(prometheus.registry)] } : {}),
     });

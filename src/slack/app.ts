@@ -64,6 +64,8 @@ export interface SlackAppHandle {
   runDueJobs(): Promise<number>;
   /** How late the oldest due job is (ms), for metrics. */
   schedulerLagMs(): number;
+  /** Whether the scheduler's last look at its jobs reached the store (true before the first), for /readyz. */
+  storeReachable(): boolean;
 }
 
 const HEALTH_PATH = '/healthz';
@@ -211,6 +213,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     },
     runDueJobs: () => deps.scheduler.runDue(),
     schedulerLagMs: () => deps.scheduler.schedulerLagMs(),
+    storeReachable: () => loop?.storeReachable() ?? true,
   };
 }
 

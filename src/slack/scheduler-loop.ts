@@ -9,6 +9,8 @@ import type { Scheduler } from '../use-cases/scheduler';
  */
 export interface SchedulerLoop {
   poke(): void;
+  /** Whether the last round could read the jobs: every round asks the store, so this is the store's health too. */
+  storeReachable(): boolean;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export function startSchedulerLoop(
 ): SchedulerLoop {
   const beatMs = options.beatMs ?? SCHEDULER_BEAT_MS;
   let stopped = false;
+  let lastRoundFailed = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -40,9 +43,11 @@ export function startSchedulerLoop(
       try {
         await scheduler.runDue();
         const nextMs = await scheduler.nextDueAtMs();
+        lastRoundFailed = false;
         if (stopped) break;
         await sleep(nextMs === undefined ? beatMs : Math.min(beatMs, Math.max(MIN_SLEEP_MS, nextMs - options.clock.nowMs())));
       } catch (error) {
+        lastRoundFailed = true;
         options.onError(error);
         await sleep(beatMs);
       }
@@ -53,6 +58,7 @@ export function startSchedulerLoop(
     poke() {
       wake?.();
     },
+    storeReachable: () => !lastRoundFailed,
     async stop() {
       stopped = true;
       wake?.();
