@@ -14,6 +14,10 @@ import { buildConfirmObservedIp, buildDiagnosisThread, buildEphemeralResult } fr
 import { buildTicketDraftMessages } from '../../src/slack/blocks/ticket';
 import { notice, type SlackMessage } from '../../src/slack/blocks/common';
 import { describeFailure } from '../../src/slack/failure';
+import { reminderMessage } from '../../src/slack/present/reminder';
+import { watchNoticeMessage } from '../../src/slack/present/watch';
+import { emptyWatchState, summariseWatch } from '../../src/domain/watch/index';
+import type { WatchView } from '../../src/use-cases/watch-view';
 import type { StoredMapping } from '../../src/use-cases/ports/store';
 import { diagnosisWith, event, MAPPING, NOW_MS, viewWith } from '../slack/blocks/fixtures';
 import { HOSTILE, unsafeSequences } from './support/mrkdwn';
@@ -52,6 +56,20 @@ const mapping: StoredMapping = {
   openedBy: { teamId: 'T1', userId: 'U0ALICE' },
   channelId: 'C0OPS',
 };
+
+/** A watched mapping whose SIM name comes from outside. */
+function watchedView(): WatchView {
+  const watched = {
+    watchId: mapping.id,
+    imsis: [mapping.imsi ?? ''],
+    devicePort: mapping.devicePort,
+    sourceIpRanges: [mapping.sourceCidr],
+    openedAtMs: mapping.createdAtMs,
+    expiresAtMs: mapping.expiresAtMs,
+    requesterAddresses: [],
+  };
+  return { mapping, simLabel: HOSTILE, summary: summariseWatch(watched, emptyWatchState()) };
+}
 
 function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
   const view = viewWith({
@@ -103,6 +121,18 @@ function messagesFor(lang: Lang): Array<[string, SlackMessage]> {
     ['the open reply', mappingResultMessage(lang, { mapping, simLabel: HOSTILE, sshUser: hostileSim.tags['ssh_user'] }, 'created')],
     ['the channel card', mappingCardMessage(lang, { mapping, simLabel: HOSTILE }, { kind: 'open' })],
     ['the closed card', mappingCardMessage(lang, { mapping, simLabel: HOSTILE }, { kind: 'closed', byUserId: 'U0CLOSER', atMs: NOW_MS })],
+    ['the ended card', mappingCardMessage(lang, { mapping, simLabel: HOSTILE }, { kind: 'ended' })],
+    [
+      'the watch notice',
+      watchNoticeMessage(lang, watchedView(), {
+        mappingId: mapping.id,
+        changes: [
+          { kind: 'denied', sourceIp: HOSTILE, attempts: 2, requester: 'likely', ambiguous: false },
+          { kind: 'ended', end: { how: 'deleted', atMs: NOW_MS, evidence: 'listing' } },
+        ],
+      }),
+    ],
+    ['the reminder', reminderMessage(lang, watchedView(), NOW_MS + 25 * 60_000, 1800)],
     [
       'the IP capture link',
       ipCaptureMessage(lang, {
