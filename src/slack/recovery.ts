@@ -61,7 +61,14 @@ async function tell(deps: SlackDeps, client: WebClient, item: Interrupted): Prom
     audience.reply(plainMessageRef(audience.lang, msg(key, { sim: escapeMrkdwn(sim.label), service: serviceLabel(devicePort ?? 0) })));
   switch (item.kind) {
     case 'opened':
-      await announceOpened(deps, audience, sim, item.mapping, item.how);
+      if (item.replaced === undefined) {
+        await announceOpened(deps, audience, sim, item.mapping, item.how);
+        return;
+      }
+      // An Extend finished at this start: the new endpoint with one line about it, and the old card says closed.
+      await announceOpened(deps, audience, sim, item.mapping, item.how, [msg('watch.extend.finished-after-restart')]);
+      await updateCardClosed(deps, client, item.replaced, sim.label);
+      await deps.homeRefresher.refreshHome(item.mapping.openedBy.teamId, item.mapping.openedBy.userId);
       return;
     case 'open-failed':
       await say('slack.recovery.open-interrupted', openParamsOf(flight)?.devicePort);
