@@ -1,3 +1,5 @@
+import type { LedgerInput } from './records';
+
 /** The scheduler's rows, as the use-cases read and write them (see `store.ts`, `JobRepository`). */
 
 /**
@@ -59,4 +61,6 @@ export interface WatchCommit {
   readonly finished: readonly string[];
   /** The deliveries and jobs this step asks for (the outbox): scheduled in the same transaction. */
   readonly jobs: readonly { readonly job: JobInput; readonly rearm?: boolean }[];
+  /** Ledger rows of this step (how a mapping ended): written in the same transaction, so an end never loses its row. */
+  readonly ledger?: readonly LedgerInput[] | undefined;
 }
