@@ -55,27 +55,17 @@ export async function pollCapture(deps: UseCaseDeps, payloadJson: unknown): Prom
   const again = (shown: string): JobResult => ({ kind: 'again', atMs: nowMs + CAPTURE_POLL_INTERVAL_MS, payload: { ...payload, shown } });
   const lastShown = payload.shown ?? capture.status;
 
-  let session: PeekSession | undefined;
+  // A failed read is tried again at the next interval; past the deadline the wait ends as it stands.
+  let read: { readonly session: PeekSession | undefined } | undefined;
   try {
-    session = await deps.api.getPeekSession(capture.simId, capture.sessionId);
+    read = { session: await deps.api.getPeekSession(capture.simId, capture.sessionId) };
   } catch (error) {
-    if (nowMs < deadlineMs) {
-      deps.logger.warn('capture status read failed; trying again', error);
-      return { next: again(lastShown) };
-    }
+    deps.logger.warn('capture status read failed; trying again', error);
+    if (nowMs < deadlineMs) return { next: again(lastShown) };
   }
-  const current: PeekSession = session ?? {
-    sessionId: capture.sessionId,
-    simId: capture.simId,
-    status: 'FAILED',
-    durationSec: payload.durationSec,
-    prefix: undefined,
-    createdAtMs: undefined,
-    startedAtMs: undefined,
-    endedAtMs: undefined,
-    failedReason: 'not found',
-    url: undefined,
-  };
+  // SORACOM no longer knowing the session ends the capture as failed.
+  const current: PeekSession =
+    read?.session ?? sessionAt(capture, payload.durationSec, read === undefined ? { status: lastShown } : { status: 'FAILED', failedReason: 'not found' });
   const final = FINAL_PEEK_STATUSES.includes(current.status);
   if (!final && nowMs >= deadlineMs) {
     const timedOutAfterMin = Math.round((nowMs - capture.createdAtMs) / 60_000);
@@ -85,6 +75,12 @@ export async function pollCapture(deps: UseCaseDeps, payloadJson: unknown): Prom
   if (final) await noteCaptureEnd(deps, capture, current.status);
   if (current.status === lastShown && !final) return { next: again(lastShown) };
   return { shown: { capture, found, change: { session: current, final } }, next: final ? { kind: 'done' } : again(current.status) };
+}
+
+/** The session as the bot knows it when SORACOM's own answer is not at hand. */
+function sessionAt(capture: StoredCapture, durationSec: number, state: Pick<PeekSession, 'status'> & { readonly failedReason?: string }): PeekSession {
+  const unknown = { prefix: undefined, createdAtMs: undefined, startedAtMs: undefined, endedAtMs: undefined, failedReason: undefined, url: undefined };
+  return { ...unknown, sessionId: capture.sessionId, simId: capture.simId, durationSec, ...state };
 }
 
 /** The diagnosis notes how its capture ended once: a run repeated after a crash finds the note there already. */

@@ -101,6 +101,21 @@ describe('capture-poll job', () => {
     expect(await deps.store.jobs.listPending('capture-poll')).toEqual([]);
   });
 
+  test('a read that fails past the deadline ends the wait as it stood, not as a failed capture', async () => {
+    const { deps, capture, sessionId, activity } = await started();
+    deps.api.setSession(sessionId, { status: 'CAPTURING' });
+    const job = await deps.store.jobs.get(`capture-poll:${capture.id}`);
+    deps.api.getPeekSession = async () => {
+      throw new Error('SORACOM unreachable');
+    };
+    deps.clock.advance(CAPTURE_DURATION_SEC * 1000 + CAPTURE_GRACE_MS);
+    const polled = await pollCapture(deps, { ...(job?.payload as object), shown: 'CAPTURING' });
+    expect(polled.shown?.change).toMatchObject({ final: true, session: { status: 'CAPTURING' }, timedOutAfterMin: expect.any(Number) });
+    expect(polled.next).toEqual({ kind: 'done' });
+    expect((await deps.store.captures.get(capture.id))?.status).not.toBe('FAILED');
+    expect(await activity()).toEqual(['capture-started']);
+  });
+
   test('a session SORACOM no longer knows ends the capture as failed; a read that fails is tried again', async () => {
     const { deps, scheduler, shown, sessionId } = await started();
     const realGet = deps.api.getPeekSession.bind(deps.api);
