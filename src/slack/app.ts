@@ -14,6 +14,7 @@ import { registerListeners } from './listeners/index';
 import { registerFailureLog, requestPipeline } from './pipeline/middleware';
 import { registerReminderJob } from './present/reminder';
 import { registerWatchJobs } from './present/watch';
+import { registerCaptureJob } from './present/capture';
 import { recoverAfterStart } from './recovery';
 import { readinessRoute, type ReadinessChecks, watchSocketConnection } from './readiness';
 import { guardSlackRequests } from './request-gate';
@@ -161,6 +162,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   registerListeners(app, deps);
   registerWatchJobs(deps, app.client);
   registerReminderJob(deps, app.client);
+  registerCaptureJob(deps, app.client);
 
   let started = false;
   let loop: SchedulerLoop | undefined;

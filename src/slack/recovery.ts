@@ -8,20 +8,18 @@ import { parseReplyRoute } from '../use-cases/reply-route';
 import { simForMessage, simLabel } from '../use-cases/resolve-sim';
 import { reconcileWatches } from '../use-cases/reconcile-watches';
 import { releaseLeasesOfGone } from '../use-cases/scheduler';
-import { capturesToResume } from '../use-cases/start-capture';
 import { escapeMrkdwn, slackDate, type SlackMessage } from './blocks/common';
 import { plainMessageRef } from './blocks/errors';
 import { deliverPrivately } from './delivery';
 import type { SlackDeps } from './deps';
-import { captureProgress, followInBackground, threadSurface } from './present/capture';
 import { updateCardClosed } from './present/close';
 import { announceOpened, followUnknown, type OpenAudience, type SimShown } from './present/open';
 import { isGoneLocalOwner } from './scheduler-loop';
 
 /**
  * At start, after the app is up: what the previous process left unfinished is finished (the use-case) and the
- * people waiting are told, replacing their "Opening…" where the stored route allows, else by ephemeral or DM;
- * packet captures it was following are followed again in their thread message.
+ * people waiting are told, replacing their "Opening…" where the stored route allows, else by ephemeral or DM.
+ * Packet captures need nothing here: their `capture-poll` jobs run again once the leases are handed back.
  */
 export async function recoverAfterStart(deps: SlackDeps, client: WebClient): Promise<void> {
   const report = await recoverInterruptedWork(deps, (item) => tell(deps, client, item));
@@ -33,20 +31,8 @@ export async function recoverAfterStart(deps: SlackDeps, client: WebClient): Pro
   } catch (error) {
     deps.logger.warn('Could not reconcile the watches at start; their next poll does', error);
   }
-  let capturesFollowed = 0;
-  try {
-    for (const resumed of await capturesToResume(deps)) {
-      const surface = threadSurface(client, resumed.capture.channelId, resumed.progressTs);
-      if (resumed.changed)
-        await surface(captureProgress(deps, resumed.found, resumed.capture, { session: resumed.session, final: false }), false).catch(() => undefined);
-      followInBackground(deps, client, { ...resumed, surface, startedAtMs: resumed.capture.createdAtMs });
-      capturesFollowed += 1;
-    }
-  } catch (error) {
-    deps.logger.warn('Could not resume following packet captures', error);
-  }
-  if (Object.values(report).some((count) => count > 0) || capturesFollowed > 0) {
-    deps.logger.info('Finished work the previous process left', { ...report, capturesFollowed });
+  if (Object.values(report).some((count) => count > 0)) {
+    deps.logger.info('Finished work the previous process left', report);
   }
 }
 
@@ -75,7 +61,14 @@ async function tell(deps: SlackDeps, client: WebClient, item: Interrupted): Prom
     audience.reply(plainMessageRef(audience.lang, msg(key, { sim: escapeMrkdwn(sim.label), service: serviceLabel(devicePort ?? 0) })));
   switch (item.kind) {
     case 'opened':
-      await announceOpened(deps, audience, sim, item.mapping, item.how);
+      if (item.replaced === undefined) {
+        await announceOpened(deps, audience, sim, item.mapping, item.how);
+        return;
+      }
+      // An Extend finished at this start: the new endpoint with one line about it, and the old card says closed.
+      await announceOpened(deps, audience, sim, item.mapping, item.how, [msg('watch.extend.finished-after-restart')]);
+      await updateCardClosed(deps, client, item.replaced, sim.label);
+      await deps.homeRefresher.refreshHome(item.mapping.openedBy.teamId, item.mapping.openedBy.userId);
       return;
     case 'open-failed':
       await say('slack.recovery.open-interrupted', openParamsOf(flight)?.devicePort);

@@ -107,11 +107,17 @@ const MAX_ACTIVITY = 10;
  * Adds what someone did to the stored diagnosis, as one atomic read-modify-write (buttons and a running "Diagnose
  * again" change the same record concurrently). False when there is no such diagnosis to note it on.
  */
-export async function noteActivity(deps: Pick<UseCaseDeps, 'store'>, diagnosisId: string, activity: DiagnosisActivity): Promise<boolean> {
+export async function noteActivity(
+  deps: Pick<UseCaseDeps, 'store'>,
+  diagnosisId: string,
+  activity: DiagnosisActivity,
+  /** Read in the same transaction as the write: false leaves the record as it is (a note that is there already). */
+  onlyIf?: (existing: readonly DiagnosisActivity[]) => boolean,
+): Promise<boolean> {
   let appended = false;
   await deps.store.diagnoses.modify(diagnosisId, (current) => {
     const record = readDiagnosisRecord(current);
-    if (record === undefined) return undefined;
+    if (record === undefined || (onlyIf !== undefined && !onlyIf(record.activity ?? []))) return undefined;
     appended = true;
     return { diagnosis: { ...record, activity: [...(record.activity ?? []), activity].slice(-MAX_ACTIVITY) } };
   });

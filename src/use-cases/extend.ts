@@ -6,8 +6,9 @@ import { authorizeOrDeny } from './authorize';
 import { type CloseMappingOutcome, closeMapping } from './close-mapping';
 import type { Actor, UseCaseDeps } from './deps';
 import { openMapping } from './open-mapping';
-import type { StoredMapping } from './ports/store';
-import { replyRoute } from './reply-route';
+import { openParamsOf } from './open-records';
+import type { InFlight, StoredMapping } from './ports/store';
+import { parseReplyRoute, replyRoute } from './reply-route';
 import { mappingEndOf } from './watch-view';
 
 export interface ExtendRequest {
@@ -111,20 +112,42 @@ export async function extend(deps: UseCaseDeps, request: ExtendRequest): Promise
 
   let closed: CloseMappingOutcome | undefined;
   try {
-    closed = await closeMapping(deps, {
-      teamId: actor.teamId,
-      userId: actor.userId,
-      channelId,
-      ipAddress: mapping.ipAddress,
-      port: mapping.port,
-      stored: mapping,
-      simId: mapping.simId,
-      devicePort: mapping.devicePort,
-      requestKey: `${request.requestKey}:replaced`,
-      reply,
-    });
+    closed = await closeReplaced(deps, { teamId: actor.teamId, userId: actor.userId, channelId, requestKey: request.requestKey }, mapping, reply);
   } catch (error) {
     deps.logger.warn('Extend made the new mapping but could not delete the old one; it ends on its own', errorCodeOf(error));
   }
   return { kind: 'extended', old: mapping, mapping: opened.mapping, sim, plan, policyMaxDurationSec, flightId: opened.flightId, closed };
+}
+
+/** The second half of an Extend: the old mapping is deleted once the new one exists (idempotent per Extend). */
+function closeReplaced(
+  deps: UseCaseDeps,
+  by: { readonly teamId: string; readonly userId: string; readonly channelId: string; readonly requestKey: string },
+  old: StoredMapping,
+  reply: ReturnType<typeof replyRoute> | undefined,
+): Promise<CloseMappingOutcome> {
+  return closeMapping(deps, {
+    ...by,
+    ipAddress: old.ipAddress,
+    port: old.port,
+    stored: old,
+    simId: old.simId,
+    devicePort: old.devicePort,
+    requestKey: `${by.requestKey}:replaced`,
+    reply,
+  });
+}
+
+/**
+ * At start, for an Extend's open the previous process left made but untold: the old mapping its row names (written
+ * before the create) is deleted now, unless it is closed already (its own close row was finished, or someone closed
+ * it). The closed old mapping, for its card; undefined when there was nothing to finish.
+ */
+export async function finishInterruptedExtend(deps: UseCaseDeps, flight: InFlight): Promise<CloseMappingOutcome | undefined> {
+  const replaces = openParamsOf(flight)?.replaces;
+  if (replaces === undefined) return undefined;
+  const old = await deps.store.mappings.get(replaces.mappingId);
+  if (old === undefined || old.closed !== undefined) return undefined;
+  const by = { teamId: flight.teamId, userId: flight.userId, channelId: flight.channelId, requestKey: flight.requestKey };
+  return closeReplaced(deps, by, old, parseReplyRoute(flight.reply));
 }

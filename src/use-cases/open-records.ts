@@ -78,6 +78,8 @@ const OPEN_PARAMS = z.object({
   reason: z.enum(['open', 'retry', 'extend']),
   protocol: z.string().optional(),
   imsi: z.string().optional(),
+  /** Extend: the mapping to delete once this one exists, written before the create (a restart finishes it). */
+  replaces: z.object({ mappingId: z.string(), ipAddress: z.string(), port: z.number().int(), chainStartedAtMs: z.number() }).optional(),
 });
 export type OpenParams = z.infer<typeof OPEN_PARAMS>;
 
@@ -98,6 +100,7 @@ export function paramsOf(request: OpenMappingRequest): OpenParams {
     reason: request.reason,
     protocol: request.protocol,
     imsi: request.sim.imsi,
+    ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
   };
 }
 

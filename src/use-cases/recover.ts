@@ -1,5 +1,6 @@
 import type { UseCaseDeps } from './deps';
-import type { IpCapture } from './ports/store';
+import { finishInterruptedExtend } from './extend';
+import type { IpCapture, StoredMapping } from './ports/store';
 import { type ReconciledWork, reconcileInFlight } from './reconcile';
 
 /** What the start found left unfinished, and did about it. */
@@ -14,15 +15,17 @@ export interface RecoveryReport {
 
 /** Something to tell the person who was waiting when the previous process stopped. */
 export type Interrupted =
-  | Exclude<ReconciledWork, { readonly kind: 'close-pending' | 'unreadable' }>
+  | Exclude<ReconciledWork, { readonly kind: 'close-pending' | 'unreadable' | 'opened' }>
+  /** `replaced`: the old mapping of an Extend, deleted now because the previous process died before it did. */
+  | (Extract<ReconciledWork, { readonly kind: 'opened' }> & { readonly replaced?: StoredMapping | undefined })
   | { readonly kind: 'link-reopened'; readonly capture: IpCapture };
 
 /**
  * At start, what the previous process left unfinished is finished and the people waiting are told (`tell`; one
- * bot process per database): an open that made a mapping, one that made nothing, a close completed, an IP link
- * whose Confirm was cut off and works again. Each row is settled once its person was told; an open whose outcome
- * is still unknown stays unsettled (`tell` follows it with `followUnknownOpen`), a close SORACOM did not take yet
- * is left for the next start.
+ * bot process per database): an open that made a mapping (an Extend's, with its old mapping deleted now), one that
+ * made nothing, a close completed, an IP link whose Confirm was cut off and works again. Each row is settled once
+ * its person was told; an open whose outcome is still unknown stays unsettled (`tell` follows it with
+ * `followUnknownOpen`), a close SORACOM did not take yet is left for the next start.
  */
 export async function recoverInterruptedWork(deps: UseCaseDeps, tell: (item: Interrupted) => Promise<void>): Promise<RecoveryReport> {
   const work = await reconcileInFlight(deps);
@@ -75,12 +78,25 @@ async function finish(
       report.stillUnknown += 1;
       await tell(item);
       return;
-    case 'opened':
+    case 'opened': {
+      // An Extend cut off between its create and the old mapping's delete is finished before anyone is told.
+      // A delete that fails now leaves the old one to end on its own, as when an Extend's own delete fails.
+      const replaced = await finishInterruptedExtend(deps, item.flight).catch((error: unknown) => {
+        deps.logger.warn('Could not delete the mapping an interrupted Extend replaced; it ends on its own', item.flight.id, error);
+        return undefined;
+      });
+      const closed = replaced?.kind === 'closed' || replaced?.kind === 'already-gone' ? replaced : undefined;
+      await tell(closed === undefined ? item : { ...item, replaced: closed.mapping });
+      await deps.store.inflight.settle(item.flight.id);
+      if (closed !== undefined) await deps.store.inflight.settle(closed.flightId);
+      report.opened += 1;
+      return;
+    }
     case 'open-failed':
     case 'closed':
       await tell(item);
       await deps.store.inflight.settle(item.flight.id);
-      report[item.kind === 'opened' ? 'opened' : item.kind === 'closed' ? 'closed' : 'openFailed'] += 1;
+      report[item.kind === 'closed' ? 'closed' : 'openFailed'] += 1;
       return;
   }
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock';
 import type { MappingEnd } from '../domain/mapping-end';
 import { endWatch } from '../domain/watch/index';
-import type { Store, StoredMapping } from './ports/store';
+import type { LedgerInput, Store, StoredMapping } from './ports/store';
 import { outboxOf } from './watch-poll';
 import { storedWatchRecord, watchedMapping, watchRecordOf } from './watch-records';
 
@@ -24,24 +24,29 @@ export async function endWatchOf(
   if (ended === undefined) return false;
   const nowMs = deps.clock.nowMs();
   const outbox = outboxOf(options.tell ? ended.update : { ...ended.update, changes: [] }, `end-${end.atMs}`, nowMs);
-  await deps.store.watches.commit({ states: [{ mappingId, state: storedWatchRecord({ ...record, watch: ended.state }) }], finished: [], jobs: outbox });
-  await recordEnd(deps.store, mapping, end);
+  const states = [{ mappingId, state: storedWatchRecord({ ...record, watch: ended.state }) }];
+  await deps.store.watches.commit({ states, finished: [], jobs: outbox, ledger: endedRows(mapping, end) });
   return true;
 }
 
-/** The ledger keeps how a watched mapping ended (expired, deleted outside), beyond Napter's 24-hour log; a close has its own row. */
-export async function recordEnd(store: Store, mapping: StoredMapping, end: MappingEnd): Promise<void> {
-  if (end.how === 'closed') return;
-  await store.ledger.record({
-    kind: 'ended',
-    teamId: mapping.openedBy.teamId,
-    userId: mapping.openedBy.userId,
-    channelId: mapping.channelId,
-    simId: mapping.simId,
-    imsi: mapping.imsi,
-    mappingId: mapping.id,
-    devicePort: mapping.devicePort,
-    sourceCidr: mapping.sourceCidr,
-    details: { how: end.how, atMs: end.atMs, evidence: end.evidence },
-  });
+/**
+ * The ledger keeps how a watched mapping ended (expired, deleted outside), beyond Napter's 24-hour log; a close has
+ * its own row. Written with the watch's end, in its commit.
+ */
+export function endedRows(mapping: StoredMapping, end: MappingEnd): LedgerInput[] {
+  if (end.how === 'closed') return [];
+  return [
+    {
+      kind: 'ended',
+      teamId: mapping.openedBy.teamId,
+      userId: mapping.openedBy.userId,
+      channelId: mapping.channelId,
+      simId: mapping.simId,
+      imsi: mapping.imsi,
+      mappingId: mapping.id,
+      devicePort: mapping.devicePort,
+      sourceCidr: mapping.sourceCidr,
+      details: { how: end.how, atMs: end.atMs, evidence: end.evidence },
+    },
+  ];
 }

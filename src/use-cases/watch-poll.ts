@@ -16,9 +16,9 @@ import {
   type WatchUpdate,
 } from '../domain/watch/index';
 import type { UseCaseDeps } from './deps';
-import type { Job, JobInput, StoredMapping, WatchCommit } from './ports/store';
+import type { Job, JobInput, LedgerInput, StoredMapping, WatchCommit } from './ports/store';
 import type { JobResult } from './scheduler';
-import { recordEnd } from './watch-end';
+import { endedRows } from './watch-end';
 import { storedWatchRecord, WATCH_CURSOR_ID, type WatchRecord, watchCardKey, watchedMapping, watchRecordOf } from './watch-records';
 
 export type WatchDeps = Pick<UseCaseDeps, 'api' | 'store' | 'clock' | 'logger'> & { readonly auditLog: OperatorAuditLogReader };
@@ -90,9 +90,9 @@ export async function runWatchPoll(deps: WatchDeps, job: Job): Promise<JobResult
     }),
     finished: [...result.finished, ...unreadable],
     jobs: [...updates.values()].flatMap((update) => outboxOf(update, stamp, nowMs)),
+    ledger: endedRowsOf(byId, [...updates.values()]),
   };
   await deps.store.watches.commit(commit);
-  await recordEnds(deps, byId, [...updates.values()]);
   const active = watched.length - result.finished.length;
   return again(deps, nextPoll(active, outcome), { failures: 0 });
 }
@@ -174,13 +174,11 @@ async function checkListings(
   }
 }
 
-async function recordEnds(deps: WatchDeps, byId: ReadonlyMap<string, Watched>, updates: readonly WatchUpdate[]): Promise<void> {
-  for (const update of updates) {
+function endedRowsOf(byId: ReadonlyMap<string, Watched>, updates: readonly WatchUpdate[]): LedgerInput[] {
+  return updates.flatMap((update) => {
     const mapping = byId.get(update.watchId)?.mapping;
-    for (const change of update.changes) {
-      if (change.kind === 'ended' && mapping !== undefined) await recordEnd(deps.store, mapping, change.end);
-    }
-  }
+    return mapping === undefined ? [] : update.changes.flatMap((change) => (change.kind === 'ended' ? endedRows(mapping, change.end) : []));
+  });
 }
 
 /** What the watches of a SIM's mappings saw in the audit log: a diagnosis of the SIM starts from it. */

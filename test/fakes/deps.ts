@@ -3,6 +3,7 @@ import { createTaskTracker } from '../../src/common/task-tracker';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/policy/index';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Actor, UseCaseDeps } from '../../src/use-cases/deps';
+import { requestOpen, settleTold } from '../../src/use-cases/open';
 import { FakeNapterApi } from './napter-api';
 
 export const T0 = Date.UTC(2025, 5, 2, 1, 0, 0);
@@ -35,4 +36,21 @@ export function useCaseDeps(
 
 export function actor(userId: string, overrides: Partial<Actor> = {}): Actor {
   return { teamId: 'T0TEAM', userId, channelId: 'C0OPS', lang: 'en', userGroupIds: [], ...overrides };
+}
+
+/** U0HANAKO's ssh mapping from 198.51.100.20 to a fresh SIM, opened through the real use-case and told. */
+export async function withOpenMapping(durationSec = 3600) {
+  const deps = useCaseDeps();
+  const sim = deps.api.addSim({ name: 'gw-yokohama-01' });
+  const opened = await requestOpen(deps, {
+    actor: actor('U0HANAKO'),
+    channelId: 'C0OPS',
+    sim,
+    intent: { devicePort: 22, protocol: 'ssh', durationSec, tlsRequired: false, source: { kind: 'cidr', cidr: '198.51.100.20/32' }, reason: 'open' },
+    requestKey: 'trigger-open',
+    responseUrl: undefined,
+  });
+  if (opened.kind !== 'opened') throw new Error(`not opened: ${opened.kind}`);
+  await settleTold(deps, opened.flightId);
+  return { deps, sim, mapping: opened.mapping };
 }

@@ -140,6 +140,12 @@ it('SIGTERM: no new work, running work finished or handed back within a bounded 
   tally.answer(open, answer);
   expect(answer.text).toMatch(/Nothing was created|did not create/);
   expect(mappingsFrom(rig, '203.0.113.120/32')).toBe(0);
-  await waitFor('the capture to be followed again', () => rig.bot.lines.some((line) => line.includes('"capturesFollowed":1')));
+  // Its job was handed back: stopped on SORACOM now, the capture ends, and its one progress message says so.
+  const session = rig.sim.world.state.peekSessions.at(-1);
+  if (session === undefined) throw new Error('no capture on SORACOM');
+  rig.sim.world.stopPeek(session.simId, session.sessionId);
+  const progress = () => rig.slack.channelMessages(OPS).flatMap((message) => message.replies.filter((reply) => reply.text.includes('Packet capture')));
+  await waitFor('the capture to be followed again to its end', () => progress().some((reply) => reply.text.includes('done')), 30_000);
+  expect(progress()).toHaveLength(1);
   expect(finalAnswer(rig.slack, diagnose)).toBeDefined();
 });

@@ -1,4 +1,5 @@
 import { ACTION_IDS } from '../../src/slack/ids';
+import { extend } from '../../src/use-cases/extend';
 import type { StoredMapping } from '../../src/use-cases/ports/store';
 import { startHarness, type Harness } from '../support/harness';
 import { activeWorldMappings, clickable, latestEphemeral, textOf } from '../support/slack-views';
@@ -111,5 +112,59 @@ describe('the reminder and Extend', () => {
     await h.settle();
     expect(textOf(latestEphemeral(h.slack, ALICE))).toContain('had already ended');
     expect((await h.store.mappings.get(old.id))?.closed).toBeUndefined();
+  });
+});
+
+describe('an Extend cut off by the process dying', () => {
+  it('is finished at the next start: the old one deleted and its card closed, the requester told once', async () => {
+    const old = await open('45m');
+    h.clock.advance(40 * MIN);
+    // The process dies once the new mapping exists, just before it writes the old one's close (the click's use-case
+    // on the app's own deps, with a store that stops there).
+    const { store } = h;
+    const dying = {
+      ...store,
+      inflight: {
+        ...store.inflight,
+        begin: async (input: Parameters<typeof store.inflight.begin>[0]) => {
+          if (input.kind === 'close') throw new Error('SIGKILL');
+          return store.inflight.begin(input);
+        },
+      },
+    };
+    const cutOff = await extend(
+      { ...h.deps, store: dying },
+      {
+        actor: { teamId: h.slack.workspace.teamId, userId: ALICE, channelId: OPS, lang: 'en', userGroupIds: [] },
+        mappingId: old.id,
+        requestKey: 'click:extend-1',
+        responseUrl: undefined,
+      },
+    );
+    expect(cutOff.kind).toBe('extended');
+    expect(worldHas(old)).toBe(true);
+    const toldBefore = h.slack.ephemerals({ userId: ALICE }).length;
+
+    await h.restartApp();
+    await h.settle();
+    const replacement = (await h.store.mappings.list({ activeAtMs: h.clock.nowMs() })).find((mapping) => mapping.id !== old.id);
+    if (replacement === undefined) throw new Error('No new mapping');
+    expect(worldHas(replacement)).toBe(true);
+    expect(worldHas(old)).toBe(false);
+    const told = h.slack.ephemerals({ userId: ALICE }).slice(toldBefore).map(textOf);
+    expect(told.filter((text) => text.includes('finished after the bot restarted'))).toHaveLength(1);
+    expect(told.join('\n')).toContain(`${replacement.hostname ?? replacement.ipAddress}:${replacement.port}`);
+    const oldCard = old.card === undefined ? undefined : h.slack.findMessage(old.card.channelId, old.card.ts);
+    expect(textOf(oldCard ?? { text: '', blocks: [] })).toMatch(/[Cc]losed/);
+
+    await h.restartApp();
+    await h.settle();
+    expect(
+      h.slack
+        .ephemerals({ userId: ALICE })
+        .slice(toldBefore)
+        .map(textOf)
+        .filter((text) => text.includes('finished after the bot restarted')),
+    ).toHaveLength(1);
   });
 });

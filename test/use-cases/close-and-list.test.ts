@@ -1,26 +1,13 @@
 import { closeFor, closeNow, closeTargetsOf } from '../../src/use-cases/close';
 import { listFor } from '../../src/use-cases/list';
 import { requestOpen } from '../../src/use-cases/open';
-import { actor, useCaseDeps } from '../fakes/deps';
+import { actor, useCaseDeps, withOpenMapping } from '../fakes/deps';
 
 /** Closing and listing under the default policy: anyone may open and list, only the opener (or an admin) close. */
 const HANAKO = actor('U0HANAKO');
 const ALICE = actor('U0ALICE');
 
-async function withMapping() {
-  const deps = useCaseDeps();
-  const sim = deps.api.addSim({ name: 'gw-yokohama-01' });
-  const opened = await requestOpen(deps, {
-    actor: HANAKO,
-    channelId: 'C0OPS',
-    sim,
-    intent: { devicePort: 22, protocol: 'ssh', durationSec: 3600, tlsRequired: false, source: { kind: 'cidr', cidr: '198.51.100.20/32' }, reason: 'open' },
-    requestKey: 'trigger-open',
-    responseUrl: undefined,
-  });
-  if (opened.kind !== 'opened') throw new Error(`not opened: ${opened.kind}`);
-  return { deps, sim, mapping: opened.mapping };
-}
+const withMapping = () => withOpenMapping();
 
 describe('close', () => {
   test('the SIM’s active mappings are found with the bot’s row of each', async () => {

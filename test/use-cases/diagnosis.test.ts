@@ -1,6 +1,7 @@
 import { diagnose } from '../../src/use-cases/diagnose';
 import { diagnoseAgain } from '../../src/use-cases/rediagnose';
-import { captureLink, followCapture, startCapture } from '../../src/use-cases/start-capture';
+import { pollCapture } from '../../src/use-cases/capture-poll';
+import { captureLink, startCapture } from '../../src/use-cases/start-capture';
 import { ticketForm } from '../../src/use-cases/draft-ticket';
 import { actor, useCaseDeps } from '../fakes/deps';
 
@@ -54,9 +55,11 @@ describe('packet capture', () => {
 
     const seen: string[] = [];
     deps.api.setSession(started.session.sessionId, { status: 'DONE', url: 'https://example.invalid/capture.pcap', endedAtMs: deps.clock.nowMs() });
-    await followCapture(deps, { capture: started.capture, session: started.session, startedAtMs: deps.clock.nowMs() }, async (change) => {
-      seen.push(change.session.status);
-    });
+    // Its job, saved with it, reads the session and says what to show.
+    const job = await deps.store.jobs.get(`capture-poll:${started.capture.id}`);
+    const polled = await pollCapture(deps, job?.payload);
+    if (polled.shown !== undefined) seen.push(polled.shown.change.session.status);
+    expect(polled.next).toEqual({ kind: 'done' });
     expect(seen.at(-1)).toBe('DONE');
     expect(await captureLink(deps, { actor: HANAKO, captureId: started.capture.id })).toMatchObject({ kind: 'link' });
   });

@@ -1,17 +1,16 @@
 import type { WebClient } from '@slack/web-api';
-import type { PeekSession } from '../../domain/soracom';
 import type { LoadedDiagnosis } from '../../use-cases/diagnosis-record';
 import type { StoredCapture } from '../../use-cases/ports/store';
-import { CAPTURE_DURATION_SEC, type CaptureChange, captureShownAt, followCapture } from '../../use-cases/start-capture';
+import { type CaptureChange, pollCapture } from '../../use-cases/capture-poll';
+import type { JobResult } from '../../use-cases/scheduler';
+import { CAPTURE_DURATION_SEC, captureShownAt } from '../../use-cases/start-capture';
 import type { SlackMessage } from '../blocks/common';
 import { diagnosisMetadata, simLabelText } from '../blocks/diagnosis';
 import { buildCaptureProgress } from '../blocks/peek';
 import type { SlackDeps } from '../deps';
-import { isNotInChannel } from '../failure';
+import { deliverPrivately } from '../delivery';
+import { isNotInChannel, slackFailureReason } from '../failure';
 import type { Responder } from '../pipeline/responder';
-
-/** Where a capture's progress shows: updated in place in the thread, or (outside it) told at the end only. */
-export type ProgressSurface = (message: SlackMessage, final: boolean) => Promise<void>;
 
 /** The progress message of a capture at one moment. */
 export function captureProgress(deps: SlackDeps, found: LoadedDiagnosis, capture: StoredCapture, change: CaptureChange): SlackMessage {
@@ -30,58 +29,40 @@ export function captureProgress(deps: SlackDeps, found: LoadedDiagnosis, capture
   });
 }
 
-/** The thread message when the bot may post there; otherwise the clicker's ephemeral, which cannot be edited. */
-export async function openProgressSurface(
-  deps: SlackDeps,
-  client: WebClient,
-  capture: StoredCapture,
-  first: SlackMessage,
-  responder: Responder,
-): Promise<ProgressSurface> {
+/** The thread message when the bot may post there (its ts stored: the capture's job updates it); else the clicker's ephemeral. */
+export async function showFirstProgress(deps: SlackDeps, client: WebClient, capture: StoredCapture, first: SlackMessage, responder: Responder): Promise<void> {
   if (capture.threadTs !== undefined) {
     try {
       const posted = await client.chat.postMessage({ channel: capture.channelId, thread_ts: capture.threadTs, ...first });
       if (typeof posted.ts === 'string') {
-        const ts = posted.ts;
-        await captureShownAt(deps, capture.id, ts);
-        return threadSurface(client, capture.channelId, ts);
+        await captureShownAt(deps, capture.id, posted.ts);
+        return;
       }
     } catch (error) {
       if (!isNotInChannel(error)) throw error;
     }
   }
   await responder.send(first);
-  return async (message, final) => {
-    if (final) await responder.send(message);
-  };
-}
-
-export function threadSurface(client: WebClient, channelId: string, ts: string): ProgressSurface {
-  return async (message) => {
-    await client.chat.update({ channel: channelId, ts, ...message });
-  };
 }
 
 /**
- * Follows a capture on its own tracked task, so that the click's handler ends now (a receiver holding the HTTP
- * response until the handler ends would otherwise hold it for minutes); the parent notes how it ended.
+ * The `capture-poll` job: one read of the capture's progress, shown in place in its thread message (a message the
+ * bot could not post there gets the end only, privately); at the end the diagnosis parent is redrawn.
  */
-export function followInBackground(
-  deps: SlackDeps,
-  client: WebClient,
-  input: {
-    readonly found: LoadedDiagnosis;
-    readonly capture: StoredCapture;
-    readonly session: PeekSession;
-    readonly startedAtMs: number;
-    readonly surface: ProgressSurface;
-  },
-): void {
-  const { found, capture, surface } = input;
-  void deps.tasks
-    .run('capture-follow', async () => {
-      await followCapture(deps, input, (change) => surface(captureProgress(deps, found, capture, change), change.final));
-      await deps.painter.redrawQuietly(client, found.stored.id);
-    })
-    .catch(() => undefined);
+export function registerCaptureJob(deps: SlackDeps, client: WebClient): void {
+  deps.scheduler.register('capture-poll', async (job): Promise<JobResult> => {
+    const { shown, next } = await pollCapture(deps, job.payload);
+    if (shown?.found === undefined) return next;
+    const { capture, found, change } = shown;
+    const message = captureProgress(deps, found, capture, change);
+    try {
+      if (capture.progressTs !== undefined) await client.chat.update({ channel: capture.channelId, ts: capture.progressTs, ...message });
+      else if (change.final)
+        await deliverPrivately({ client, logger: deps.logger, responseUrl: undefined, channelId: capture.channelId, userId: capture.requestedBy, message });
+    } catch (error) {
+      deps.logger.warn('capture progress update failed', slackFailureReason(error));
+    }
+    if (change.final) await deps.painter.redrawQuietly(client, found.stored.id);
+    return next;
+  });
 }

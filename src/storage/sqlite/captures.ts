@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock';
-import type { CaptureInput, CaptureRepository, StoredCapture } from '../../use-cases/ports/store';
+import type { CaptureInput, CaptureRepository, JobInput, StoredCapture } from '../../use-cases/ports/store';
+import { scheduleJob } from './jobs';
 import { type Db, defined, type Row, requiredNum, requiredStr, str } from './rows';
 
 /** Packet captures live in the `peeks` table (SORACOM Peek). */
@@ -9,26 +10,20 @@ export function sqliteCaptures(db: Db, clock: Clock): CaptureRepository {
     const row = db.prepare('SELECT * FROM peeks WHERE id = ?').get(id) as Row | undefined;
     return row && toCapture(row);
   };
-  return {
-    async save(input: CaptureInput) {
-      const id = randomUUID();
-      const nowMs = clock.nowMs();
-      db.prepare(
-        `INSERT INTO peeks (id, sim_id, session_id, diagnosis_id, channel_id, thread_ts, requested_by, team_id, status, created_at_ms, updated_at_ms)
+  const saveOnce = db.transaction((input: CaptureInput, follow: ((saved: StoredCapture) => JobInput) | undefined): StoredCapture => {
+    const id = randomUUID();
+    const nowMs = clock.nowMs();
+    db.prepare(
+      `INSERT INTO peeks (id, sim_id, session_id, diagnosis_id, channel_id, thread_ts, requested_by, team_id, status, created_at_ms, updated_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?)`,
-      ).run(
-        id,
-        input.simId,
-        input.sessionId,
-        input.diagnosisId ?? null,
-        input.channelId,
-        input.threadTs ?? null,
-        input.requestedBy,
-        input.teamId,
-        nowMs,
-        nowMs,
-      );
-      return get(id) as StoredCapture;
+    ).run(id, input.simId, input.sessionId, input.diagnosisId ?? null, input.channelId, input.threadTs ?? null, input.requestedBy, input.teamId, nowMs, nowMs);
+    const saved = get(id) as StoredCapture;
+    if (follow !== undefined) scheduleJob(db, clock, follow(saved), false);
+    return saved;
+  });
+  return {
+    async save(input, follow) {
+      return saveOnce.immediate(input, follow);
     },
     async get(id) {
       return get(id);
@@ -41,13 +36,6 @@ export function sqliteCaptures(db: Db, clock: Clock): CaptureRepository {
     },
     async listByDiagnosis(diagnosisId) {
       const rows = db.prepare('SELECT * FROM peeks WHERE diagnosis_id = ? ORDER BY created_at_ms DESC, rowid DESC').all(diagnosisId) as Row[];
-      return rows.map(toCapture);
-    },
-    async listNotIn(finalStatuses) {
-      const placeholders = finalStatuses.map(() => '?').join(', ');
-      const rows = db
-        .prepare(`SELECT * FROM peeks ${finalStatuses.length === 0 ? '' : `WHERE status NOT IN (${placeholders})`} ORDER BY created_at_ms, rowid`)
-        .all(...finalStatuses) as Row[];
       return rows.map(toCapture);
     },
   };

@@ -5,29 +5,33 @@ import { type Db, defined, json, num, parseJson, type Row, requiredNum, required
 
 const DEFAULT_LIMIT = 100;
 
-export function sqliteLedger(db: Db, clock: Clock): LedgerRepository {
-  const insert = db.prepare(
+/** Writes one ledger row, inside the caller's transaction when there is one (a watch's end writes its row with it). */
+export function recordLedgerEntry(db: Db, clock: Clock, entry: LedgerInput): LedgerEntry {
+  const stored = defined<LedgerEntry>({ ...entry, id: randomUUID(), atMs: clock.nowMs() });
+  db.prepare(
     `INSERT INTO ledger (id, at_ms, kind, team_id, user_id, channel_id, sim_id, imsi, mapping_id, device_port, source_cidr, details_json)
      VALUES (@id, @atMs, @kind, @teamId, @userId, @channelId, @simId, @imsi, @mappingId, @devicePort, @sourceCidr, @details)`,
-  );
+  ).run({
+    id: stored.id,
+    atMs: stored.atMs,
+    kind: stored.kind,
+    teamId: stored.teamId,
+    userId: stored.userId,
+    channelId: stored.channelId ?? null,
+    simId: stored.simId ?? null,
+    imsi: stored.imsi ?? null,
+    mappingId: stored.mappingId ?? null,
+    devicePort: stored.devicePort ?? null,
+    sourceCidr: stored.sourceCidr ?? null,
+    details: json(stored.details),
+  });
+  return stored;
+}
+
+export function sqliteLedger(db: Db, clock: Clock): LedgerRepository {
   return {
     async record(entry: LedgerInput): Promise<LedgerEntry> {
-      const stored = defined<LedgerEntry>({ ...entry, id: randomUUID(), atMs: clock.nowMs() });
-      insert.run({
-        id: stored.id,
-        atMs: stored.atMs,
-        kind: stored.kind,
-        teamId: stored.teamId,
-        userId: stored.userId,
-        channelId: stored.channelId ?? null,
-        simId: stored.simId ?? null,
-        imsi: stored.imsi ?? null,
-        mappingId: stored.mappingId ?? null,
-        devicePort: stored.devicePort ?? null,
-        sourceCidr: stored.sourceCidr ?? null,
-        details: json(stored.details),
-      });
-      return stored;
+      return recordLedgerEntry(db, clock, entry);
     },
 
     async list(filter: LedgerFilter = {}): Promise<LedgerEntry[]> {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../common/clock';
 import type { StoredWatch, WatchCommit, WatchRepository } from '../../use-cases/ports/store';
 import { scheduleJob } from './jobs';
+import { recordLedgerEntry } from './ledger';
 import { type Db, defined, num, parseJson, type Row, requiredNum, requiredStr } from './rows';
 
 export function sqliteWatches(db: Db, clock: Clock): WatchRepository {
@@ -33,6 +34,7 @@ export function sqliteWatches(db: Db, clock: Clock): WatchRepository {
     const finish = db.prepare('UPDATE watches SET finished_at_ms = ? WHERE mapping_id = ? AND finished_at_ms IS NULL');
     for (const mappingId of change.finished) finish.run(nowMs, mappingId);
     scheduleAll(change.jobs);
+    for (const entry of change.ledger ?? []) recordLedgerEntry(db, clock, entry);
   });
   return {
     // IMMEDIATE: the check and the write hold the lock together, whichever connection writes.

@@ -1,12 +1,15 @@
+import type { LedgerInput } from './records';
+
 /** The scheduler's rows, as the use-cases read and write them (see `store.ts`, `JobRepository`). */
 
 /**
  * What the one durable scheduler runs: the shared audit-log poll of the watches (`watch-poll`), one delivery of
  * a watch's news to the requester (`watch-notify`, the outbox of a read), a redraw of a mapping's channel card
  * (`watch-card`, one pending per card however much happens), a mapping's reminder before its end (`reminder`) and
- * its end at expiry (`expiry`).
+ * its end at expiry (`expiry`), and one read of a packet capture's progress (`capture-poll`, due again until the
+ * capture ends or the bot stops waiting for it).
  */
-export const JOB_KINDS = ['watch-poll', 'watch-notify', 'watch-card', 'reminder', 'expiry'] as const;
+export const JOB_KINDS = ['watch-poll', 'watch-notify', 'watch-card', 'reminder', 'expiry', 'capture-poll'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInput {
@@ -58,4 +61,6 @@ export interface WatchCommit {
   readonly finished: readonly string[];
   /** The deliveries and jobs this step asks for (the outbox): scheduled in the same transaction. */
   readonly jobs: readonly { readonly job: JobInput; readonly rearm?: boolean }[];
+  /** Ledger rows of this step (how a mapping ended): written in the same transaction, so an end never loses its row. */
+  readonly ledger?: readonly LedgerInput[] | undefined;
 }

@@ -157,15 +157,16 @@ export interface DiagnosisRepository {
 }
 
 export interface CaptureRepository {
-  /** Throws when `diagnosisId` names no stored diagnosis. */
-  save(capture: CaptureInput): Promise<StoredCapture>;
+  /**
+   * Throws when `diagnosisId` names no stored diagnosis. `follow` names the job that follows the capture: scheduled
+   * (idempotent by its key) in the same transaction as the row, so no capture is ever left without one.
+   */
+  save(capture: CaptureInput, follow?: (saved: StoredCapture) => JobInput): Promise<StoredCapture>;
   get(id: string): Promise<StoredCapture | undefined>;
   /** Fields left out keep their value; undefined for an unknown id. */
   update(id: string, patch: CapturePatch): Promise<StoredCapture | undefined>;
   /** The captures started from a diagnosis, newest first. */
   listByDiagnosis(diagnosisId: string): Promise<StoredCapture[]>;
-  /** Captures whose last seen status is none of `finalStatuses`, oldest first: the ones still being followed. */
-  listNotIn(finalStatuses: readonly string[]): Promise<StoredCapture[]>;
 }
 
 export interface JobRepository {

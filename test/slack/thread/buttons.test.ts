@@ -189,14 +189,14 @@ describe('packet capture', () => {
     const reply = replyWithButton(parent, ACTION_IDS.startCapture);
     await h.driver.clickButton({ userId: ALICE, message: clickable(reply), actionId: ACTION_IDS.startCapture });
 
-    // The poll runs on the injected sleep; time in SORACOM moves with the shared clock.
+    // The capture's job reads its progress; time in SORACOM moves with the shared clock.
     let progress = onlyParent(h, OPS).replies.find((candidate) => candidate.text.includes('Packet capture'));
     for (let step = 0; step < 200 && !(progress?.text.includes('done') ?? false); step += 1) {
       h.clock.advance(5_000);
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      await h.runJobs();
       progress = onlyParent(h, OPS).replies.find((candidate) => candidate.text.includes('Packet capture'));
     }
-    await h.settle();
+    expect(onlyParent(h, OPS).replies.filter((candidate) => candidate.text.includes('Packet capture'))).toHaveLength(1);
     progress = onlyParent(h, OPS).replies.find((candidate) => candidate.text.includes('Packet capture'));
     expect(progress?.text).toContain('done');
     expect(progress?.editCount).toBeGreaterThanOrEqual(3);
@@ -237,9 +237,8 @@ describe('packet capture', () => {
     expect(textOf(latestEphemeral(h.slack, ADMIN, OPS))).toContain('still running');
     for (let step = 0; step < 60; step += 1) {
       h.clock.advance(10_000);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await h.runJobs();
     }
-    await h.settle();
     expect(h.sim.world.state.peekSessions.length - sessionsBefore).toBe(1);
   });
 });
@@ -273,7 +272,8 @@ describe('a capture finishing while Diagnose again runs', () => {
     let captureDone = false;
     for (let step = 0; step < 60 && !captureDone; step += 1) {
       h.clock.advance(20_000);
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      // Not `runJobs`: its settling would wait for the re-run this test holds up.
+      await h.app.runDueJobs();
       captureDone = (await recordOf(diagnosisId)).activity?.some((entry) => entry.kind === 'capture-done') ?? false;
     }
     expect(captureDone).toBe(true);

@@ -144,5 +144,29 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       await next.watches.commit({ cursor: { id: 'operator', value: { readToMs: T0 + 5 } }, states: [], finished: [], jobs: [] });
       expect(await store.watches.cursor('operator')).toEqual({ readToMs: T0 + 5 });
     });
+
+    test('a commit writes its ledger rows with the rest, and a commit that fails writes none of it', async () => {
+      const { store, connect } = fresh();
+      await store.watches.start('M1', { n: 0 }, []);
+      const ended = { kind: 'ended' as const, teamId: 'T1', userId: 'U1', mappingId: 'M1', details: { how: 'expired' } };
+      await store.watches.commit({ states: [{ mappingId: 'M1', state: { n: 1 } }], finished: ['M1'], jobs: [], ledger: [ended] });
+      const next = await connect();
+      expect(await next.ledger.list({ mappingId: 'M1' })).toEqual([expect.objectContaining({ kind: 'ended', details: { how: 'expired' } })]);
+
+      await store.watches.start('M2', { n: 0 }, []);
+      // A row the store refuses (no team) takes the state change and the job of its commit with it.
+      const refused = { ...ended, mappingId: 'M2', teamId: undefined as unknown as string };
+      await expect(
+        store.watches.commit({
+          states: [{ mappingId: 'M2', state: { n: 1 } }],
+          finished: [],
+          jobs: [{ job: { key: 'x', kind: 'expiry', dueAtMs: T0 } }],
+          ledger: [refused],
+        }),
+      ).rejects.toMatchObject({ message: expect.any(String) });
+      expect((await next.watches.get('M2'))?.state).toEqual({ n: 0 });
+      expect(await next.jobs.get('x')).toBeUndefined();
+      expect(await next.ledger.list({ mappingId: 'M2' })).toEqual([]);
+    });
   });
 }

@@ -42,6 +42,7 @@ const en = {
   'watch.extend.refused.napter-limit': 'This access already ends about 8 hours from now, the longest a Napter mapping lasts: it cannot be extended further.',
   'watch.extend.not-yours': 'Only the person who opened this remote access can extend it. Open it for yourself instead.',
   'watch.extend.failed': 'Extend failed: the new remote access could not be created ({reason}). The current one is untouched and still ends {at}.',
+  'watch.extend.finished-after-restart': 'Your Extend was finished after the bot restarted: the new endpoint is below, and the old one is closed now.',
 };
 
 export const watchMessages = {
@@ -77,6 +78,7 @@ export const watchMessages = {
 
     'watch.reminder': '*{sim}* · {service} へのリモートアクセスは {at}（あと {left}）に終了します。{extension} 延長するか、今すぐ無効にできます。',
     'watch.extend.done': '{until} まで延長しました（{added} 延長）。新しいエンドポイントは下記のとおりです。以前のものはこれから無効にします。',
+    'watch.extend.finished-after-restart': 'Bot の再起動後に延長を完了しました。新しいエンドポイントは下記のとおりです。以前のものは無効にしました。',
     'watch.extend.done.policy': '{until} までの延長にとどめました（{added} 延長）。ポリシーで許可される 1 回のアクセスは最長 {max} です。',
     'watch.extend.done.napter': '{until} までの延長にとどめました（{added} 延長）。Napter のポートマッピングの有効期間は最大 8 時間です。',
     'watch.extend.refused.ended': 'このリモートアクセスはすでに終了しているため延長できません。再度有効にしてください。',

@@ -6,7 +6,7 @@ import { buildCaptureLink } from '../../blocks/peek';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../ids';
 import { napter } from '../../pipeline/middleware';
-import { captureProgress, followInBackground, openProgressSurface } from '../../present/capture';
+import { captureProgress, showFirstProgress } from '../../present/capture';
 import { buttonValue, isRefusal, refuse, refuseClick } from './click';
 
 /**
@@ -32,9 +32,9 @@ export function registerCaptureButtons(app: App, deps: SlackDeps): void {
       case 'started': {
         const { found, capture, session } = outcome;
         const first = captureProgress(deps, found, capture, { session, final: false });
-        const surface = await openProgressSurface(deps, client, capture, first, ctx.responder.withoutReplacing());
+        // Its progress is the capture's scheduled job from now on (saved with the capture, so a restart resumes it).
+        await showFirstProgress(deps, client, capture, first, ctx.responder.withoutReplacing());
         await deps.painter.redrawQuietly(client, found.stored.id);
-        followInBackground(deps, client, { found, capture, session, surface, startedAtMs: deps.clock.nowMs() });
         return;
       }
     }
