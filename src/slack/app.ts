@@ -19,6 +19,7 @@ import { recoverAfterStart } from './recovery';
 import { readinessRoute, type ReadinessChecks, watchSocketConnection } from './readiness';
 import { guardSlackRequests } from './request-gate';
 import { type SchedulerLoop, startSchedulerLoop } from './scheduler-loop';
+import { housekeepingJob } from '../use-cases/housekeeping';
 
 export type SlackTransport =
   | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
@@ -161,6 +162,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
   app.use(requestPipeline(deps));
   registerListeners(app, deps);
   registerWatchJobs(deps, app.client);
+  deps.scheduler.register('housekeeping', housekeepingJob(deps));
   registerReminderJob(deps, app.client);
   registerCaptureJob(deps, app.client);
 

@@ -15,6 +15,7 @@ import type { SlackDeps } from './deps';
 import { updateCardClosed } from './present/close';
 import { announceOpened, followUnknown, type OpenAudience, type SimShown } from './present/open';
 import { isGoneLocalOwner } from './scheduler-loop';
+import { armHousekeeping } from '../use-cases/housekeeping';
 
 /**
  * At start, after the app is up: what the previous process left unfinished is finished (the use-case) and the
@@ -31,6 +32,7 @@ export async function recoverAfterStart(deps: SlackDeps, client: WebClient): Pro
   } catch (error) {
     deps.logger.warn('Could not reconcile the watches at start; their next poll does', error);
   }
+  await armHousekeeping(deps).catch((error: unknown) => deps.logger.warn('Could not arm the daily clearing of old rows; the next start does', error));
   if (Object.values(report).some((count) => count > 0)) {
     deps.logger.info('Finished work the previous process left', report);
   }

@@ -52,6 +52,10 @@ export function sqliteInFlight(db: Db, clock: Clock): InFlightRepository {
       return get(id);
     },
 
+    async pruneSettled(beforeMs) {
+      return db.prepare('DELETE FROM in_flight WHERE settled_at_ms IS NOT NULL AND settled_at_ms < ?').run(beforeMs).changes;
+    },
+
     async settle(id) {
       db.prepare('UPDATE in_flight SET settled_at_ms = ? WHERE id = ? AND settled_at_ms IS NULL').run(clock.nowMs(), id);
     },

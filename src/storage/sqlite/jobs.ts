@@ -55,6 +55,9 @@ export function sqliteJobs(db: Db, clock: Clock): JobRepository {
     async get(key) {
       return jobByKey(db, key);
     },
+    async pruneDone(beforeMs) {
+      return db.prepare('DELETE FROM jobs WHERE done_at_ms IS NOT NULL AND done_at_ms < ?').run(beforeMs).changes;
+    },
     async listPending(kind?: JobKind) {
       const rows = (
         kind === undefined

@@ -54,6 +54,9 @@ export function sqliteWatches(db: Db, clock: Clock): WatchRepository {
     async commit(change) {
       commitOnce.immediate(change);
     },
+    async pruneFinished(beforeMs) {
+      return db.prepare('DELETE FROM watches WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?').run(beforeMs).changes;
+    },
   };
 }
 

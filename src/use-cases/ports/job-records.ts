@@ -7,9 +7,9 @@ import type { LedgerInput } from './records';
  * a watch's news to the requester (`watch-notify`, the outbox of a read), a redraw of a mapping's channel card
  * (`watch-card`, one pending per card however much happens), a mapping's reminder before its end (`reminder`) and
  * its end at expiry (`expiry`), and one read of a packet capture's progress (`capture-poll`, due again until the
- * capture ends or the bot stops waiting for it).
+ * capture ends or the bot stops waiting for it), and the daily clearing of rows nobody needs any more (`housekeeping`).
  */
-export const JOB_KINDS = ['watch-poll', 'watch-notify', 'watch-card', 'reminder', 'expiry', 'capture-poll'] as const;
+export const JOB_KINDS = ['watch-poll', 'watch-notify', 'watch-card', 'reminder', 'expiry', 'capture-poll', 'housekeeping'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInput {

@@ -90,6 +90,8 @@ export interface InFlightRepository {
   settle(id: string): Promise<void>;
   /** Oldest first. */
   list(filter?: InFlightFilter): Promise<InFlight[]>;
+  /** Deletes the rows settled before `beforeMs` (their users were told long ago); unsettled ones stay. How many. */
+  pruneSettled(beforeMs: number): Promise<number>;
 }
 
 export interface IpCaptureRepository {
@@ -193,6 +195,8 @@ export interface JobRepository {
   oldestDueAtMs(atMs: number): Promise<number | undefined>;
   /** When an unfinished job can next be claimed (its due time, or its lease's end if later): when the scheduler has work next. */
   nextDueAtMs(): Promise<number | undefined>;
+  /** Deletes the jobs finished before `beforeMs`, freeing their keys; unfinished ones stay. How many. */
+  pruneDone(beforeMs: number): Promise<number>;
 }
 
 export interface WatchRepository {
@@ -204,4 +208,6 @@ export interface WatchRepository {
   cursor(id: string): Promise<unknown | undefined>;
   /** One transaction: the cursor, the changed states, the finished watches and the jobs (unknown watches are skipped). */
   commit(change: WatchCommit): Promise<void>;
+  /** Deletes the watches finished before `beforeMs`; active ones stay. How many. */
+  pruneFinished(beforeMs: number): Promise<number>;
 }

@@ -168,5 +168,43 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       expect(await next.jobs.get('x')).toBeUndefined();
       expect(await next.ledger.list({ mappingId: 'M2' })).toEqual([]);
     });
+    test('old rows go: jobs finished before the cut (their keys free again), finished watches, settled work in flight; the rest stays', async () => {
+      const { store, clock } = fresh();
+      const LEASE_MS = 30_000;
+      const DAY_MS = 24 * 60 * 60 * 1000;
+      await store.jobs.schedule({ key: 'old', kind: 'reminder', dueAtMs: T0 });
+      await store.jobs.schedule({ key: 'pending', kind: 'expiry', dueAtMs: T0 + 10 * DAY_MS });
+      const [old] = await store.jobs.claimDue('A', LEASE_MS, 10);
+      await store.jobs.complete(old?.id ?? '', { token: old?.lease?.token ?? '' });
+      await store.watches.start('ended', {}, []);
+      await store.watches.start('active', {}, []);
+      await store.watches.commit({ states: [], finished: ['ended'], jobs: [] });
+      const flightInput = { kind: 'open', requestKey: 'k', teamId: 'T1', userId: 'U1', channelId: 'C1', state: 'started', params: {} } as const;
+      const told = await store.inflight.begin(flightInput);
+      await store.inflight.settle(told.id);
+      const waiting = await store.inflight.begin(flightInput);
+
+      clock.advance(DAY_MS);
+      await store.jobs.schedule({ key: 'recent', kind: 'reminder', dueAtMs: T0 + DAY_MS });
+      const [recent] = await store.jobs.claimDue('A', LEASE_MS, 10);
+      await store.jobs.complete(recent?.id ?? '', { token: recent?.lease?.token ?? '' });
+      clock.advance(DAY_MS);
+
+      const cut = T0 + DAY_MS / 2;
+      expect(await store.jobs.pruneDone(cut)).toBe(1);
+      expect(await store.jobs.get('old')).toBeUndefined();
+      expect(await store.jobs.get('recent')).toBeDefined();
+      expect((await store.jobs.listPending()).map((job) => job.key)).toEqual(['pending']);
+      expect((await store.jobs.schedule({ key: 'old', kind: 'reminder', dueAtMs: T0 + 3 * DAY_MS })).how).toBe('created');
+
+      expect(await store.watches.pruneFinished(cut)).toBe(1);
+      expect(await store.watches.get('ended')).toBeUndefined();
+      expect((await store.watches.listActive()).map((watch) => watch.mappingId)).toEqual(['active']);
+
+      expect(await store.inflight.pruneSettled(cut)).toBe(1);
+      expect(await store.inflight.get(told.id)).toBeUndefined();
+      expect(await store.inflight.get(waiting.id)).toBeDefined();
+      expect(await store.jobs.pruneDone(cut)).toBe(0);
+    });
   });
 }
