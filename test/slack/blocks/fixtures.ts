@@ -1,3 +1,4 @@
+import type { StoredMapping } from '../../../src/use-cases/ports/store';
 import { msg } from '../../../src/domain/i18n/message-ref';
 import type { Diagnosis } from '../../../src/domain/diagnosis/types';
 import type { AuditEvent, AuditEventType, PortMapping } from '../../../src/domain/soracom';
@@ -86,3 +87,21 @@ export function viewWith(overrides: Partial<DiagnosisView> = {}): DiagnosisView 
 export function allText(value: unknown): string {
   return JSON.stringify(value);
 }
+
+/** A mapping the bot opened and stored, as the open reply, the card and the watch's messages show it. */
+export const STORED_MAPPING: StoredMapping = {
+  id: 'map-1',
+  simId: '8942310022000012345',
+  imsi: '440103100000001',
+  ipAddress: '198.51.100.77',
+  port: 40123,
+  hostname: 'p-abc123.napter.soracom.io',
+  devicePort: 22,
+  tlsRequired: false,
+  sourceCidr: '203.0.113.5/32',
+  durationSec: 1800,
+  createdAtMs: Date.UTC(2025, 5, 2, 1, 0, 0),
+  expiresAtMs: Date.UTC(2025, 5, 2, 1, 30, 0),
+  openedBy: { teamId: 'T1', userId: 'U0ALICE' },
+  channelId: 'C0OPS',
+};

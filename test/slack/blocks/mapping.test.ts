@@ -3,25 +3,10 @@ import { buttonsOf } from '../../../src/local/render';
 import { connectCommand } from '../../../src/domain/port-mapping';
 import { mappingCardMessage, mappingListMessage, mappingResultMessage } from '../../../src/slack/blocks/mapping';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../../src/slack/ids';
-import type { StoredMapping } from '../../../src/use-cases/ports/store';
+import { STORED_MAPPING } from './fixtures';
 import type { PortMapping } from '../../../src/domain/soracom';
 
-const mapping: StoredMapping = {
-  id: 'map-1',
-  simId: '8942310022000012345',
-  imsi: '440103100000001',
-  ipAddress: '198.51.100.77',
-  port: 40123,
-  hostname: 'p-abc123.napter.soracom.io',
-  devicePort: 22,
-  tlsRequired: false,
-  sourceCidr: '203.0.113.5/32',
-  durationSec: 1800,
-  createdAtMs: Date.UTC(2025, 5, 2, 1, 0, 0),
-  expiresAtMs: Date.UTC(2025, 5, 2, 1, 30, 0),
-  openedBy: { teamId: 'T1', userId: 'U0ALICE' },
-  channelId: 'C0OPS',
-};
+const mapping = STORED_MAPPING;
 
 const everything = (value: unknown) => JSON.stringify(value);
 

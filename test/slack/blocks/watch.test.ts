@@ -2,26 +2,12 @@ import { emptyWatchState, summariseWatch, type WatchedMapping } from '../../../s
 import { watchNoticeMessage } from '../../../src/slack/present/watch';
 import { reminderMessage } from '../../../src/slack/present/reminder';
 import { ACTION_IDS } from '../../../src/slack/ids';
-import type { StoredMapping } from '../../../src/use-cases/ports/store';
 import type { WatchView } from '../../../src/use-cases/watch-view';
+import { STORED_MAPPING } from './fixtures';
 
 /** The watch's private notice and the reminder: outside strings escaped, times as Slack's date token, the right buttons. */
 const HOSTILE = '<!channel> *bold* `tick` <https://evil.example|x>';
-const mapping: StoredMapping = {
-  id: 'map-1',
-  simId: '8942310022000012345',
-  imsi: '440103100000001',
-  ipAddress: '198.51.100.77',
-  port: 40123,
-  devicePort: 22,
-  tlsRequired: false,
-  sourceCidr: '203.0.113.5/32',
-  durationSec: 1800,
-  createdAtMs: Date.UTC(2025, 5, 2, 1, 0, 0),
-  expiresAtMs: Date.UTC(2025, 5, 2, 1, 30, 0),
-  openedBy: { teamId: 'T1', userId: 'U0ALICE' },
-  channelId: 'C0OPS',
-};
+const mapping = STORED_MAPPING;
 const watched: WatchedMapping = {
   watchId: mapping.id,
   imsis: ['440103100000001'],
