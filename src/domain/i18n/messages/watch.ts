@@ -8,13 +8,13 @@ const en = {
   'watch.change.reached': 'A connection reached Napter ({count}); what Napter did with it is not in the audit log yet.',
   'watch.change.connected': 'Napter forwarded connections to the device: {count} new, from {sources}.',
   'watch.change.denied.known':
-    'Napter denied {ip}, the address you confirmed last time: it is outside this mapping’s source range ({attempts} attempts). Open again for that address?',
+    'Napter denied {ip}, the address you confirmed last time: it is outside this mapping’s source range (attempts: {attempts}). Open again for that address?',
   'watch.change.denied.likely':
-    'Napter denied {ip}: it is outside this mapping’s source range ({attempts} attempts). If that address is yours, open again for it.',
+    'Napter denied {ip}: it is outside this mapping’s source range (attempts: {attempts}). If that address is yours, open again for it.',
   'watch.change.denied.unlikely':
-    'Napter denied {ip}, outside this mapping’s source range ({attempts} attempts). A lone attempt like this is usually an internet scanner.',
+    'Napter denied {ip}, outside this mapping’s source range (attempts: {attempts}). A lone attempt like this is usually an internet scanner.',
   'watch.change.refused':
-    'Napter refused {ip} after repeated attempts and blocks it for a while ({attempts} attempts). Stop retrying from it; if it is yours, open again for that address.',
+    'Napter refused {ip} after repeated attempts and blocks it for a while (attempts: {attempts}). Stop retrying from it; if it is yours, open again for that address.',
   'watch.change.closed': 'Connections closed: {count}.',
   'watch.change.closed.at-once':
     '{count} of them ended at once after Napter forwarded them: the device, or what listens on the port, hung up. Diagnose to find out why.',
