@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -36,6 +37,9 @@ const SETTINGS = z.object({
   PORT: optionalString
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, { message: 'must be a TCP port, for example 3000' }),
+  HOST: optionalString.refine((v) => v === undefined || v === 'localhost' || isIP(v) !== 0, {
+    message: 'must be the address to listen on, for example 127.0.0.1 or :: (unset: every interface)',
+  }),
   PUBLIC_URL: url('https://napter-bot.example.com'),
   TRUSTED_PROXIES: optionalString.transform((v) =>
     v === undefined
@@ -95,6 +99,8 @@ export interface Config {
   readonly slackApiUrl: string | undefined;
   readonly soracom: SoracomMode;
   readonly port: number;
+  /** The address the HTTP server binds; undefined: every interface (a container's port is published by Docker). */
+  readonly host: string | undefined;
   readonly publicUrl: string | undefined;
   readonly trustedProxies: readonly string[];
   readonly ipEchoUrl: string | undefined;
@@ -169,6 +175,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     slackApiUrl: s.SLACK_API_URL,
     soracom,
     port: s.PORT,
+    host: s.HOST,
     publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ''),
     trustedProxies: s.TRUSTED_PROXIES,
     ipEchoUrl: s.IP_ECHO_URL,

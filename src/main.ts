@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     let botToken: string;
     let transport: Parameters<typeof createSlackApp>[1]['transport'];
     let slackApiUrl = config.slackApiUrl;
-    const host = isLocal ? '127.0.0.1' : undefined;
+    // Local mode is for this machine only; otherwise HOST, or every interface.
+    const host = isLocal ? '127.0.0.1' : config.host;
     if (config.slack.kind === 'local') {
       fake = await startFakeSlack({ clock });
       const running = fake;
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
         : error;
     });
     boundPort = port;
-    logger.info(`napter-bot is running (${config.slack.kind} mode, port ${port})`);
+    logger.info(`napter-bot is running (${config.slack.kind} mode, port ${port} on ${host ?? 'every interface'})`);
 
     let repl: LocalRepl | undefined;
     if (fake !== undefined && transport.kind === 'http') {

@@ -93,6 +93,13 @@ describe('observability settings', () => {
     expect(config.metrics).toBeUndefined();
   });
 
+  it('bind every interface unless HOST names an address', () => {
+    expect(parseConfig({}).host).toBeUndefined();
+    expect(parseConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(parseConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(() => parseConfig({ HOST: 'my server' })).toThrow(/HOST must be the address to listen on/);
+  });
+
   it('take LOG_FORMAT=json, and METRICS_PORT on loopback unless METRICS_HOST says otherwise', () => {
     expect(parseConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
     expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });

@@ -90,6 +90,7 @@ export async function startBot(launch: BotLaunch, settings: BotSettings): Promis
     SORACOM_API_ENDPOINT: settings.soracom.endpoint,
     NAPTER_DB: join(dir, 'napter.db'),
     PORT: String(port),
+    HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
     ...settings.extra,

@@ -62,6 +62,8 @@ export class BotProcess {
       SORACOM_API_ENDPOINT: this.environment.soracom.endpoint,
       NAPTER_DB: this.dbPath,
       PORT: '0',
+      // Tests talk only to loopback: the bot listens nowhere else.
+      HOST: '127.0.0.1',
       // The tests reach the IP page from 127.0.0.1: as a trusted proxy, X-Forwarded-For plays "the server saw it".
       TRUSTED_PROXIES: '127.0.0.1',
       LOG_LEVEL: 'info',
@@ -94,7 +96,7 @@ export class BotProcess {
     while (Date.now() < deadline) {
       const running = this.lines
         .slice(this.startIndex)
-        .map((line) => /napter-bot is running \(\w+ mode, port (\d+)\)/.exec(line))
+        .map((line) => /napter-bot is running \(\w+ mode, port (\d+) on 127\.0\.0\.1\)/.exec(line))
         .find((match) => match !== null);
       if (running?.[1] !== undefined) {
         this.port = Number(running[1]);
