@@ -67,6 +67,10 @@ export const ackBench: BenchEntry = {
     const botTarget = { url: world.bot.eventsUrl, signingSecret: world.bot.signingSecret, fake: world.slack };
     const bareTarget = { url: bare.eventsUrl, signingSecret: bare.signingSecret, fake: bareSlack };
     try {
+      // The first burst after start, as after a deploy: nothing compiled or cached yet (Slack's 3 s still apply).
+      const coldBot = await burst(botTarget, count, world.asUser);
+      const coldBare = await burst(bareTarget, count, world.asUser);
+      await world.settle();
       // One warm-up burst each (JIT, connection set-up, the bot's first SORACOM token), then the measured bursts, alternating.
       await burst(botTarget, 10, world.asUser);
       await burst(bareTarget, 10, world.asUser);
@@ -74,7 +78,7 @@ export const ackBench: BenchEntry = {
       const rounds = quick ? 1 : 3;
       const bot: number[] = [];
       const reference: number[] = [];
-      let failures = 0;
+      let failures = coldBot.failures;
       for (let round = 0; round < rounds; round += 1) {
         const measured = await burst(botTarget, count, world.asUser);
         bot.push(...measured.latencies);
@@ -90,10 +94,21 @@ export const ackBench: BenchEntry = {
       report(`${rounds} × ${count} concurrent commands (${COMMANDS.join(' | ')}), SORACOM +${SORACOM_LATENCY_MS} ms per call`);
       report(`napter-bot : p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, non-200 answers ${failures}`);
       report(`bare Bolt  : p50 ${refP50.toFixed(1)} ms, p99 ${refP99.toFixed(1)} ms, max ${Math.max(...reference).toFixed(1)} ms`);
+      const coldP99 = percentile(coldBot.latencies, 99);
+      report(
+        `first burst after start: napter-bot p99 ${coldP99.toFixed(1)} ms (max ${Math.max(...coldBot.latencies).toFixed(1)}), bare Bolt p99 ${percentile(coldBare.latencies, 99).toFixed(1)} ms`,
+      );
       figure({ name: 'ack p50', value: p50, unit: 'ms' });
       figure({ name: 'ack p99', value: p99, unit: 'ms', target: '< 100 ms', met: p99 < 100 });
       figure({ name: 'slowest ack', value: max, unit: 'ms', target: "< 3000 ms (Slack's limit)", met: max < 3000 && failures === 0 });
       figure({ name: 'ack p99 ÷ bare Bolt p99', value: p99 / refP99, unit: '×' });
+      figure({
+        name: 'ack p99, first burst after start',
+        value: coldP99,
+        unit: 'ms',
+        target: "< 3000 ms (Slack's limit)",
+        met: Math.max(...coldBot.latencies) < 3000 && coldBot.failures === 0,
+      });
     } finally {
       await bare.stop();
       await bareSlack.close();

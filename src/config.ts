@@ -65,6 +65,11 @@ const SETTINGS = z.object({
   NAPTER_POLICY: optionalString,
   NAPTER_REMINDER_MINUTES: minutes(5, 'how long before a mapping ends its requester is reminded, for example 5'),
   NAPTER_EXTEND_MINUTES: minutes(30, 'how much Extend adds, for example 30'),
+  NAPTER_COMMAND_CONCURRENCY: optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= 256), {
+      message: 'must be a whole number from 1 to 256: how many commands work at once, for example 16',
+    }),
   LOG_LEVEL: optionalString
     .transform((v) => (v ?? 'info').toLowerCase())
     .refine((v): v is 'debug' | 'info' | 'warn' | 'error' => ['debug', 'info', 'warn', 'error'].includes(v), {
@@ -115,6 +120,8 @@ export interface Config {
   readonly metrics: { readonly port: number; readonly host: string } | undefined;
   /** The reminder before a mapping ends, and what Extend adds. */
   readonly watch: { readonly reminderLeadSec: number; readonly extensionSec: number };
+  /** How many commands work at once (the others wait their turn after their ack); undefined: the bot's default. */
+  readonly commandConcurrency: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +192,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logFormat: s.LOG_FORMAT,
     metrics: s.METRICS_PORT === undefined ? undefined : { port: s.METRICS_PORT, host: s.METRICS_HOST },
     watch: { reminderLeadSec: s.NAPTER_REMINDER_MINUTES * 60, extensionSec: s.NAPTER_EXTEND_MINUTES * 60 },
+    commandConcurrency: s.NAPTER_COMMAND_CONCURRENCY,
   };
 }

@@ -140,6 +140,7 @@ async function main(): Promise<void> {
       stopping: stopping.signal,
       metrics: prometheus?.metrics,
       watch: config.watch,
+      commandConcurrency: config.commandConcurrency,
     });
     const deps = config.publicUrl === undefined ? Object.defineProperty({ ...built }, 'publicUrl', { get: localUrl, enumerable: true }) : built;
     const botIdentity = await resolveBotIdentity({ botToken, slackApiUrl, logger, stopping: stopping.signal, sleep: deps.sleep });
@@ -156,7 +157,10 @@ async function main(): Promise<void> {
       // Only asked for by name: METRICS_PORT equal to PORT puts /metrics on the public server.
       ...(prometheus !== undefined && config.metrics?.port === config.port && config.port !== 0 ? { extraRoutes: [metricsRoute(prometheus.registry)] } : {}),
     });
-    if (prometheus !== undefined) prometheus.registerSchedulerLag(() => deps.scheduler.schedulerLagMs());
+    if (prometheus !== undefined) {
+      prometheus.registerSchedulerLag(() => deps.scheduler.schedulerLagMs());
+      prometheus.registerCommandQueue(() => deps.commandSlots.waiting);
+    }
     if (prometheus !== undefined && config.metrics !== undefined && (config.metrics.port !== config.port || config.port === 0)) {
       const { host, port: metricsPort } = config.metrics;
       const server = await startMetricsServer(prometheus.registry, metricsPort, host).catch((error: unknown) => {

@@ -93,6 +93,13 @@ describe('observability settings', () => {
     expect(config.metrics).toBeUndefined();
   });
 
+  it('take how many commands work at once, within 1 to 256', () => {
+    expect(parseConfig({}).commandConcurrency).toBeUndefined();
+    expect(parseConfig({ NAPTER_COMMAND_CONCURRENCY: '4' }).commandConcurrency).toBe(4);
+    expect(() => parseConfig({ NAPTER_COMMAND_CONCURRENCY: '0' })).toThrow(/NAPTER_COMMAND_CONCURRENCY must be a whole number from 1 to 256/);
+    expect(() => parseConfig({ NAPTER_COMMAND_CONCURRENCY: 'many' })).toThrow(/NAPTER_COMMAND_CONCURRENCY/);
+  });
+
   it('bind every interface unless HOST names an address', () => {
     expect(parseConfig({}).host).toBeUndefined();
     expect(parseConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');

@@ -11,6 +11,8 @@ export interface PrometheusMetrics {
   readonly registry: Registry;
   /** Adds `napter_scheduler_lag_seconds`, read from `lagMs` at each scrape (once there is a scheduler). */
   registerSchedulerLag(lagMs: () => number): void;
+  /** Commands acked and waiting for their turn to work (NAPTER_COMMAND_CONCURRENCY are working). */
+  registerCommandQueue(waiting: () => number): void;
 }
 
 const ACK_BUCKETS_SEC = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3, 5];
@@ -73,6 +75,17 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     });
   };
 
+  const registerCommandQueue = (waiting: () => number) => {
+    new Gauge({
+      name: 'napter_commands_waiting',
+      help: 'Commands acked and waiting for their turn to work',
+      registers: [registry],
+      collect() {
+        this.set(waiting());
+      },
+    });
+  };
+
   const metrics: Metrics = {
     request(report) {
       const counter = report.kind === 'command' ? commands : clicks;
@@ -91,7 +104,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
       slackErrors.inc({ method: label('method', method), code: label('code', code) });
     },
   };
-  return { metrics, registry, registerSchedulerLag };
+  return { metrics, registry, registerSchedulerLag, registerCommandQueue };
 }
 
 function boundedLabels(): (name: string, value: string) => string {

@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { Clock } from '../common/clock';
 import type { Metrics } from '../common/metrics';
 import { createTaskTracker } from '../common/task-tracker';
+import { createWorkLimiter, type WorkLimiter } from '../common/work-limiter';
 import type { NapterApi, OperatorAuditLogReader } from '../domain/napter-api';
 import { DEFAULT_PROBE_SETTINGS, type Policy, type ProbeSettings } from '../policy/index';
 import type { UseCaseDeps, WatchSettings } from '../use-cases/deps';
@@ -32,6 +33,12 @@ export interface SlackDeps extends UseCaseDeps {
    * changed (a mapping opened, closed, extended or ended). The app attaches its client at start.
    */
   readonly homeRefresher: HomeRefresher;
+  /**
+   * Commands whose work runs at once; the others wait their turn after their ack (a command's answer goes to its
+   * response_url, which stays valid for 30 minutes). Clicks and modal submissions never wait: a modal must open
+   * within 3 seconds of its trigger.
+   */
+  readonly commandSlots: WorkLimiter;
   /** Told of every request once it is done: its kind, who asked, how it ended (metrics hook here). */
   readonly onRequestDone?: ((report: RequestReport) => void) | undefined;
   /** Counts requests, verdicts and Slack API errors; none when undefined. */
@@ -58,9 +65,17 @@ export interface SlackDepsInput {
   readonly metrics?: Metrics | undefined;
   /** The reminder's lead and what Extend adds (config); defaults when absent. */
   readonly watch?: WatchSettings | undefined;
+  /** How many commands work at once (default DEFAULT_COMMAND_CONCURRENCY). */
+  readonly commandConcurrency?: number | undefined;
   /** This process among replicas, as the owner of the scheduler's leases; default: host, pid and a random part. */
   readonly processId?: string | undefined;
 }
+
+/**
+ * Enough to keep SORACOM busy for a team (a command waits on SORACOM most of its time), few enough that the CPU a
+ * burst of commands takes never holds back the acks of the requests behind them (the ack benchmark's 200 at once).
+ */
+export const DEFAULT_COMMAND_CONCURRENCY = 16;
 
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
   const { logger } = input;
@@ -87,6 +102,7 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     }),
     painter: createParentPainter({ store: input.store, logger }),
     homeRefresher: createHomeRefresher(() => deps),
+    commandSlots: createWorkLimiter(input.commandConcurrency ?? DEFAULT_COMMAND_CONCURRENCY),
     onRequestDone: input.onRequestDone,
     metrics: input.metrics,
     watch: input.watch,

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly simulatorFaults?: FaultSpec;
   /** The app's waits; default at most 10 ms of real time. A test can hold one (a capture's poll) until it lets go. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How many commands work at once (the app's default otherwise). */
+  readonly commandConcurrency?: number;
 }
 
 export interface Harness {
@@ -116,6 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       publicUrl: 'http://127.0.0.1',
       logger,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)))),
+      commandConcurrency: options.commandConcurrency,
     });
     // The app listens on an ephemeral port, known only after start: the IP links read it then.
     const deps: SlackDeps = Object.defineProperty({ ...built }, 'publicUrl', { get: () => appUrl, enumerable: true });

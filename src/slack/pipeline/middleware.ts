@@ -81,7 +81,7 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
         return;
       }
       let failure: unknown;
-      await deps.tasks.run(`${request.kind} ${request.name}`, async () => {
+      const work = async () => {
         const actor = await deps.actors.resolve(args.client, request);
         const responder = createResponder({
           client: args.client,
@@ -104,7 +104,9 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
             .replace(failureMessage(actor.lang, describeFailure(error), errorCodeOf(error)))
             .catch((tellError: unknown) => deps.logger.warn('Could not tell the user about a failure', errorCodeOf(tellError)));
         }
-      });
+      };
+      // A command's work takes its turn (its ack is out); a click or a modal may have to open a modal within 3 s.
+      await deps.tasks.run(`${request.kind} ${request.name}`, () => (request.kind === 'command' ? deps.commandSlots.run(work) : work()));
       if (failure !== undefined) throw failure;
     });
   };
