@@ -22,6 +22,24 @@ export interface OpenSqliteStoreOptions {
   readonly migrations?: readonly Migration[];
 }
 
+/**
+ * Every repository call prepares its SQL; compiling it again on each call was the store's largest cost in the ack
+ * benchmark's burst. A statement is kept per SQL text (a few dozen: the dynamic ones vary only by which filters are
+ * given) and reused; nothing here puts a statement in a mode (pluck, raw) that would stick to the next caller.
+ */
+function reuseStatements(db: Db): void {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
+}
+
 /** Another process (a second bot instance, an admin's sqlite3 shell) may hold the write lock briefly. */
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -35,6 +53,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): Store {
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, options.migrations ?? MIGRATIONS, options.clock);
+    reuseStatements(db);
   } catch (cause) {
     throw new StoreError(
       'STORE_OPEN_FAILED',
