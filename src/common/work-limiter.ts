@@ -5,7 +5,13 @@
  * took 3 s, Slack's limit, in the ack benchmark); with a few at a time every ack goes out at once.
  */
 export interface WorkLimiter {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * `work` once its turn comes; once the limiter is closed, `refused` instead (at once, outside the limit): what
+   * waits when the process stops never starts, and can still say so.
+   */
+  run<T>(work: () => Promise<T>, refused: () => Promise<T>): Promise<T>;
+  /** No turn is given any more: what waits, and what comes, runs its `refused`. */
+  close(): void;
   /** Work started and not yet settled. */
   readonly running: number;
   /** Work waiting for a turn. */
@@ -15,11 +21,13 @@ export interface WorkLimiter {
 export function createWorkLimiter(limit: number): WorkLimiter {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A work limit must be a whole number of at least 1, not ${limit}`);
   let running = 0;
-  const queue: Array<() => void> = [];
-  const turn = (): Promise<void> => {
+  let closed = false;
+  const queue: Array<(granted: boolean) => void> = [];
+  const turn = (): Promise<boolean> => {
+    if (closed) return Promise.resolve(false);
     if (running < limit) {
       running += 1;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     // The slot is handed over as it is freed: `running` stays as it is.
     return new Promise((resolve) => queue.push(resolve));
@@ -27,16 +35,20 @@ export function createWorkLimiter(limit: number): WorkLimiter {
   const done = (): void => {
     const next = queue.shift();
     if (next === undefined) running -= 1;
-    else next();
+    else next(true);
   };
   return {
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      await turn();
+    async run<T>(work: () => Promise<T>, refused: () => Promise<T>): Promise<T> {
+      if (!(await turn())) return refused();
       try {
         return await work();
       } finally {
         done();
       }
+    },
+    close() {
+      closed = true;
+      for (const waiting of queue.splice(0)) waiting(false);
     },
     get running() {
       return running;

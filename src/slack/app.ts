@@ -206,6 +206,9 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     async stop(graceMs) {
       if (started) {
         started = false;
+        // Commands still waiting for their turn (and any that come now) do not start; their users are told to run
+        // them again. First, so that nothing waits on a turn that would come only after Bolt has stopped.
+        deps.commandSlots.close();
         await app.stop();
       }
       // No new job starts; the round under way finishes (a job cut off is run again once its lease runs out).

@@ -28,7 +28,7 @@ const USER_TEXT: Readonly<Record<ErrorCode, MessageKey>> = {
   OPEN_SOURCE_NOT_GLOBAL: 'slack.error.unexpected',
   SLACK_NOT_A_BOT_TOKEN: 'slack.error.unexpected',
   SLACK_TOKEN_REFUSED: 'slack.error.unexpected',
-  STOPPED: 'slack.error.unexpected',
+  STOPPED: 'slack.error.restarting',
   UNEXPECTED: 'slack.error.unexpected',
 };
 

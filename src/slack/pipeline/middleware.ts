@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { AnyMiddlewareArgs, App, Context, Middleware } from '@slack/bolt';
 import { errorCodeOf } from '../../common/errors';
+import { msg } from '../../domain/i18n/message-ref';
 import { childLogger, type LogFields, withLogFields } from '../../common/logger';
 import { firstDelivery } from '../../use-cases/deliveries';
 import type { Actor } from '../../use-cases/deps';
-import { failureMessage } from '../blocks/errors';
+import { failureMessage, plainMessageRef } from '../blocks/errors';
 import type { SlackDeps } from '../deps';
 import { describeFailure } from '../failure';
 import { DELIVERY_MEMORY_MS } from '../request-gate';
@@ -81,7 +82,8 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
         return;
       }
       let failure: unknown;
-      const work = async () => {
+      /** The request's work; `stopped`: the process stopped before its turn came, which is all the user is told. */
+      const work = async (stopped: boolean) => {
         const actor = await deps.actors.resolve(args.client, request);
         const responder = createResponder({
           client: args.client,
@@ -92,6 +94,11 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
           fromOwnMessage: request.fromOwnMessage,
           showsProgress: request.kind === 'command',
         });
+        if (stopped) {
+          report(actor, 'stopped');
+          await responder.replace(plainMessageRef(actor.lang, msg('slack.error.restarting')));
+          return;
+        }
         const context: RequestContext = { request, actor, responder, outcome: 'done', name: request.name, logFields };
         args.context['napter'] = context;
         try {
@@ -106,7 +113,9 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
         }
       };
       // A command's work takes its turn (its ack is out); a click or a modal may have to open a modal within 3 s.
-      await deps.tasks.run(`${request.kind} ${request.name}`, () => (request.kind === 'command' ? deps.commandSlots.run(work) : work()));
+      await deps.tasks.run(`${request.kind} ${request.name}`, () =>
+        request.kind === 'command' ? deps.commandSlots.run(() => work(false), () => work(true)) : work(false),
+      );
       if (failure !== undefined) throw failure;
     });
   };

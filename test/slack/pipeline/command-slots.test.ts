@@ -34,3 +34,22 @@ it('a burst of commands works two at a time, and every one is answered', async (
   expect(seen.waiting).toBeGreaterThanOrEqual(1);
   expect({ running: h.deps.commandSlots.running, waiting: h.deps.commandSlots.waiting }).toEqual({ running: 0, waiting: 0 });
 });
+
+it('commands still waiting when the bot stops do not start, and their users are told to run them again', async () => {
+  h = await startHarness({ commandConcurrency: 1 });
+  h.sim.faults.add({ kind: 'latency', method: 'GET', path: '/v1/*', latencyMs: 300 });
+  const answers = Array.from({ length: 3 }, () => h.driver.command('list demo-healthy', ALICE));
+  const deadline = Date.now() + 10_000;
+  while (h.deps.commandSlots.waiting < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(h.deps.commandSlots.waiting).toBe(2);
+  await h.app.stop(10_000);
+  const urls = (await Promise.all(answers)).map((answer) => answer.responseUrl);
+  const told = urls.map((url) =>
+    h.slack.responseUrlPosts
+      .filter((post) => post.url === url)
+      .map((post) => JSON.stringify(post.body))
+      .join('\n'),
+  );
+  expect(told.filter((text) => text.includes('The bot is restarting'))).toHaveLength(2);
+  expect(told.filter((text) => text.includes('demo-healthy') && !text.includes('restarting'))).toHaveLength(1);
+});

@@ -106,6 +106,7 @@ const en = {
   'slack.error.slack-api': 'Slack refused a call from the bot ({error}).',
   'slack.error.slack-unavailable': "Slack did not take the bot's message just now (it is down or rate-limiting the bot). Try again in a minute.",
   'slack.error.unexpected': 'Something went wrong inside the bot.',
+  'slack.error.restarting': 'The bot is restarting and did not get to this command. Run it again in a minute.',
 
   'slack.diagnose.unavailable': 'Diagnosis is not available in this build.',
 };
@@ -219,6 +220,7 @@ export const slackMessages = {
     'slack.error.slack-api': 'Slack が Bot の API 呼び出しを拒否しました（{error}）。',
     'slack.error.slack-unavailable': 'Slack が Bot のメッセージを受け付けませんでした（障害中か、レート制限中です）。1 分ほど待ってから再度お試しください。',
     'slack.error.unexpected': 'Bot の内部でエラーが発生しました。',
+    'slack.error.restarting': 'Bot の再起動中のため、このコマンドは実行されませんでした。1 分ほど待ってから再度実行してください。',
 
     'slack.diagnose.unavailable': 'このビルドでは診断を利用できません。',
   } satisfies Record<keyof typeof en, string>,
