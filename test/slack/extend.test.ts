@@ -1,7 +1,7 @@
 import type { FakeMessage } from '../../src/slack-fake/index';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import { extend } from '../../src/use-cases/extend';
-import type { StoredMapping } from '../../src/use-cases/ports/store';
+import type { SlackMessageRef, StoredMapping } from '../../src/use-cases/ports/store';
 import { startHarness, type Harness } from '../support/harness';
 import { activeWorldMappings, clickable, expectChannelsNeverSaw, latestEphemeral, textOf } from '../support/slack-views';
 
@@ -293,22 +293,20 @@ describe('an Extend cut off by the process dying', () => {
       .map(textOf)
       .filter((text) => text.includes('finished after the bot restarted'));
 
-  it('is finished at the next start: the old one deleted, the card it handed over redrawn for the new one, the requester told once', async () => {
+  /** A mapping with its card, 40 minutes in: its reminder is out, Extend can be clicked. */
+  async function openedWithCard(): Promise<{ old: StoredMapping; card: SlackMessageRef }> {
     const old = await open('45m');
-    const card = old.card;
-    if (card === undefined) throw new Error('No card');
+    if (old.card === undefined) throw new Error('No card');
     h.clock.advance(40 * MIN);
-    // The process dies once the new mapping exists (and took the card over), just before it writes the old one's close.
-    const cutOff = await extendOn(
-      dyingStore((method, input) => method === 'inflight.begin' && (input as { kind?: string }).kind === 'close'),
-      old,
-    );
-    expect(cutOff.kind).toBe('extended');
-    expect(worldHas(old)).toBe(true);
-    // Nobody told anyone yet: the card still shows the old mapping.
-    expect(onlyCard().metadata?.event_payload).toMatchObject({ mapping_id: old.id, state: 'open' });
-    const toldBefore = h.slack.ephemerals({ userId: ALICE }).length;
+    return { old, card: old.card };
+  }
 
+  /**
+   * The next start finishes the Extend: the new mapping alive, the old one deleted, the requester told once with the
+   * new endpoint, and the one card, where it was, moved to the new mapping and redrawn for it (nobody closed anything).
+   */
+  async function expectFinishedAtRestart(old: StoredMapping, card: SlackMessageRef): Promise<StoredMapping> {
+    const toldBefore = h.slack.ephemerals({ userId: ALICE }).length;
     await h.restartApp();
     await h.settle();
     const replacement = await newest();
@@ -316,25 +314,39 @@ describe('an Extend cut off by the process dying', () => {
     expect(worldHas(replacement)).toBe(true);
     expect(worldHas(old)).toBe(false);
     expect((await h.store.mappings.get(old.id))?.closed).toBeDefined();
-    const told = h.slack.ephemerals({ userId: ALICE }).slice(toldBefore).map(textOf);
     expect(finishedAfterRestart(toldBefore)).toHaveLength(1);
+    const told = h.slack.ephemerals({ userId: ALICE }).slice(toldBefore).map(textOf);
     expect(told.join('\n')).toContain(`${replacement.hostname ?? replacement.ipAddress}:${replacement.port}`);
-    // One card, where it was, now the new mapping's; nobody is said to have closed anything.
+    expect(replacement.card).toEqual(card);
+    expect((await h.store.mappings.get(old.id))?.card).toBeUndefined();
     expect(onlyCard().ts).toBe(card.ts);
     expectCardShows(onlyCard(), replacement, [old]);
     expectChannelsNeverSaw(h.slack, replacement);
 
+    // Another start tells nothing again and leaves the card where it is.
     await h.restartApp();
     await h.settle();
     expect(finishedAfterRestart(toldBefore)).toHaveLength(1);
     expect(onlyCard().ts).toBe(card.ts);
+    return replacement;
+  }
+
+  it('is finished at the next start: the old one deleted, the card it handed over redrawn for the new one, the requester told once', async () => {
+    const { old, card } = await openedWithCard();
+    // The process dies once the new mapping exists (and took the card over), just before it writes the old one's close.
+    const cutOff = await extendOn(
+      dyingStore((method, input) => method === 'inflight.begin' && (input as { kind?: string }).kind === 'close'),
+      old,
+    );
+    expect(cutOff.kind).toBe('extended');
+    expect(worldHas(old)).toBe(true);
+    // Nobody was told yet: the card still shows the old mapping.
+    expect(onlyCard().metadata?.event_payload).toMatchObject({ mapping_id: old.id, state: 'open' });
+    await expectFinishedAtRestart(old, card);
   });
 
   it('dying before the new mapping is recorded: the next start adopts it from SORACOM with the card, and redraws that card', async () => {
-    const old = await open('45m');
-    const card = old.card;
-    if (card === undefined) throw new Error('No card');
-    h.clock.advance(40 * MIN);
+    const { old, card } = await openedWithCard();
     // SORACOM made the new mapping; the process dies before its row (and the card's move) is written.
     const cutOff = await extendOn(
       dyingStore((method) => method === 'mappings.save'),
@@ -343,20 +355,9 @@ describe('an Extend cut off by the process dying', () => {
     expect(cutOff.kind).toBe('failed');
     expect(activeWorldMappings(h).filter((mapping) => mapping.sourceIpRanges.includes(old.sourceCidr))).toHaveLength(2);
     expect((await h.store.mappings.get(old.id))?.card).toEqual(card);
-    const toldBefore = h.slack.ephemerals({ userId: ALICE }).length;
 
-    await h.restartApp();
-    await h.settle();
-    const replacement = await newest();
-    expect(replacement.id).not.toBe(old.id);
-    expect(worldHas(replacement)).toBe(true);
-    expect(worldHas(old)).toBe(false);
+    const replacement = await expectFinishedAtRestart(old, card);
     expect(replacement.expiresAtMs).toBe(old.expiresAtMs + 30 * MIN);
-    expect(finishedAfterRestart(toldBefore)).toHaveLength(1);
-    expect(replacement.card).toEqual(card);
-    expect((await h.store.mappings.get(old.id))?.card).toBeUndefined();
-    expect(onlyCard().ts).toBe(card.ts);
-    expectCardShows(onlyCard(), replacement, [old]);
     // The adopted mapping's ledger row still says what it replaced.
     expect((await h.store.ledger.list({ mappingId: replacement.id })).find((entry) => entry.kind === 'extend')?.details).toMatchObject({
       replaces: old.id,
