@@ -67,7 +67,8 @@ async function tell(deps: SlackDeps, client: WebClient, item: Interrupted): Prom
         await announceOpened(deps, audience, sim, item.mapping, item.how);
         return;
       }
-      // An Extend finished at this start: the new endpoint with one line about it, and the old card says closed.
+      // An Extend finished at this start: the new endpoint with one line about it, and the card the new mapping took
+      // over redrawn for it. The old one's card says closed only when it kept its card (the new one found elsewhere).
       await announceOpened(deps, audience, sim, item.mapping, item.how, [msg('watch.extend.finished-after-restart')]);
       await updateCardClosed(deps, client, item.replaced, sim.label);
       await deps.homeRefresher.refreshHome(item.mapping.openedBy.teamId, item.mapping.openedBy.userId);

@@ -55,7 +55,8 @@ async function chainStartOf(deps: Pick<UseCaseDeps, 'store'>, mapping: StoredMap
  * Extend: Napter cannot lengthen a mapping, so a new one is made for the same device, port, source range and TLS
  * setting, through the same crash-safe open (intent first, never created twice), with the policy asked again and
  * the whole access bounded by its longest duration from the chain's start; once the new one exists, the old one
- * is deleted. A create that fails leaves the old one as it was.
+ * is deleted. The new one takes over the old one's channel card with its row (the channel keeps one card). A create
+ * that fails leaves the old one as it was.
  */
 export async function extend(deps: UseCaseDeps, request: ExtendRequest): Promise<ExtendOutcome> {
   const { actor } = request;
@@ -141,7 +142,7 @@ function closeReplaced(
 /**
  * At start, for an Extend's open the previous process left made but untold: the old mapping its row names (written
  * before the create) is deleted now, unless it is closed already (its own close row was finished, or someone closed
- * it). The closed old mapping, for its card; undefined when there was nothing to finish.
+ * it). The closed old mapping (its card, if it kept one, to say closed); undefined when there was nothing to finish.
  */
 export async function finishInterruptedExtend(deps: UseCaseDeps, flight: InFlight): Promise<CloseMappingOutcome | undefined> {
   const replaces = openParamsOf(flight)?.replaces;

@@ -159,7 +159,8 @@ export function ledgerFields(
 export async function rememberMapping(
   store: Store,
   mapping: PortMapping,
-  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey'> & {
+  /** `replaces`: an Extend's mapping takes over the channel card of the one it replaces, with its row. */
+  request: Pick<OpenMappingRequest, 'teamId' | 'userId' | 'channelId' | 'sourceCidr' | 'requestKey' | 'replaces'> & {
     readonly sim: Pick<SimSnapshot, 'simId' | 'imsi'> & Partial<Pick<SimSnapshot, 'imsis' | 'name'>>;
   },
   /** How the source was chosen, when this request made the mapping (not when it found one made elsewhere). */
@@ -167,23 +168,26 @@ export async function rememberMapping(
   /** The reminder's lead for its watch. */
   reminderLeadSec: number = DEFAULT_REMINDER_LEAD_SEC,
 ): Promise<StoredMapping> {
-  const stored = await store.mappings.save({
-    simId: request.sim.simId,
-    imsi: mapping.destination.imsi ?? request.sim.imsi,
-    ipAddress: mapping.ipAddress,
-    port: mapping.port,
-    hostname: mapping.hostname,
-    devicePort: mapping.destination.port,
-    tlsRequired: mapping.tlsRequired,
-    sourceCidr: mapping.sourceIpRanges[0] ?? request.sourceCidr,
-    durationSec: mapping.durationSec,
-    createdAtMs: mapping.createdAtMs,
-    expiresAtMs: mapping.expiresAtMs,
-    openedBy: { teamId: request.teamId, userId: request.userId },
-    channelId: request.channelId,
-    requestKey: request.requestKey,
-    sourceKind,
-  });
+  const stored = await store.mappings.save(
+    {
+      simId: request.sim.simId,
+      imsi: mapping.destination.imsi ?? request.sim.imsi,
+      ipAddress: mapping.ipAddress,
+      port: mapping.port,
+      hostname: mapping.hostname,
+      devicePort: mapping.destination.port,
+      tlsRequired: mapping.tlsRequired,
+      sourceCidr: mapping.sourceIpRanges[0] ?? request.sourceCidr,
+      durationSec: mapping.durationSec,
+      createdAtMs: mapping.createdAtMs,
+      expiresAtMs: mapping.expiresAtMs,
+      openedBy: { teamId: request.teamId, userId: request.userId },
+      channelId: request.channelId,
+      requestKey: request.requestKey,
+      sourceKind,
+    },
+    { takesCardOf: request.replaces?.mappingId },
+  );
   // Watched from the moment the bot knows it: the requester and the card hear what the audit log shows.
   const { sim } = request;
   const label = sim.name === undefined ? undefined : simLabel({ name: sim.name, simId: sim.simId });

@@ -49,6 +49,7 @@ export async function adoptFromListing(
     requestKey: flight.requestKey,
     reason: params.reason,
     protocol: params.protocol,
+    replaces: params.replaces,
   };
   const mapping =
     existing !== undefined && existing.requestKey === flight.requestKey && existing.closed === undefined

@@ -1,8 +1,9 @@
 import { buttonsOf } from '../../src/local/render';
+import { ACTION_IDS } from '../../src/slack/ids';
 import { awaitAnswer, demoSim, finalAnswer, mappingsFrom, sendCommand, useRig, waitFor, type Rig, type SentCommand } from './support/rig';
 
 /**
- * SIGKILL at five points of an open or a close, and a restart on the same database: nothing lost, nothing
+ * SIGKILL at points of an open, a close or an Extend, and a restart on the same database: nothing lost, nothing
  * doubled, every user's message finished. The bot is its own process; the kill is real.
  */
 const ALICE = 'U0ALICE';
@@ -117,6 +118,49 @@ it('killed during a close: the close is finished, the card says closed, the user
   await waitFor('the card to say closed', () => cardStatesFrom('203.0.113.105/32').every((state) => state === 'closed') && cardStatesFrom('203.0.113.105/32').length === 1);
 });
 
+it("killed during an Extend's create, which SORACOM commits: the old one deleted, the one card redrawn for the new one", async () => {
+  const cidr = '203.0.113.108/32';
+  const open = await sendCommand(rig, 'open demo-healthy ssh for 30m from 203.0.113.108', { userId: ALICE, channelId: OPS });
+  await settle(open, cidr, 1);
+  const card = await waitFor('the card', () => mappingCardsFrom(cidr)[0]);
+  const oldId = String(card.metadata?.event_payload['mapping_id']);
+  await rig.driver().openHome(ALICE);
+  const home = await waitFor('the Home tab with the mapping', () => {
+    const view = rig.slack.homeView(ALICE);
+    return view !== undefined && JSON.stringify(view.blocks).includes(`napter_home_${oldId}`) ? view : undefined;
+  });
+
+  rig.sim.faults.add({ kind: 'latency', latencyMs: 1500, method: 'POST', path: '/v1/port_mappings/sims/*', count: 1 });
+  const creates = soracomRequests('POST', /^\/v1\/port_mappings\/sims\//);
+  const clicking = rig
+    .driver()
+    .clickButton({ userId: ALICE, view: home, actionId: ACTION_IDS.extend, blockId: `napter_home_${oldId}` })
+    .catch(() => undefined);
+  await waitFor('the create to be sent', () => soracomRequests('POST', /^\/v1\/port_mappings\/sims\//) > creates);
+  const exit = await rig.bot.kill('SIGKILL');
+  expect(exit.signal).toBe('SIGKILL');
+  await clicking;
+  // SORACOM goes on with the request it received: the old mapping and the new one are both alive.
+  await waitFor('SORACOM to commit it', () => mappingsFrom(rig, cidr) === 2, 10_000);
+  rig.sim.faults.clear();
+  await rig.bot.restart();
+
+  await waitFor('the old one deleted', () => mappingsFrom(rig, cidr) === 1, 30_000);
+  const port = endpointPortFrom(cidr);
+  await waitFor('the new endpoint told privately', () => toldPrivately(ALICE).includes(`:${port}`), 30_000);
+  const redrawn = await waitFor('the card redrawn for the new mapping', () => {
+    const now = rig.slack.findMessage(OPS, card.ts);
+    const payload = now?.metadata?.event_payload;
+    return payload !== undefined && payload['mapping_id'] !== oldId && payload['state'] === 'open' ? payload : undefined;
+  });
+  const alive = rig.sim.world.state.mappings.find((mapping) => mapping.end === 'active' && mapping.sourceIpRanges.includes(cidr));
+  expect(redrawn['expires_at_ms']).toBe(alive?.expiresAtMs);
+  // A while later: still one card for the source, where it was, open; the Extend told once.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(mappingCardsFrom(cidr).map((message) => [message.ts, message.metadata?.event_payload['state']])).toEqual([[card.ts, 'open']]);
+  expect(toldPrivately(ALICE).split('finished after the bot restarted').length - 1).toBe(1);
+});
+
 it('killed with an IP capture pending: the link still works after the restart and opens exactly one mapping', async () => {
   const command = await sendCommand(rig, 'open demo-healthy http', { userId: ALICE, channelId: OPS });
   const link = await waitFor('the IP link', () => linkIn(command));
@@ -173,14 +217,24 @@ function onCurrentPort(link: string): string {
   return `${rig.bot.baseUrl}${url.pathname}`;
 }
 
-function cardStatesFrom(cidr: string): unknown[] {
+function mappingCardsFrom(cidr: string) {
   const ports = rig.sim.world.state.mappings.filter((mapping) => mapping.sourceIpRanges.includes(cidr)).map((mapping) => mapping.port);
   const simIds = new Set(rig.sim.world.state.mappings.filter((mapping) => mapping.sourceIpRanges.includes(cidr)).map((mapping) => mapping.simId));
   return rig.slack
     .channelMessages(OPS)
     .filter((message) => message.metadata?.event_type === 'napter_mapping' && simIds.has(String(message.metadata.event_payload['sim_id'])))
-    .filter((message) => ports.length > 0 && cardMatchesSource(message.metadata?.event_payload, cidr))
-    .map((message) => message.metadata?.event_payload['state']);
+    .filter((message) => ports.length > 0 && cardMatchesSource(message.metadata?.event_payload, cidr));
+}
+
+function cardStatesFrom(cidr: string): unknown[] {
+  return mappingCardsFrom(cidr).map((message) => message.metadata?.event_payload['state']);
+}
+
+/** Everything the bot said to a person alone: their DM and their ephemerals. */
+function toldPrivately(userId: string): string {
+  return [...rig.slack.channelMessages(`D${userId}`), ...rig.slack.ephemerals({ userId })]
+    .map((message) => `${message.text}\n${JSON.stringify(message.blocks)}`)
+    .join('\n');
 }
 
 function openCardsFrom(cidr: string): number {

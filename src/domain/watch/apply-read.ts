@@ -31,8 +31,9 @@ import {
  * admits an address cannot have denied it. When that still leaves several, each gets the connection with
  * `ambiguous` set: saying "one of your mappings to this port" beats a confident wrong guess. A connection
  * seen before keeps the watches it was routed to, so its CLOSED in a later read lands there.
- * EXPIRED lands on the mapping whose expiry time it matches; DELETED on the one mapping alive then, and when
- * several are, on none: those watches are named in `checkListing` for the caller to ask SORACOM.
+ * EXPIRED lands on the mapping whose expiry time it matches; DELETED on the one mapping alive then (one the bot
+ * closed counts up to its close: the DELETED is its own), and when several are, on none: those still alive are
+ * named in `checkListing` for the caller to ask SORACOM.
  *
  * Nothing is told twice: an event is handled once (seen keys), a connection moves forward through its
  * stages and each step is counted and told once, an address is told once as denied and once as refused,
@@ -212,20 +213,22 @@ function routeLifecycle(event: AuditEvent, working: readonly Working[], checkLis
     return;
   }
   if (event.type === 'DELETED') {
+    // A watch that ended already (the bot closed its mapping) stays a candidate up to its end: the DELETED of that
+    // close is its own, never the end of another mapping alive then (an Extend's new one, made just before it).
     const alive = working.filter(
       (watch) =>
-        watch.ended === undefined &&
         matchesDevice(watch.mapping, event) &&
         event.atMs >= watch.mapping.openedAtMs - options.clockToleranceMs &&
-        event.atMs < watch.mapping.expiresAtMs + options.clockToleranceMs,
+        event.atMs < watch.endAtMs + options.clockToleranceMs,
     );
     const only = alive.length === 1 ? alive[0] : undefined;
     if (only !== undefined) {
+      if (only.ended !== undefined) return;
       only.record(event);
       only.end({ how: 'deleted', atMs: event.atMs, evidence: 'audit-log' });
       return;
     }
-    for (const watch of alive) checkListing.add(watch.mapping.watchId);
+    for (const watch of alive) if (watch.ended === undefined) checkListing.add(watch.mapping.watchId);
   }
 }
 

@@ -6,7 +6,7 @@ import { settleTold } from '../../use-cases/open';
 import type { StoredMapping } from '../../use-cases/ports/store';
 import { mappingCardMessage } from '../blocks/mapping';
 import type { SlackDeps } from '../deps';
-import { slackFailureReason } from '../failure';
+import { updateCard } from './watch';
 
 /**
  * After a close went through: the channel card says "closed by @x" (in the opener's language, as it was posted),
@@ -34,9 +34,5 @@ export async function updateCardClosed(deps: SlackDeps, client: WebClient, mappi
   if (mapping.card === undefined || mapping.closed === undefined) return;
   const lang = await deps.actors.lang(client, mapping.openedBy.userId);
   const card = mappingCardMessage(lang, { mapping, simLabel }, { kind: 'closed', byUserId: mapping.closed.byUserId, atMs: mapping.closed.atMs });
-  try {
-    await client.chat.update({ channel: mapping.card.channelId, ts: mapping.card.ts, text: card.text, blocks: card.blocks, metadata: card.metadata });
-  } catch (error) {
-    deps.logger.warn('Could not update the mapping card', mapping.id, slackFailureReason(error));
-  }
+  await updateCard(deps, client, mapping, card);
 }

@@ -10,6 +10,7 @@ import { deniedMessage, plainMessageRef } from '../blocks/errors';
 import { ipCaptureMessage, mappingCardMessage, mappingResultMessage } from '../blocks/mapping';
 import { postInChannel } from '../delivery';
 import type { SlackDeps } from '../deps';
+import { redrawTakenCard } from './watch';
 
 /** How a SIM appears in an open's messages. */
 export interface SimShown {
@@ -95,7 +96,10 @@ export async function followUnknown(deps: SlackDeps, audience: OpenAudience, sim
   await settleTold(deps, flightId);
 }
 
-/** The channel card (once per mapping) and the requester's private result with the endpoint. */
+/**
+ * The channel card (once per mapping; an Extend's mapping redraws the card it took over) and the requester's
+ * private result with the endpoint.
+ */
 export async function announceOpened(
   deps: SlackDeps,
   audience: OpenAudience,
@@ -115,6 +119,10 @@ export async function announceOpened(
       deps.logger.info('Mapping card not posted in the channel', posted.reason);
       notices.push(channelNotice(posted.reason));
     }
+  } else if (how === 'created') {
+    // A card the new mapping has before it is announced: an Extend's, taken over from the mapping it replaces
+    // (or its own, posted before a restart cut the telling off). Drawn for it in place, never posted twice.
+    await redrawTakenCard(deps, audience.client, mapping, sim.label);
   }
   await audience.reply(mappingResultMessage(audience.lang, { mapping, simLabel: sim.label, sshUser: sim.sshUser }, how, notices));
   await deps.homeRefresher.refreshHome(mapping.openedBy.teamId, mapping.openedBy.userId);

@@ -3,13 +3,13 @@ import { CHAT_UPDATE_BUDGET, FairUpdateQueue } from '../../common/fair-update-qu
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import { serviceLabel } from '../../domain/port-mapping';
 import { cardMessages, requesterMessages } from '../../domain/watch/index';
-import type { Job } from '../../use-cases/ports/store';
+import type { Job, StoredMapping } from '../../use-cases/ports/store';
 import type { JobResult } from '../../use-cases/scheduler';
 import { runWatchPoll, type WatchNotice } from '../../use-cases/watch-poll';
 import { type WatchView, watchView } from '../../use-cases/watch-view';
 import { encodeActionValue } from '../action-value';
 import { actions, button, escapeMrkdwn, section, slackDate, type SlackMessage, tEscaped } from '../blocks/common';
-import { type CardState, mappingCardMessage } from '../blocks/mapping';
+import { type CardMessage, type CardState, mappingCardMessage } from '../blocks/mapping';
 import type { SlackDeps } from '../deps';
 import { slackFailureReason } from '../failure';
 import { ACTION_IDS } from '../ids';
@@ -97,12 +97,7 @@ export function registerWatchJobs(deps: SlackDeps, client: WebClient): void {
     const drawn = JSON.stringify(message);
     // Another card's job may have drawn this one already in its turn: the same card is not sent twice.
     if (lastDrawn.get(key) === drawn) return;
-    try {
-      await client.chat.update({ channel: card.channelId, ts: card.ts, text: message.text, blocks: message.blocks, metadata: message.metadata });
-      lastDrawn.set(key, drawn);
-    } catch (error) {
-      deps.logger.warn('Could not update the mapping card', mappingId, slackFailureReason(error));
-    }
+    if (await updateCard(deps, client, view.mapping, message)) lastDrawn.set(key, drawn);
   };
   deps.scheduler.register('watch-card', async (job): Promise<JobResult> => {
     const mappingId = mappingIdOf(job);
@@ -118,6 +113,30 @@ export function registerWatchJobs(deps: SlackDeps, client: WebClient): void {
     // Still waiting for the workspace's budget: this job comes back when a send is allowed.
     return queue.has(key) ? { kind: 'again', atMs: queue.nextAtMs() ?? deps.clock.nowMs() } : { kind: 'done' };
   });
+}
+
+/** Sends a mapping's card drawn anew to its message; a failure (deleted, not in the channel) is logged, not thrown. */
+export async function updateCard(deps: Pick<SlackDeps, 'logger'>, client: WebClient, mapping: StoredMapping, message: CardMessage): Promise<boolean> {
+  if (mapping.card === undefined) return false;
+  try {
+    await client.chat.update({ channel: mapping.card.channelId, ts: mapping.card.ts, text: message.text, blocks: message.blocks, metadata: message.metadata });
+    return true;
+  } catch (error) {
+    deps.logger.warn('Could not update the mapping card', mapping.id, slackFailureReason(error));
+    return false;
+  }
+}
+
+/**
+ * The card a mapping took over from the one an Extend replaced, redrawn in place for it at once: as its watch shows
+ * it, or plainly open while it has no watch yet (a start repairs that after telling). A failure is only logged: the
+ * requester has their answer, and the watch draws the card again at its next change.
+ */
+export async function redrawTakenCard(deps: SlackDeps, client: WebClient, mapping: StoredMapping, simLabel: string): Promise<void> {
+  if (mapping.card === undefined) return;
+  const lang = await deps.actors.lang(client, mapping.openedBy.userId);
+  const view = await watchView(deps, mapping.id);
+  await updateCard(deps, client, mapping, view === undefined ? mappingCardMessage(lang, { mapping, simLabel }, { kind: 'open' }) : cardOf(lang, view));
 }
 
 /** The App Home shows the user's active mappings: redrawn when one ends (the refresher never throws). */

@@ -7,34 +7,45 @@ export function sqliteMappings(db: Db): MappingRepository {
     const row = db.prepare('SELECT * FROM mappings WHERE id = ?').get(id) as Row | undefined;
     return row && toMapping(row);
   };
+  // One transaction: a card handed over is never on both rows, nor on neither.
+  const saveTakingCard = db.transaction((mapping: MappingInput, takesCardOf: string | undefined): StoredMapping => {
+    const from = takesCardOf === undefined ? undefined : get(takesCardOf);
+    const card = from?.closed === undefined ? from?.card : undefined;
+    const id = randomUUID();
+    db.prepare(
+      `INSERT INTO mappings (id, sim_id, imsi, ip_address, port, hostname, device_port, tls_required, source_cidr, duration_sec,
+         created_at_ms, expires_at_ms, opened_by_team_id, opened_by_user_id, channel_id, request_key, source_kind, card_channel_id, card_ts)
+       VALUES (@id, @simId, @imsi, @ipAddress, @port, @hostname, @devicePort, @tlsRequired, @sourceCidr, @durationSec,
+         @createdAtMs, @expiresAtMs, @teamId, @userId, @channelId, @requestKey, @sourceKind, @cardChannelId, @cardTs)`,
+    ).run({
+      id,
+      simId: mapping.simId ?? null,
+      imsi: mapping.imsi ?? null,
+      ipAddress: mapping.ipAddress,
+      port: mapping.port,
+      hostname: mapping.hostname ?? null,
+      devicePort: mapping.devicePort,
+      tlsRequired: mapping.tlsRequired ? 1 : 0,
+      sourceCidr: mapping.sourceCidr,
+      durationSec: mapping.durationSec,
+      createdAtMs: mapping.createdAtMs,
+      expiresAtMs: mapping.expiresAtMs,
+      teamId: mapping.openedBy.teamId,
+      userId: mapping.openedBy.userId,
+      channelId: mapping.channelId,
+      requestKey: mapping.requestKey ?? null,
+      sourceKind: mapping.sourceKind ?? null,
+      cardChannelId: card?.channelId ?? null,
+      cardTs: card?.ts ?? null,
+    });
+    if (card !== undefined && takesCardOf !== undefined) {
+      db.prepare('UPDATE mappings SET card_channel_id = NULL, card_ts = NULL WHERE id = ?').run(takesCardOf);
+    }
+    return get(id) as StoredMapping;
+  });
   return {
-    async save(mapping: MappingInput): Promise<StoredMapping> {
-      const id = randomUUID();
-      db.prepare(
-        `INSERT INTO mappings (id, sim_id, imsi, ip_address, port, hostname, device_port, tls_required, source_cidr, duration_sec,
-           created_at_ms, expires_at_ms, opened_by_team_id, opened_by_user_id, channel_id, request_key, source_kind)
-         VALUES (@id, @simId, @imsi, @ipAddress, @port, @hostname, @devicePort, @tlsRequired, @sourceCidr, @durationSec,
-           @createdAtMs, @expiresAtMs, @teamId, @userId, @channelId, @requestKey, @sourceKind)`,
-      ).run({
-        id,
-        simId: mapping.simId ?? null,
-        imsi: mapping.imsi ?? null,
-        ipAddress: mapping.ipAddress,
-        port: mapping.port,
-        hostname: mapping.hostname ?? null,
-        devicePort: mapping.devicePort,
-        tlsRequired: mapping.tlsRequired ? 1 : 0,
-        sourceCidr: mapping.sourceCidr,
-        durationSec: mapping.durationSec,
-        createdAtMs: mapping.createdAtMs,
-        expiresAtMs: mapping.expiresAtMs,
-        teamId: mapping.openedBy.teamId,
-        userId: mapping.openedBy.userId,
-        channelId: mapping.channelId,
-        requestKey: mapping.requestKey ?? null,
-        sourceKind: mapping.sourceKind ?? null,
-      });
-      return get(id) as StoredMapping;
+    async save(mapping, options = {}) {
+      return saveTakingCard(mapping, options.takesCardOf);
     },
 
     async get(id) {

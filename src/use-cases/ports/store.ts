@@ -68,7 +68,12 @@ export interface LedgerRepository {
 }
 
 export interface MappingRepository {
-  save(mapping: MappingInput): Promise<StoredMapping>;
+  /**
+   * `takesCardOf`: an Extend's new mapping takes over the channel card of the mapping it replaces, in the same
+   * transaction as its row: the card moves to the new row and leaves the old one, which never redraws it again.
+   * Nothing moves when that mapping is unknown, has no card or is closed (its card says so already).
+   */
+  save(mapping: MappingInput, options?: { readonly takesCardOf?: string | undefined }): Promise<StoredMapping>;
   get(id: string): Promise<StoredMapping | undefined>;
   /** The newest mapping the bot stored for this public endpoint (SORACOM hands endpoints out again over time). */
   findByEndpoint(ipAddress: string, port: number): Promise<StoredMapping | undefined>;

@@ -222,6 +222,22 @@ describe('the end of a mapping', () => {
     expect(poller.read(T0 + 6 * MIN)).toEqual([]);
   });
 
+  it('the DELETED of a mapping the bot closed is not taken for the end of the mapping an Extend made just before', () => {
+    const old = mapping({ watchId: 'old', expiresAtMs: T0 + 45 * MIN });
+    const replacement = mapping({ watchId: 'new', openedAtMs: T0 + 40 * MIN - 200, expiresAtMs: T0 + 75 * MIN });
+    const poller = new Poller([old, replacement]);
+    const closed = endWatch(old, poller.state('old'), { how: 'closed', atMs: T0 + 40 * MIN, evidence: 'bot' });
+    poller.states.set('old', closed?.state ?? emptyWatchState());
+    poller.happen([event('DELETED', T0 + 40 * MIN - 50)]);
+    expect(poller.read(T0 + 41 * MIN)).toEqual([]);
+    expect(poller.state('new').ended).toBeUndefined();
+    // Which of them SORACOM deleted is its listing's to say, for the one still alive only.
+    expect(poller.checkListing).toEqual(['new']);
+    // Once the closed one's end is long past, a DELETED is the live mapping's own again.
+    poller.happen([event('DELETED', T0 + 50 * MIN)]);
+    expect(poller.read(T0 + 51 * MIN).map((update) => [update.watchId, kinds(update)])).toEqual([['new', ['ended']]]);
+  });
+
   it('an ended watch is finished once late events have had the trailing time to arrive', () => {
     const poller = new Poller([mapping({ expiresAtMs: T0 + 10 * MIN })]);
     poller.read(T0 + 10 * MIN);

@@ -125,6 +125,37 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         expect(await store.mappings.list({ activeAtMs: T0 + 6000 })).toEqual([]);
       });
 
+      test("an Extend's new mapping takes over the card of the one it replaces, which no longer has one", async () => {
+        const card = { channelId: 'C1', ts: '1736931600.000100' };
+        const old = await store.mappings.save(mappingInput());
+        await store.mappings.setCard(old.id, card);
+        const replacement = await store.mappings.save(mappingInput({ port: 40200, expiresAtMs: T0 + 3600 * 1000 }), { takesCardOf: old.id });
+        expect(replacement.card).toEqual(card);
+        expect(await store.mappings.get(replacement.id)).toMatchObject({ card });
+        expect(await store.mappings.get(old.id)).not.toHaveProperty('card');
+        // Seen from another connection too: the move is written, not held by this one.
+        const other = await db.connect();
+        expect((await other.mappings.get(replacement.id))?.card).toEqual(card);
+        expect((await other.mappings.get(old.id))?.card).toBeUndefined();
+
+        // The next Extend takes it on again; a mapping without a card, or an unknown one, hands nothing over.
+        const third = await store.mappings.save(mappingInput({ port: 40300 }), { takesCardOf: replacement.id });
+        expect(third.card).toEqual(card);
+        expect(await store.mappings.get(replacement.id)).not.toHaveProperty('card');
+        expect((await store.mappings.save(mappingInput({ port: 40400 }), { takesCardOf: old.id })).card).toBeUndefined();
+        expect((await store.mappings.save(mappingInput({ port: 40500 }), { takesCardOf: 'missing' })).card).toBeUndefined();
+        expect((await store.mappings.get(third.id))?.card).toEqual(card);
+      });
+
+      test('a closed mapping keeps its card: its "closed" stays where it is and the new mapping takes nothing', async () => {
+        const old = await store.mappings.save(mappingInput());
+        await store.mappings.setCard(old.id, { channelId: 'C1', ts: '1.2' });
+        await store.mappings.markClosed(old.id, { byUserId: 'U7', atMs: T0 + 5000 });
+        const replacement = await store.mappings.save(mappingInput({ port: 40200 }), { takesCardOf: old.id });
+        expect(replacement).not.toHaveProperty('card');
+        expect((await store.mappings.get(old.id))?.card).toEqual({ channelId: 'C1', ts: '1.2' });
+      });
+
       test('refuses to update a mapping that does not exist', async () => {
         await expect(store.mappings.setCard('missing', { channelId: 'C1', ts: '1.2' })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
         await expect(store.mappings.markClosed('missing', { byUserId: 'U1', atMs: T0 })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });

@@ -17,7 +17,8 @@ import { buttonValue } from './click';
 
 /**
  * "Extend", on the reminder (and wherever a mapping reference is shown to its opener): a new mapping replaces the
- * old one; the new endpoint goes to the clicker privately, the channel gets the new card and the old one says closed.
+ * old one; the new endpoint goes to the clicker privately, and the channel's one card now shows the new mapping
+ * (it took the old one's card over): no second card, and nobody is said to have closed anything.
  */
 export function registerExtend(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.extend, async ({ action, context, client }) => {
