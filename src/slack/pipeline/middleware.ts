@@ -113,9 +113,10 @@ export function requestPipeline(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
         }
       };
       // A command's work takes its turn (its ack is out); a click or a modal may have to open a modal within 3 s.
-      await deps.tasks.run(`${request.kind} ${request.name}`, () =>
-        request.kind === 'command' ? deps.commandSlots.run(() => work(false), () => work(true)) : work(false),
-      );
+      const start = () => work(false);
+      const refuse = () => work(true);
+      const turn = request.kind === 'command' ? () => deps.commandSlots.run(start, refuse) : start;
+      await deps.tasks.run(`${request.kind} ${request.name}`, turn);
       if (failure !== undefined) throw failure;
     });
   };
