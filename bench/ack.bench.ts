@@ -91,7 +91,9 @@ export const ackBench: BenchEntry = {
       const max = Math.max(...bot);
       const refP50 = percentile(reference, 50);
       const refP99 = percentile(reference, 99);
-      report(`${rounds} × ${count} concurrent commands (${COMMANDS.join(' | ')}), SORACOM +${SORACOM_LATENCY_MS} ms per call`);
+      report(
+        `${rounds} × ${count} concurrent commands (${COMMANDS.join(' | ')}), SORACOM +${SORACOM_LATENCY_MS} ms per call, NAPTER_COMMAND_CONCURRENCY ${process.env['NAPTER_COMMAND_CONCURRENCY'] ?? 'default (16)'}`,
+      );
       report(`napter-bot : p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, non-200 answers ${failures}`);
       report(`bare Bolt  : p50 ${refP50.toFixed(1)} ms, p99 ${refP99.toFixed(1)} ms, max ${Math.max(...reference).toFixed(1)} ms`);
       const coldP99 = percentile(coldBot.latencies, 99);

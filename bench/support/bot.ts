@@ -31,8 +31,13 @@ export interface RunningBot {
   readonly output: () => string;
   /** Resident set size of the process and all its descendants (npm → sh → node …), in bytes. */
   treeRss(): number;
+  /** The heap in use after two full collections (started with `MEMORY_PROBE_OPTIONS` only), in bytes. */
+  heapUsedAfterGc(): Promise<number>;
   stop(): Promise<void>;
 }
+
+/** The reliability suite's memory probe, preloaded through NODE_OPTIONS (`env: MEMORY_PROBE_OPTIONS`). */
+export const MEMORY_PROBE_OPTIONS = { NODE_OPTIONS: `--require ${join(ROOT, 'test', 'reliability', 'support', 'memory-probe.cjs')}` };
 
 /** A free loopback port, so the bench can poll /healthz from the first millisecond without reading logs. */
 export async function freePort(): Promise<number> {
@@ -91,6 +96,8 @@ export async function startBot(launch: BotLaunch, settings: BotSettings): Promis
     NAPTER_DB: join(dir, 'napter.db'),
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Passed on, to measure the bot at another setting (`NAPTER_COMMAND_CONCURRENCY=4 npm run bench -- ack`).
+    ...(process.env['NAPTER_COMMAND_CONCURRENCY'] === undefined ? {} : { NAPTER_COMMAND_CONCURRENCY: process.env['NAPTER_COMMAND_CONCURRENCY'] }),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
     ...settings.extra,
@@ -127,6 +134,17 @@ export async function startBot(launch: BotLaunch, settings: BotSettings): Promis
     readyMs,
     output: () => lines.join(''),
     treeRss: () => processTreeRss(pid),
+    heapUsedAfterGc: async () => {
+      const from = lines.length;
+      process.kill(pid, 'SIGUSR2');
+      const until = performance.now() + 30_000;
+      for (;;) {
+        const reported = /NAPTER_MEMORY (\{[^\n]*\})/.exec(lines.slice(from).join(''));
+        if (reported?.[1] !== undefined) return (JSON.parse(reported[1]) as { heapUsed: number }).heapUsed;
+        if (performance.now() > until) throw new Error('The bot did not report its heap (was it started with MEMORY_PROBE_OPTIONS?)');
+        await sleep(20);
+      }
+    },
     stop: async () => {
       try {
         process.kill(-pid, 'SIGTERM');
