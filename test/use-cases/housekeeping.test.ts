@@ -6,7 +6,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The daily clearing of rows nobody needs: armed once at start, run by the scheduler, back a day later. */
 describe('housekeeping', () => {
-  test('clears finished jobs after a week and settled work and ended watches after a month, keeps the rest, and comes back daily', async () => {
+  test('clears finished jobs after a week and settled work, ended watches and expired IP links after a month, keeps the rest, and comes back daily', async () => {
     const deps = useCaseDeps();
     const scheduler = createScheduler(deps, { owner: 'A' });
     scheduler.register('housekeeping', housekeepingJob(deps));
@@ -25,12 +25,14 @@ describe('housekeeping', () => {
     const told = await deps.store.inflight.begin(flight);
     await deps.store.inflight.settle(told.id);
     const waiting = await deps.store.inflight.begin(flight);
+    const link = await deps.store.ipCaptures.create({ teamId: 'T1', userId: 'U1', channelId: 'C1', lang: 'en', request: {} });
 
     deps.clock.advance(JOB_RETENTION_MS + 1);
     await scheduler.runDue();
     expect(await deps.store.jobs.get('reminder:M1')).toBeUndefined();
     expect(await deps.store.watches.get('M1')).toBeDefined();
     expect(await deps.store.inflight.get(told.id)).toBeDefined();
+    expect(await deps.store.ipCaptures.get(link.capture.id)).toBeDefined();
     const next = (await deps.store.jobs.get(HOUSEKEEPING_KEY))?.dueAtMs;
     expect(next).toBe(deps.clock.nowMs() + DAY_MS);
 
@@ -40,6 +42,11 @@ describe('housekeeping', () => {
     expect(await deps.store.watches.get('M2')).toBeDefined();
     expect(await deps.store.inflight.get(told.id)).toBeUndefined();
     expect(await deps.store.inflight.get(waiting.id)).toBeDefined();
+    // The link expired ten minutes after T0: a month after that, the next daily round forgets it.
+    expect(await deps.store.ipCaptures.get(link.capture.id)).toBeDefined();
+    deps.clock.advance(DAY_MS);
+    expect(await scheduler.runDue()).toBe(1);
+    expect(await deps.store.ipCaptures.get(link.capture.id)).toBeUndefined();
     expect((await deps.store.jobs.get(HOUSEKEEPING_KEY))?.doneAtMs).toBeUndefined();
   });
 });

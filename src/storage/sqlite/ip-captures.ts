@@ -93,6 +93,10 @@ export function sqliteIpCaptures(db: Db, clock: Clock): IpCaptureRepository {
         .run(id, clock.nowMs());
       return result.changes === 1;
     },
+
+    async pruneExpired(beforeMs) {
+      return db.prepare('DELETE FROM ip_captures WHERE expires_at_ms < ?').run(beforeMs).changes;
+    },
   };
 }
 

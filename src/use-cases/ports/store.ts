@@ -118,6 +118,8 @@ export interface IpCaptureRepository {
   listUnfinished(): Promise<IpCapture[]>;
   /** Makes a used but unfinished, unexpired capture usable again; false when it is not one. */
   reopen(id: string): Promise<boolean>;
+  /** Forgets links that expired before `beforeMs` (used or not): how many went. Their page then says the link is unknown. */
+  pruneExpired(beforeMs: number): Promise<number>;
 }
 
 export interface ClaimRepository {

@@ -1,6 +1,6 @@
 import type { ManualClock } from '../../../src/common/clock';
 import type { Store } from '../../../src/use-cases/ports/store';
-import { T0 } from './fixtures';
+import { captureLinkInput, T0 } from './fixtures';
 
 /**
  * The scheduler's jobs: scheduled once per key, claimed with a lease before they run, and never handed to a
@@ -168,7 +168,7 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       expect(await next.jobs.get('x')).toBeUndefined();
       expect(await next.ledger.list({ mappingId: 'M2' })).toEqual([]);
     });
-    test('old rows go: jobs finished before the cut (their keys free again), finished watches, settled work in flight; the rest stays', async () => {
+    test('old rows go: jobs finished before the cut (their keys free again), finished watches, settled work in flight, IP links expired; the rest stays', async () => {
       const { store, clock } = fresh();
       const LEASE_MS = 30_000;
       const DAY_MS = 24 * 60 * 60 * 1000;
@@ -183,6 +183,7 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       const told = await store.inflight.begin(flightInput);
       await store.inflight.settle(told.id);
       const waiting = await store.inflight.begin(flightInput);
+      const expired = await store.ipCaptures.create(captureLinkInput);
 
       clock.advance(DAY_MS);
       await store.jobs.schedule({ key: 'recent', kind: 'reminder', dueAtMs: T0 + DAY_MS });
@@ -190,6 +191,7 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       await store.jobs.complete(recent?.id ?? '', { token: recent?.lease?.token ?? '' });
       clock.advance(DAY_MS);
 
+      const later = await store.ipCaptures.create(captureLinkInput);
       const cut = T0 + DAY_MS / 2;
       expect(await store.jobs.pruneDone(cut)).toBe(1);
       expect(await store.jobs.get('old')).toBeUndefined();
@@ -205,6 +207,11 @@ export function describeJobsContract(fresh: () => { store: Store; clock: ManualC
       expect(await store.inflight.get(told.id)).toBeUndefined();
       expect(await store.inflight.get(waiting.id)).toBeDefined();
       expect(await store.jobs.pruneDone(cut)).toBe(0);
+
+      expect(await store.ipCaptures.pruneExpired(cut)).toBe(1);
+      expect(await store.ipCaptures.get(expired.capture.id)).toBeUndefined();
+      expect(await store.ipCaptures.peek(expired.token)).toEqual({ error: 'unknown' });
+      expect(await store.ipCaptures.get(later.capture.id)).toBeDefined();
     });
   });
 }
