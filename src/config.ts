@@ -61,7 +61,7 @@ const SETTINGS = z.object({
   NAPTER_SIMULATOR: optionalString.refine((v) => v === undefined || v === '1' || v === '0', {
     message: 'must be 1 (use the built-in SORACOM simulator) or 0',
   }),
-  NAPTER_DB: optionalString.transform((v) => v ?? './napter-bot.db'),
+  NAPTER_DB: optionalString,
   NAPTER_POLICY: optionalString,
   NAPTER_REMINDER_MINUTES: minutes(5, 'how long before a mapping ends its requester is reminded, for example 5'),
   NAPTER_EXTEND_MINUTES: minutes(30, 'how much Extend adds, for example 30'),
@@ -109,7 +109,11 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly trustedProxies: readonly string[];
   readonly ipEchoUrl: string | undefined;
-  readonly dbPath: string;
+  /**
+   * The SQLite file; undefined: a fresh database for this run only, which is the default on the built-in simulator
+   * (its world starts anew each time, so yesterday's mappings would all look deleted outside the bot).
+   */
+  readonly dbPath: string | undefined;
   readonly policyPath: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly logFormat: 'text' | 'json';
@@ -186,7 +190,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ''),
     trustedProxies: s.TRUSTED_PROXIES,
     ipEchoUrl: s.IP_ECHO_URL,
-    dbPath: s.NAPTER_DB,
+    dbPath: s.NAPTER_DB ?? (soracom.kind === 'simulator' ? undefined : './napter-bot.db'),
     policyPath: s.NAPTER_POLICY,
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, parseConfig, type Config } from './config';
 import { errorCodeOf, NapterBotError } from './common/errors';
 import { createProcessFailures } from './common/process-failures';
@@ -80,7 +83,9 @@ async function main(): Promise<void> {
   });
 
   try {
-    const store: Store = openSqliteStore({ path: config.dbPath, clock });
+    const dbPath = config.dbPath ?? freshDatabase(closers);
+    if (config.dbPath === undefined) logger.info('A fresh database for this run (the simulator starts a new world too); NAPTER_DB keeps one');
+    const store: Store = openSqliteStore({ path: dbPath, clock });
     let storeOpen = true;
     closers.push(() => {
       storeOpen = false;
@@ -227,3 +232,10 @@ function secretsOf(config: Config): string[] {
 }
 
 void main();
+
+/** A database in a temporary directory, removed at exit (after the store closes: closers run in reverse). */
+function freshDatabase(closers: Array<() => Promise<void> | void>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'napter-bot-'));
+  closers.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'napter.db');
+}

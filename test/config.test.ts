@@ -6,8 +6,16 @@ describe('parseConfig', () => {
     expect(config.slack).toEqual({ kind: 'local' });
     expect(config.soracom).toEqual({ kind: 'simulator' });
     expect(config.port).toBe(3000);
-    expect(config.dbPath).toBe('./napter-bot.db');
+    expect(config.dbPath).toBeUndefined();
     expect(config.logLevel).toBe('info');
+  });
+
+  it('keeps a database file on real SORACOM, and on the simulator a fresh one per run unless NAPTER_DB names one', () => {
+    const real = { SORACOM_AUTH_KEY_ID: 'keyId-abc', SORACOM_AUTH_KEY: 'secret-xyz' };
+    expect(parseConfig(real).dbPath).toBe('./napter-bot.db');
+    expect(parseConfig({ ...real, NAPTER_DB: '/data/bot.db' }).dbPath).toBe('/data/bot.db');
+    expect(parseConfig({}).dbPath).toBeUndefined();
+    expect(parseConfig({ NAPTER_DB: './kept.db' }).dbPath).toBe('./kept.db');
   });
 
   const authKey = { SORACOM_AUTH_KEY_ID: 'keyId-abc', SORACOM_AUTH_KEY: 'secret-xyz' };

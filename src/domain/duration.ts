@@ -114,6 +114,14 @@ const UNIT_LABELS: Readonly<Record<Lang, Readonly<Record<Unit, string>>>> = {
   ja: { d: '日', h: '時間', m: '分', s: '秒' },
 };
 
+/**
+ * A span shown to people (a mapping's length, what an Extend added, the time left): to the nearest minute from two
+ * minutes on, where the seconds are only the lag between asking and granting ("for 59m 59s" reads as a mistake).
+ */
+export function formatSpan(totalSec: number, lang: Lang): string {
+  return formatDuration(totalSec >= 120 ? Math.round(totalSec / 60) * 60 : totalSec, lang);
+}
+
 /** `5400` → "1h 30m" / "1時間30分"; zero parts are left out; `0` → "0s" / "0秒". */
 export function formatDuration(totalSec: number, lang: Lang): string {
   const labels = UNIT_LABELS[lang];

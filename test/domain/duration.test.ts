@@ -1,4 +1,4 @@
-import { formatDuration, MAX_PARSEABLE_DURATION_SEC, parseDuration } from '../../src/domain/duration';
+import { formatDuration, formatSpan, MAX_PARSEABLE_DURATION_SEC, parseDuration } from '../../src/domain/duration';
 import { hasMessage } from '../../src/domain/i18n/catalog';
 
 describe('parseDuration', () => {
@@ -90,6 +90,16 @@ describe('formatDuration', () => {
   ])('%i seconds → %s / %s', (seconds, en, ja) => {
     expect(formatDuration(seconds, 'en')).toBe(en);
     expect(formatDuration(seconds, 'ja')).toBe(ja);
+  });
+
+  test.each([
+    [3599, '1h', '1時間'],
+    [5398, '1h 30m', '1時間30分'],
+    [298, '5m', '5分'],
+    [90, '1m 30s', '1分30秒'],
+  ])('a span of %i seconds is shown as %s / %s', (seconds, en, ja) => {
+    expect(formatSpan(seconds, 'en')).toBe(en);
+    expect(formatSpan(seconds, 'ja')).toBe(ja);
   });
 
   test('what it writes parses back to the same number of seconds', () => {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../domain/duration';
+import { formatSpan } from '../../domain/duration';
 import { t } from '../text';
 import type { Lang, MessageRef } from '../../domain/i18n/message-ref';
 import { connectCommand, endpointHost, protocolOfPort, serviceLabel, usableSshUser } from '../../domain/port-mapping';
@@ -39,7 +39,7 @@ export function mappingResultMessage(lang: Lang, view: MappingView, outcome: 'cr
     service: serviceLabel(mapping.devicePort),
     endpoint,
     expires: slackDate(mapping.expiresAtMs, 'minutes'),
-    duration: formatDuration(mapping.durationSec, lang),
+    duration: formatSpan(mapping.durationSec, lang),
     source: escapeMrkdwn(mapping.sourceCidr),
   };
   const headline = t(lang, outcome === 'created' ? 'slack.open.created' : 'slack.open.reused', params);
@@ -85,7 +85,7 @@ export function mappingCardMessage(lang: Lang, view: Omit<MappingView, 'sshUser'
     user: mention(mapping.openedBy.userId),
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(mapping.devicePort),
-    duration: formatDuration(mapping.durationSec, lang),
+    duration: formatSpan(mapping.durationSec, lang),
     expires: slackDate(mapping.expiresAtMs, 'minutes'),
   };
   const watchLines = watch.length > 0 ? [context(watch.join('\n'))] : [];
@@ -135,7 +135,7 @@ export function ipCaptureMessage(lang: Lang, view: IpCaptureView): SlackMessage 
   const params = {
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(view.devicePort),
-    duration: formatDuration(view.durationSec, lang),
+    duration: formatSpan(view.durationSec, lang),
     expires: slackDate(view.expiresAtMs, 'minutes'),
     link: slackLink(view.url, t(lang, 'slack.capture.link')),
   };

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { DEFAULT_EXTENSION_SEC } from '../../domain/expiry';
-import { formatDuration } from '../../domain/duration';
+import { formatSpan } from '../../domain/duration';
 import type { Lang } from '../../domain/i18n/message-ref';
 import { serviceLabel } from '../../domain/port-mapping';
 import type { JobResult } from '../../use-cases/scheduler';
@@ -19,8 +19,8 @@ export function reminderMessage(lang: Lang, view: WatchView, nowMs: number, exte
     sim: escapeMrkdwn(view.simLabel),
     service: serviceLabel(mapping.devicePort),
     at: slackDate(mapping.expiresAtMs, 'minutes'),
-    left: formatDuration(Math.max(0, Math.round((mapping.expiresAtMs - nowMs) / 1000)), lang),
-    extension: formatDuration(extensionSec, lang),
+    left: formatSpan(Math.max(0, Math.round((mapping.expiresAtMs - nowMs) / 1000)), lang),
+    extension: formatSpan(extensionSec, lang),
   });
   const value = encodeActionValue({ v: 1, mappingId: mapping.id });
   return {

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { formatDuration } from '../../../domain/duration';
+import { formatSpan } from '../../../domain/duration';
 import { msg } from '../../../domain/i18n/message-ref';
 import { extensionMessage } from '../../../domain/watch/index';
 import { extend } from '../../../use-cases/extend';
@@ -34,7 +34,7 @@ export function registerExtend(app: App, deps: SlackDeps): void {
     });
     ctx.outcome = outcome.kind;
     const { lang } = actor;
-    const render = { time: (ms: number) => slackDate(ms, 'minutes'), duration: (sec: number) => formatDuration(sec, lang) };
+    const render = { time: (ms: number) => slackDate(ms, 'minutes'), duration: (sec: number) => formatSpan(sec, lang) };
     switch (outcome.kind) {
       case 'stale':
         await responder.send(plainMessageRef(lang, msg('slack.button.stale')));
