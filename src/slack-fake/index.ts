@@ -22,7 +22,7 @@ export type {
   RecordedCall,
   ResponseUrlPost,
 } from './model';
-export type { FakeSlackFaults } from './faults';
+export type { FakeSlackFaults, HeldCall } from './faults';
 export type { FakeFile } from './files';
 export type { FakeSocketMode, SocketEnvelopeAck, SentEnvelope, EnvelopeType } from './socket-mode';
 export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS, type ResponseUrlContext } from './response-urls';

@@ -107,6 +107,7 @@ export class FakeWebApi {
     if (handler === undefined) return slackError('unknown_method');
     const authProblem = this.checkToken(method, token);
     if (authProblem !== undefined) return slackError(authProblem);
+    await this.deps.faults.waitIfHeld(method);
     const delayMs = this.deps.faults.delayFor(method);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const fault = this.deps.faults.take(method);

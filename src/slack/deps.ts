@@ -13,6 +13,7 @@ import { slackFailureReason } from './failure';
 import { type ActorResolver, createActorResolver } from './pipeline/actors';
 import type { RequestReport } from './pipeline/middleware';
 import { createHomeRefresher, type HomeRefresher } from './present/home';
+import { type CardPainter, createCardPainter } from './present/card-painter';
 import { createParentPainter, type ParentPainter } from './present/painter';
 import { processOwnerId } from './scheduler-loop';
 
@@ -28,6 +29,8 @@ export interface SlackDeps extends UseCaseDeps {
   readonly actors: ActorResolver;
   /** Redraws a diagnosis's channel parent, one update at a time per diagnosis. */
   readonly painter: ParentPainter;
+  /** Redraws mappings' channel cards, one update at a time per card, for the mapping that owns it at its turn. */
+  readonly cards: CardPainter;
   /**
    * Keeps App Home tabs current: call `homeRefresher.refreshHome(teamId, userId)` when something on a person's tab
    * changed (a mapping opened, closed, extended or ended). The app attaches its client at start.
@@ -80,6 +83,15 @@ export const DEFAULT_COMMAND_CONCURRENCY = 16;
 export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
   const { logger } = input;
   const stopping = input.stopping ?? new AbortController().signal;
+  const actors = createActorResolver({
+    policy: input.policy,
+    clock: input.clock,
+    // A language falls back to English (debug); a user group that cannot be read counts as "not a member" (warn).
+    onError: (what, id, error) =>
+      what === 'users.info'
+        ? logger.debug('users.info failed; using English for', id, slackFailureReason(error))
+        : logger.warn('Could not read the members of user group', id, slackFailureReason(error)),
+  });
   const deps: SlackDeps = {
     api: input.api,
     store: input.store,
@@ -91,16 +103,9 @@ export function buildSlackDeps(input: SlackDepsInput): SlackDeps {
     sleep: input.sleep ?? ((ms) => sleepUnless(stopping, ms)),
     stopping,
     tasks: createTaskTracker((label, error) => logger.error(`Background work "${label}" failed`, error)),
-    actors: createActorResolver({
-      policy: input.policy,
-      clock: input.clock,
-      // A language falls back to English (debug); a user group that cannot be read counts as "not a member" (warn).
-      onError: (what, id, error) =>
-        what === 'users.info'
-          ? logger.debug('users.info failed; using English for', id, slackFailureReason(error))
-          : logger.warn('Could not read the members of user group', id, slackFailureReason(error)),
-    }),
+    actors,
     painter: createParentPainter({ store: input.store, logger }),
+    cards: createCardPainter({ store: input.store, logger, actors }),
     homeRefresher: createHomeRefresher(() => deps),
     commandSlots: createWorkLimiter(input.commandConcurrency ?? DEFAULT_COMMAND_CONCURRENCY),
     onRequestDone: input.onRequestDone,

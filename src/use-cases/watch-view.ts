@@ -1,7 +1,7 @@
 import { reminderDecision } from '../domain/expiry';
 import { summariseWatch, type WatchSummary } from '../domain/watch/index';
 import type { UseCaseDeps } from './deps';
-import type { StoredMapping } from './ports/store';
+import type { SlackMessageRef, StoredMapping } from './ports/store';
 import { watchedMapping, watchRecordOf } from './watch-records';
 
 /** A watched mapping as its card and its requester's notices show it. */
@@ -21,6 +21,20 @@ export async function watchView(deps: Pick<UseCaseDeps, 'store'>, mappingId: str
     simLabel: record.simLabel ?? mapping.simId ?? mapping.imsi ?? '?',
     summary: summariseWatch(watchedMapping(mapping, record, []), record.watch),
   };
+}
+
+/**
+ * The mapping whose channel card this is now (an Extend moves a card to its new mapping), with its watch when the
+ * bot watches it; undefined when no mapping owns the card.
+ */
+export async function cardOwner(
+  deps: Pick<UseCaseDeps, 'store'>,
+  card: SlackMessageRef,
+): Promise<{ readonly mapping: StoredMapping; readonly view: WatchView | undefined } | undefined> {
+  const owner = await deps.store.mappings.findByCard(card);
+  if (owner === undefined) return undefined;
+  const view = await watchView(deps, owner.id);
+  return { mapping: view?.mapping ?? owner, view };
 }
 
 /**

@@ -242,6 +242,19 @@ describe('fake Slack Web API, through the real WebClient', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
   });
 
+  it('holds a call, unanswered and not applied, until the test lets it go; later calls are not held', async () => {
+    const posted = await bot.chat.postMessage({ channel: 'C0OPS', text: 'first' });
+    const ts = String(posted.ts);
+    const hold = fake.faults.holdNext('chat.update');
+    const held = bot.chat.update({ channel: 'C0OPS', ts, text: 'held' });
+    await hold.reached;
+    await bot.chat.update({ channel: 'C0OPS', ts, text: 'overtaking' });
+    expect(fake.findMessage('C0OPS', ts)?.text).toBe('overtaking');
+    hold.release();
+    await expect(held).resolves.toMatchObject({ ok: true });
+    expect(fake.findMessage('C0OPS', ts)?.text).toBe('held');
+  });
+
   it('accepts JSON bodies as well as forms', async () => {
     const response = await fetch(`${fake.apiUrl}chat.postMessage`, {
       method: 'POST',

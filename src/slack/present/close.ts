@@ -4,9 +4,7 @@ import { type CloseOutcome, simLabelOf } from '../../use-cases/close';
 import { simLabel } from '../../use-cases/resolve-sim';
 import { settleTold } from '../../use-cases/open';
 import type { StoredMapping } from '../../use-cases/ports/store';
-import { mappingCardMessage } from '../blocks/mapping';
 import type { SlackDeps } from '../deps';
-import { updateCard } from './watch';
 
 /**
  * After a close went through: the channel card says "closed by @x" (in the opener's language, as it was posted),
@@ -30,9 +28,8 @@ async function refreshHomesOf(deps: SlackDeps, mapping: StoredMapping): Promise<
   if (closer !== undefined && closer !== userId) await deps.homeRefresher.refreshHome(teamId, closer);
 }
 
+/** A closed mapping's card redrawn: "closed", unless another mapping owns that card by its turn (then as that one). */
 export async function updateCardClosed(deps: SlackDeps, client: WebClient, mapping: StoredMapping, simLabel: string): Promise<void> {
   if (mapping.card === undefined || mapping.closed === undefined) return;
-  const lang = await deps.actors.lang(client, mapping.openedBy.userId);
-  const card = mappingCardMessage(lang, { mapping, simLabel }, { kind: 'closed', byUserId: mapping.closed.byUserId, atMs: mapping.closed.atMs });
-  await updateCard(deps, client, mapping, card);
+  await deps.cards.redraw(client, mapping.card, { simLabel });
 }

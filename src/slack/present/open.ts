@@ -10,7 +10,6 @@ import { deniedMessage, plainMessageRef } from '../blocks/errors';
 import { ipCaptureMessage, mappingCardMessage, mappingResultMessage } from '../blocks/mapping';
 import { postInChannel } from '../delivery';
 import type { SlackDeps } from '../deps';
-import { redrawTakenCard } from './watch';
 
 /** How a SIM appears in an open's messages. */
 export interface SimShown {
@@ -121,8 +120,9 @@ export async function announceOpened(
     }
   } else if (how === 'created') {
     // A card the new mapping has before it is announced: an Extend's, taken over from the mapping it replaces
-    // (or its own, posted before a restart cut the telling off). Drawn for it in place, never posted twice.
-    await redrawTakenCard(deps, audience.client, mapping, sim.label);
+    // (or its own, posted before a restart cut the telling off). Drawn for it in place, never posted twice: as its
+    // watch shows it, or plainly open while it has no watch yet (a start repairs that after telling).
+    await deps.cards.redraw(audience.client, mapping.card, { simLabel: sim.label });
   }
   await audience.reply(mappingResultMessage(audience.lang, { mapping, simLabel: sim.label, sshUser: sim.sshUser }, how, notices));
   await deps.homeRefresher.refreshHome(mapping.openedBy.teamId, mapping.openedBy.userId);

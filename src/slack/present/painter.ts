@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { createKeyedTurns } from '../../common/keyed-turns';
 import { loadDiagnosis } from '../../use-cases/diagnosis-record';
 import type { Store } from '../../use-cases/ports/store';
 import { buildDiagnosisParent, diagnosisView } from '../blocks/diagnosis';
@@ -21,7 +22,7 @@ export interface ParentPainter {
 }
 
 export function createParentPainter(deps: { readonly store: Store; readonly logger: Logger }): ParentPainter {
-  const queues = new Map<string, Promise<void>>();
+  const turns = createKeyedTurns();
   const rerunningBy = new Map<string, string>();
 
   const draw = async (client: WebClient, diagnosisId: string): Promise<void> => {
@@ -33,15 +34,7 @@ export function createParentPainter(deps: { readonly store: Store; readonly logg
     await client.chat.update({ channel: found.stored.channelId, ts: parentTs, ...parent });
   };
 
-  const redraw = (client: WebClient, diagnosisId: string): Promise<void> => {
-    const drawing = (queues.get(diagnosisId) ?? Promise.resolve()).then(() => draw(client, diagnosisId));
-    const settled = drawing.catch(() => undefined);
-    queues.set(diagnosisId, settled);
-    void settled.then(() => {
-      if (queues.get(diagnosisId) === settled) queues.delete(diagnosisId);
-    });
-    return drawing;
-  };
+  const redraw = (client: WebClient, diagnosisId: string): Promise<void> => turns.run(diagnosisId, () => draw(client, diagnosisId));
 
   return {
     redraw,

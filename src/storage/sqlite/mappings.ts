@@ -59,6 +59,13 @@ export function sqliteMappings(db: Db): MappingRepository {
       return row && toMapping(row);
     },
 
+    async findByCard(card) {
+      const row = db
+        .prepare('SELECT * FROM mappings WHERE card_channel_id = ? AND card_ts = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1')
+        .get(card.channelId, card.ts) as Row | undefined;
+      return row && toMapping(row);
+    },
+
     async list(filter: MappingFilter = {}) {
       const active = filter.activeAtMs === undefined ? [] : ['closed_at_ms IS NULL AND created_at_ms <= @at AND expires_at_ms > @at'];
       const where = whereEqual({ sim_id: filter.simId, imsi: filter.imsi }, active);

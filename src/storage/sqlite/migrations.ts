@@ -206,4 +206,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Every redraw of a channel card asks which mapping owns it now (an Extend moves it to the new mapping).
+      CREATE INDEX mappings_card ON mappings (card_channel_id, card_ts);
+    `,
+  },
 ];

@@ -79,6 +79,8 @@ export interface MappingRepository {
   findByEndpoint(ipAddress: string, port: number): Promise<StoredMapping | undefined>;
   /** Newest first. */
   list(filter?: MappingFilter): Promise<StoredMapping[]>;
+  /** The mapping whose channel card this message is now (an Extend moves a card); undefined when none's is. */
+  findByCard(card: SlackMessageRef): Promise<StoredMapping | undefined>;
   /** Throws a StoreError STORE_NOT_FOUND for an unknown id. */
   setCard(id: string, card: SlackMessageRef): Promise<void>;
   /** The first close wins: a second one changes nothing. Throws a StoreError STORE_NOT_FOUND for an unknown id. */

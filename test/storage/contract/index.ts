@@ -145,6 +145,10 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         expect((await store.mappings.save(mappingInput({ port: 40400 }), { takesCardOf: old.id })).card).toBeUndefined();
         expect((await store.mappings.save(mappingInput({ port: 40500 }), { takesCardOf: 'missing' })).card).toBeUndefined();
         expect((await store.mappings.get(third.id))?.card).toEqual(card);
+        // The card's owner, asked by the card: the newest holder, never one it left.
+        expect((await store.mappings.findByCard(card))?.id).toBe(third.id);
+        expect(await store.mappings.findByCard({ channelId: 'C1', ts: '1736931600.000999' })).toBeUndefined();
+        expect(await store.mappings.findByCard({ channelId: 'C2', ts: card.ts })).toBeUndefined();
       });
 
       test('a closed mapping keeps its card: its "closed" stays where it is and the new mapping takes nothing', async () => {
@@ -154,6 +158,7 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Con
         const replacement = await store.mappings.save(mappingInput({ port: 40200 }), { takesCardOf: old.id });
         expect(replacement).not.toHaveProperty('card');
         expect((await store.mappings.get(old.id))?.card).toEqual({ channelId: 'C1', ts: '1.2' });
+        expect((await store.mappings.findByCard({ channelId: 'C1', ts: '1.2' }))?.id).toBe(old.id);
       });
 
       test('refuses to update a mapping that does not exist', async () => {
