@@ -85,8 +85,12 @@ export function buildHistory(entries: readonly HistoryLedgerEntry[], counts: Rea
   const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
   let hidden = 0;
   const matching: HistoryLedgerEntry[] = [];
+  // An Extend deletes the mapping it replaces: its row says so, and a "closed" line beside it would read as if
+  // someone had closed the access.
+  const replaced = new Set(entries.filter((entry) => entry.kind === 'extend').map((entry) => entry.details?.['replaces']));
   for (const entry of entries) {
     if (!isAction(entry.kind) || entry.atMs < query.sinceMs) continue;
+    if (entry.kind === 'close' && entry.mappingId !== undefined && replaced.has(entry.mappingId)) continue;
     if (query.sim !== undefined && !concernsSim(entry, query.sim)) continue;
     if (!query.visible(entry)) {
       hidden += 1;

@@ -68,6 +68,21 @@ describe('buildHistory', () => {
     expect(listing.truncated).toBe(truncated);
   });
 
+  it('leaves out the close an Extend made of the mapping it replaced, not a close by hand', () => {
+    const extended: HistoryLedgerEntry[] = [
+      entry('close', T0 + 2 * HOUR, { mappingId: 'mB' }),
+      entry('close', T0 + HOUR + 1, { mappingId: 'mA' }),
+      entry('extend', T0 + HOUR, { mappingId: 'mB', details: { replaces: 'mA', chainStartedAtMs: T0 } }),
+      entry('open', T0, { mappingId: 'mA' }),
+    ];
+    const listing = buildHistory(extended, new Map(), everyone);
+    expect(listing.rows.map((row) => [row.action, row.mappingId])).toEqual([
+      ['close', 'mB'],
+      ['extend', 'mB'],
+      ['open', 'mA'],
+    ]);
+  });
+
   it('counts move to the earliest row shown when the open is outside the window', () => {
     const listing = buildHistory(ledger, counts, { ...everyone, sinceMs: T0 + 90 * 60 * 1000 });
     expect(listing.rows.filter((row) => row.mappingId === 'm1').map((row) => [row.action, row.connections])).toEqual([
