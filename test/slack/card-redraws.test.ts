@@ -2,7 +2,8 @@ import { WebClient } from '@slack/web-api';
 import type { HeldCall } from '../../src/slack-fake/index';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import type { StoredMapping } from '../../src/use-cases/ports/store';
-import { startHarness, type Harness } from '../support/harness';
+import { ALICE, ALICE_IP, MIN, OPS, startHarnessWithAlice } from '../support/alice';
+import type { Harness } from '../support/harness';
 import { clickable, expectChannelsNeverSaw, textOf } from '../support/slack-views';
 
 /**
@@ -10,15 +11,9 @@ import { clickable, expectChannelsNeverSaw, textOf } from '../support/slack-view
  * redraw whose `chat.update` Slack answers last (held by the fake), and an Extend's or a close's redraw asked for
  * meanwhile. The card must end showing the store as it is: the newest owner, closed when closed.
  */
-const ALICE = 'U0ALICE';
-const OPS = 'C0OPS';
-const ALICE_IP = '203.0.113.5';
-const MIN = 60_000;
-
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
-  h.sim.world.addClient({ id: 'alice', globalIp: ALICE_IP });
+  h = await startHarnessWithAlice();
 });
 afterEach(async () => {
   await h.close();

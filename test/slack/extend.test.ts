@@ -2,22 +2,17 @@ import type { FakeMessage } from '../../src/slack-fake/index';
 import { ACTION_IDS, METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import { extend } from '../../src/use-cases/extend';
 import type { SlackMessageRef, StoredMapping } from '../../src/use-cases/ports/store';
-import { startHarness, type Harness } from '../support/harness';
+import { ALICE, ALICE_IP, MIN, OPS, startHarnessWithAlice } from '../support/alice';
+import type { Harness } from '../support/harness';
 import { activeWorldMappings, clickable, expectChannelsNeverSaw, latestEphemeral, textOf } from '../support/slack-views';
 
 /**
  * The reminder before the end and Extend, end to end on the test's clock: the reminder is a scheduler job, Extend
  * a click on it; SORACOM is the simulator, so "a new working mapping" means the world has it and a client gets in.
  */
-const ALICE = 'U0ALICE';
-const OPS = 'C0OPS';
-const ALICE_IP = '203.0.113.5';
-const MIN = 60_000;
-
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
-  h.sim.world.addClient({ id: 'alice', globalIp: ALICE_IP });
+  h = await startHarnessWithAlice();
 });
 afterEach(async () => {
   await h.close();

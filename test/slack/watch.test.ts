@@ -1,6 +1,7 @@
 import { METADATA_EVENT_TYPES } from '../../src/slack/ids';
 import type { StoredMapping } from '../../src/use-cases/ports/store';
-import { startHarness, type Harness } from '../support/harness';
+import { ALICE, ALICE_IP, OPS, startHarnessWithAlice } from '../support/alice';
+import type { Harness } from '../support/harness';
 import { expectChannelsNeverSaw } from '../support/slack-views';
 
 /**
@@ -8,15 +9,11 @@ import { expectChannelsNeverSaw } from '../support/slack-views';
  * app's loop would), the real client reading the simulator's operator-wide audit log, the fake Slack showing
  * what the requester (a DM) and the channel (the card, rewritten in place) saw.
  */
-const ALICE = 'U0ALICE';
-const OPS = 'C0OPS';
-const ALICE_IP = '203.0.113.5';
 const POLL_MS = 30_000;
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
-  h.sim.world.addClient({ id: 'alice', globalIp: ALICE_IP });
+  h = await startHarnessWithAlice();
   h.sim.world.addClient({ id: 'alice-phone', globalIp: '198.51.100.23' });
   h.sim.world.addClient({ id: 'scanner', globalIp: '192.0.2.200' });
 });
